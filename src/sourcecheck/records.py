@@ -1,0 +1,193 @@
+"""The records every stage passes on.
+
+Data flows one way (read -> library -> locate -> judge -> dates -> search -> verdict ->
+report); these dataclasses are the only thing the stages share. They hold plain values
+so that every report format (and ``json.dumps`` via :func:`to_dict`) can be made from them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+# Statuses of a located quotation (DESIGN.md, public contract).
+QUOTE_STATUSES = (
+    "exact",          # the quotation's characters are in the source as they are
+    "normalized",     # found once case, quotes, dashes, spaces, hyphenation are folded
+    "elided",         # parts around an ellipsis / [...] found in order, close together
+    "drift",          # only a near match: words changed, added or dropped
+    "absent",         # nothing close in the cited source nor anywhere in the library
+    "source_missing", # the citation matches no source in the library
+    "wrong_source",   # not in the cited source, but found in another source
+)
+
+# Verdicts of the judge on one piece of evidence, and of a claim.
+VERDICTS = ("supported", "partially_supported", "contradicted", "not_addressed")
+CLAIM_VERDICTS = VERDICTS + ("no_evidence",)
+
+
+@dataclass
+class Citation:
+    """An attribution as written in a document: ``Title, Author, Year``."""
+
+    raw: str
+    title: str | None = None
+    author: str | None = None
+    year: int | None = None
+
+
+@dataclass
+class Evidence:
+    """A quotation offered in support of a claim, with its attribution."""
+
+    quote: str
+    citation: Citation | None
+    line: int
+
+
+@dataclass
+class Claim:
+    """One claim of a document, with its line number (1-based) and its evidence."""
+
+    id: int
+    text: str
+    line: int
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+@dataclass
+class Document:
+    path: str
+    format: str  # "outline" | "prose" | "jsonl"
+    claims: list[Claim]
+
+
+@dataclass
+class SourceRef:
+    """A source as every command's JSON shows it: ``{"id","title","author","year"}``."""
+
+    id: str
+    title: str
+    author: str | None = None
+    year: int | None = None
+
+
+@dataclass
+class Source:
+    """A source in the library, with its whole original text."""
+
+    id: str
+    title: str
+    author: str | None
+    year: int | None
+    path: str
+    sha256: str
+    text: str
+    calendar: str | None = None  # "julian" | "gregorian" | None (undeclared)
+    pages: list[int] = field(default_factory=list)  # start offset of each page, if any
+
+    def ref(self) -> SourceRef:
+        return SourceRef(self.id, self.title, self.author, self.year)
+
+
+@dataclass
+class Location:
+    """A place in a source's original text: character offsets, 1-based line, page."""
+
+    start: int
+    end: int
+    line: int
+    page: int | None = None
+
+
+@dataclass
+class DiffOp:
+    """One word-level edit between the quotation and the source's words."""
+
+    op: str  # "equal" | "insert" | "delete" | "replace"
+    quote: str  # words of the quotation
+    source: str  # words of the source
+
+
+@dataclass
+class QuoteMatch:
+    status: str  # one of QUOTE_STATUSES
+    source: SourceRef | None = None
+    location: Location | None = None
+    similarity: float = 0.0
+    context: str = ""  # the source's own words around the match
+    matched_text: str = ""  # the source's original text of the match
+    diff: list[DiffOp] = field(default_factory=list)
+    cited_source: SourceRef | None = None  # the source the citation named, if in library
+
+
+@dataclass
+class Judgement:
+    """What evidence does for a claim."""
+
+    verdict: str  # one of VERDICTS
+    support: float  # probability the evidence entails the claim
+    contradiction: float  # probability the evidence contradicts the claim
+    uncovered: list[str] = field(default_factory=list)  # claim words no evidence covers
+    best_span: str | None = None  # the window of evidence that decided it
+    provisional: bool = False
+
+
+@dataclass
+class DateMention:
+    """A date read from text, in both calendars where it can be known."""
+
+    text: str
+    start: int
+    end: int
+    gregorian: date | None = None
+    julian: date | None = None
+    precision: str = "day"  # "day" | "month" | "year" | "range"
+    calendar: str = "unknown"  # how the text states it: "gregorian" | "julian" | "dual" | "unknown"
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class EvidenceFinding:
+    evidence: Evidence
+    match: QuoteMatch
+    judgement: Judgement | None
+
+
+@dataclass
+class Finding:
+    """Everything sourcecheck says about one claim."""
+
+    claim: Claim
+    verdict: str  # one of CLAIM_VERDICTS
+    support: float
+    contradiction: float
+    uncovered: list[str]
+    evidence: list[EvidenceFinding]
+    dates: list[DateMention]
+    problems: list[str]
+    suggestions: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    document: str
+    library: str
+    findings: list[Finding]
+    judge: str = ""  # name/version of the judge that gave the verdicts
+    provisional: bool = False
+
+
+def to_dict(obj: Any) -> Any:
+    """Plain JSON-able values from records (dates as ISO strings)."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: to_dict(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, (list, tuple)):
+        return [to_dict(x) for x in obj]
+    if isinstance(obj, dict):
+        return {k: to_dict(v) for k, v in obj.items()}
+    if isinstance(obj, date):
+        return obj.isoformat()
+    return obj
