@@ -1,0 +1,144 @@
+"""The main job: every claim of a document through every stage, into one Finding per claim.
+
+Only this module (and the CLI) sees all the stages; each stage stays usable on its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from .dates import check_claim_dates
+from .judge import Judge
+from .library import Library
+from .records import (Claim, Document, EvidenceFinding, Finding, Judgement, QuoteMatch, Report,
+                      Source)
+from .quotes import locate_quote
+
+# What each level of --fail-on counts (DESIGN.md, public contract).
+ERROR_VERDICTS = {"contradicted"}
+ERROR_QUOTES = {"absent", "drift", "wrong_source"}
+WARNING_VERDICTS = {"partially_supported", "not_addressed", "no_evidence"}
+WARNING_QUOTES = {"source_missing"}
+
+QUOTE_PROBLEMS = {
+    "drift": "the quotation differs from {src}: {diff}",
+    "absent": "the quotation is not in {src}, nor anywhere else in the library",
+    "wrong_source": "the quotation is not in {cited} but in {src}",
+    "source_missing": "the cited source \u201c{citation}\u201d is not in the library, so the quotation "
+                      "could not be checked against it{found}",
+}
+
+
+def _name(ref) -> str:
+    if ref is None:
+        return "the library"
+    who = f"{ref.author}, " if ref.author else ""
+    year = f" ({ref.year})" if ref.year else ""
+    return f"{who}\u201c{ref.title}\u201d{year}"
+
+
+def quote_problem(match: QuoteMatch, citation_raw: str) -> str | None:
+    from .quotes.diff import render_diff
+
+    template = QUOTE_PROBLEMS.get(match.status)
+    if template is None:
+        return None
+    found = ""
+    if match.status == "source_missing" and match.source is not None:
+        found = f"; the same words are in {_name(match.source)}"
+    return template.format(src=_name(match.source), cited=_name(match.cited_source), citation=citation_raw,
+                           diff=render_diff(match.diff), found=found)
+
+
+def claim_verdict(judgement: Judgement | None, n_evidence: int) -> str:
+    return "no_evidence" if n_evidence == 0 or judgement is None else judgement.verdict
+
+
+def verdict_problem(verdict: str, j: Judgement | None) -> str | None:
+    if verdict == "no_evidence":
+        return "no evidence is given for this claim"
+    if j is None:
+        return None
+    missing = f" (not covered: {', '.join(j.uncovered[:8])})" if j.uncovered else ""
+    return {
+        "contradicted": "the evidence contradicts the claim",
+        "partially_supported": f"the evidence supports only part of the claim{missing}",
+        "not_addressed": f"the evidence does not address the claim{missing}",
+    }.get(verdict)
+
+
+def severity(f: Finding) -> str:
+    """"error", "warning" or "ok" for one finding, as --fail-on counts it."""
+    if f.verdict in ERROR_VERDICTS or any(e.match.status in ERROR_QUOTES for e in f.evidence) \
+            or any(d.problems for d in f.dates) or any("date" in p and "says" in p for p in f.problems):
+        return "error"
+    if f.verdict in WARNING_VERDICTS or any(e.match.status in WARNING_QUOTES for e in f.evidence):
+        return "warning"
+    return "ok"
+
+
+class Checker:
+    """Holds the library's sources and the judge for a run over one or many documents."""
+
+    def __init__(self, library: Library, judge: Judge, suggest: int = 0):
+        self.library = library
+        self.judge = judge
+        self.sources: list[Source] = library.sources()
+        self.suggest = suggest
+
+    def check_claim(self, claim: Claim, previous_date: date | None = None) -> Finding:
+        evidence: list[EvidenceFinding] = []
+        calendars: list[str] = []
+        for ev in claim.evidence:
+            ref = self.library.match_citation(ev.citation) if ev.citation else None
+            cited = self.library.get(ref.id) if ref else None
+            match = locate_quote(ev.quote, cited, self.sources, cited_missing=ev.citation is not None and cited is None)
+            if cited is not None and match.cited_source is None:
+                match.cited_source = cited.ref()
+            if cited is not None and cited.calendar:
+                calendars.append(cited.calendar)
+            evidence.append(EvidenceFinding(ev, match, self.judge.judge(claim.text, ev.quote)))
+        overall = self.judge.judge(claim.text, [e.quote for e in claim.evidence]) if claim.evidence else None
+        verdict = claim_verdict(overall, len(claim.evidence))
+        default_cal = calendars[0] if calendars and len(set(calendars)) == 1 else None
+        dates, date_problems = check_claim_dates(claim.text, [e.quote for e in claim.evidence],
+                                                 default_calendar=default_cal, previous_date=previous_date)
+        problems: list[str] = []
+        for e in evidence:
+            p = quote_problem(e.match, e.evidence.citation.raw if e.evidence.citation else "")
+            if p:
+                problems.append(p[0].upper() + p[1:] + ".")
+        vp = verdict_problem(verdict, overall)
+        if vp:
+            problems.append(vp[0].upper() + vp[1:] + ".")
+        for d in dates:
+            problems.extend(d.problems)
+        problems.extend(date_problems)
+        finding = Finding(claim, verdict, overall.support if overall else 0.0,
+                          overall.contradiction if overall else 0.0,
+                          overall.uncovered if overall else [], evidence, dates, problems)
+        if self.suggest and verdict in ("no_evidence", "not_addressed", "partially_supported", "contradicted"):
+            from .search import find_evidence
+
+            finding.suggestions = find_evidence(self.library, self.judge, claim.text, k=self.suggest)
+        return finding
+
+    def check(self, doc: Document, progress: Callable[[int, int], None] | None = None) -> Report:
+        findings: list[Finding] = []
+        previous: date | None = None
+        for i, claim in enumerate(doc.claims):
+            f = self.check_claim(claim, previous)
+            findings.append(f)
+            day = [d.gregorian for d in f.dates if d.gregorian and d.precision == "day"]
+            previous = day[-1] if day else previous
+            if progress:
+                progress(i + 1, len(doc.claims))
+        return Report(doc.path, str(self.library.path), findings, judge=self.judge.name)
+
+
+def check_document(doc: Document, library: Library, judge: Judge | None = None, suggest: int = 0) -> Report:
+    """Check every claim of ``doc`` against ``library``; the library function behind ``check``."""
+    from .judge import get_judge
+
+    return Checker(library, judge or get_judge(), suggest).check(doc)

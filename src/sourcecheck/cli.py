@@ -1,0 +1,332 @@
+"""The command line: thin commands over the library functions (as sqlite-utils is over Database).
+
+Exit codes (DESIGN.md): 0 ran and nothing reached --fail-on; 1 something did; 2 the input or the
+call was wrong, with one line that says what and where.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .errors import InputError
+
+DEFAULT_LIBRARY = Path(".sourcecheck") / "library.db"
+LEVELS = {"none": set(), "error": {"error"}, "warning": {"error", "warning"}}
+
+
+def library_path(option: str | None) -> Path:
+    return Path(option or os.environ.get("SOURCECHECK_LIBRARY") or DEFAULT_LIBRARY)
+
+
+def open_library(option: str | None, must_exist: bool = True):
+    from .library import Library
+
+    path = library_path(option)
+    if must_exist and not path.exists():
+        raise InputError(path, "no library here; add sources first with `sourcecheck add PATH`")
+    return Library(path)
+
+
+class Command(click.Command):
+    """Turns InputError into one line on stderr and exit code 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except InputError as err:
+            click.echo(f"sourcecheck: error: {err}", err=True)
+            ctx.exit(2)
+
+
+library_option = click.option("--library", "-l", "library", default=None,
+                              help="Library file (default: $SOURCECHECK_LIBRARY or ./.sourcecheck/library.db).")
+
+
+def emit(text: str, output: str | None) -> None:
+    if output:
+        tmp = Path(output).with_name(Path(output).name + ".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(output)
+    else:
+        click.echo(text, nl=False)
+
+
+def read_jsonl_input(path: str, required: str) -> list[tuple[int, dict]]:
+    """(line number, row) for each row of a JSON Lines file or stdin ("-"); bad rows are InputErrors."""
+    name = "<stdin>" if path == "-" else path
+    try:
+        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise InputError(name, f"cannot read: {err.__class__.__name__}: {err}") from None
+    rows = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as err:
+            raise InputError(name, f"not valid JSON ({err.msg})", line=n) from None
+        if not isinstance(row, dict) or required not in row:
+            raise InputError(name, f"each line needs a \"{required}\" field", line=n)
+        rows.append((n, row))
+    return rows
+
+
+@click.group()
+@click.version_option(package_name="sourcecheck")
+def main() -> None:
+    """Check writing against its sources: quotations, support, dates, evidence."""
+
+
+@main.command(cls=Command)
+@click.argument("paths", nargs=-1, required=True)
+@library_option
+@click.option("--title")
+@click.option("--author")
+@click.option("--year", type=int)
+def add(paths: tuple[str, ...], library: str | None, title: str | None, author: str | None, year: int | None) -> None:
+    """Add source files or folders (txt, md, html, epub, pdf, jsonl) to the library."""
+    for p in paths:
+        if not Path(p).exists():
+            raise InputError(p, "no such file or folder")
+    with open_library(library, must_exist=False) as lib:
+        for p in paths:
+            def show(r) -> None:
+                click.echo(f"{r.status:9} {r.source_id}  {r.title}", err=True)
+            lib.add(p, title=title, author=author, year=year, progress=show)
+
+
+@main.command(cls=Command)
+@library_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def sources(library: str | None, fmt: str) -> None:
+    """List the sources in the library."""
+    with open_library(library) as lib:
+        refs = lib.refs()
+    if fmt == "json":
+        click.echo(json.dumps([{"id": r.id, "title": r.title, "author": r.author, "year": r.year} for r in refs], indent=2))
+    else:
+        for r in refs:
+            click.echo(f"{r.id}\t{r.title}\t{r.author or ''}\t{r.year or ''}")
+
+
+@main.command(cls=Command)
+@click.argument("source")
+@library_option
+def remove(source: str, library: str | None) -> None:
+    """Remove a source (by id or title) from the library."""
+    with open_library(library) as lib:
+        ref = lib.remove(source)
+    click.echo(f"removed {ref.id}  {ref.title}", err=True)
+
+
+@main.command(cls=Command)
+@click.argument("document")
+@library_option
+@click.option("--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text")
+@click.option("-o", "--output", default=None, help="Write the report to this file.")
+@click.option("--fail-on", type=click.Choice(["none", "warning", "error"]), default="error")
+@click.option("--suggest", type=int, default=0, help="Suggest up to N library passages for weak claims.")
+def check(document: str, library: str | None, fmt: str, output: str | None, fail_on: str, suggest: int) -> None:
+    """Check a document's claims, quotations and dates against the library."""
+    from .check import Checker, severity
+    from .document import read_document
+    from .judge import get_judge
+    from .report import FORMATS, report_to_text
+
+    doc = read_document(document)
+    with open_library(library) as lib:
+        report = Checker(lib, get_judge(), suggest=suggest).check(doc)
+    if fmt == "text":
+        text = report_to_text(report, colour=output is None and sys.stdout.isatty())
+    else:
+        text = FORMATS[fmt](report)
+    emit(text, output)
+    if any(severity(f) in LEVELS[fail_on] for f in report.findings):
+        sys.exit(1)
+
+
+@main.command(cls=Command)
+@click.option("--input", "-i", "input_", default="-", help="JSON Lines {id, claim, evidence} (default stdin).")
+@click.option("-o", "--output", default=None)
+@click.option("--batch", type=int, default=16, help="Rows per progress step.")
+def judge(input_: str, output: str | None, batch: int) -> None:
+    """Judge claims against evidence: JSON Lines in, JSON Lines out."""
+    from .judge import get_judge
+
+    rows = read_jsonl_input(input_, "claim")
+    name = "<stdin>" if input_ == "-" else input_
+    for n, row in rows:
+        ev = row.get("evidence", "")
+        if not isinstance(ev, (str, list)) or (isinstance(ev, list) and not all(isinstance(x, str) for x in ev)):
+            raise InputError(name, "\"evidence\" must be a string or a list of strings", line=n)
+        if not isinstance(row["claim"], str) or not row["claim"].strip():
+            raise InputError(name, "\"claim\" must be a non-empty string", line=n)
+    j = get_judge()
+    out = []
+    with click.progressbar(length=len(rows), label="judging", file=sys.stderr) if len(rows) > batch else _null() as bar:
+        for n, row in rows:
+            res = j.judge(row["claim"], row.get("evidence", ""))
+            out.append(json.dumps({"id": row.get("id", n), "verdict": res.verdict, "support": res.support,
+                                   "contradiction": res.contradiction, "uncovered": res.uncovered}))
+            if bar is not None:
+                bar.update(1)
+    emit("\n".join(out) + ("\n" if out else ""), output)
+
+
+class _null:
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *a):
+        return False
+
+
+@main.command(cls=Command)
+@click.argument("text", required=False)
+@click.option("--source", "-s", default=None, help="Library id, title or file path of the cited source.")
+@click.option("--input", "-i", "input_", default=None, help="JSON Lines {id, quote, source?}.")
+@library_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def quote(text: str | None, source: str | None, input_: str | None, library: str | None, fmt: str) -> None:
+    """Find a quotation in its source (or anywhere in the library)."""
+    from .quotes import locate_quote
+    from .report.jsonout import location_json, source_json
+    from .records import to_dict
+
+    if (text is None) == (input_ is None):
+        raise InputError(None, "give either a quotation TEXT or --input FILE")
+    with open_library(library) as lib:
+        all_sources = lib.sources()
+
+        def one(q: str, src: str | None, where: str) -> dict:
+            cited = lib.find_source(src) if src else None
+            if src and cited is None:
+                if input_ is None:
+                    raise InputError(None, f"no source \u201c{src}\u201d in the library (see `sourcecheck sources`)")
+            m = locate_quote(q, cited, all_sources, cited_missing=bool(src) and cited is None)
+            return {"quote": q, "status": m.status, "source": source_json(m.source), "cited_source": source_json(m.cited_source),
+                    "location": location_json(m.location), "similarity": round(m.similarity, 4),
+                    "context": m.context, "diff": [to_dict(d) for d in m.diff]}
+
+        if input_ is not None:
+            lines = []
+            for n, row in read_jsonl_input(input_, "quote"):
+                res = one(row["quote"], row.get("source"), f"{input_}:{n}")
+                lines.append(json.dumps({"id": row.get("id", n), **res}, ensure_ascii=False))
+            click.echo("\n".join(lines))
+            return
+        res = one(text, source, "")
+    if fmt == "json":
+        click.echo(json.dumps(res, indent=2, ensure_ascii=False))
+    else:
+        loc = res["location"]
+        where = f" in {res['source']['title']}, line {loc['line']}" if loc and res["source"] else ""
+        click.echo(f"{res['status']}{where} (similarity {res['similarity']:.2f})")
+        if res["context"]:
+            click.echo(f"  {res['context']}")
+
+
+@main.command(cls=Command)
+@click.argument("claim", required=False)
+@click.option("-k", type=int, default=5)
+@click.option("--input", "-i", "input_", default=None, help="JSON Lines {id, claim}.")
+@library_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--no-rescore", is_flag=True, help="BM25 only, without the judge.")
+def find(claim: str | None, k: int, input_: str | None, library: str | None, fmt: str, no_rescore: bool) -> None:
+    """Search the library for passages that support a claim."""
+    from .judge import get_judge
+    from .search import find_evidence
+
+    if (claim is None) == (input_ is None):
+        raise InputError(None, "give either a CLAIM or --input FILE")
+    with open_library(library) as lib:
+        j = None if no_rescore else get_judge()
+        if input_ is not None:
+            for n, row in read_jsonl_input(input_, "claim"):
+                res = find_evidence(lib, j, row["claim"], k=k, rescore=not no_rescore)
+                click.echo(json.dumps({"id": row.get("id", n), "results": res}, ensure_ascii=False))
+            return
+        res = find_evidence(lib, j, claim, k=k, rescore=not no_rescore)
+    if fmt == "json":
+        click.echo(json.dumps(res, indent=2, ensure_ascii=False))
+        return
+    for i, r in enumerate(res, 1):
+        s = r["source"]
+        click.echo(f"{i}. [{r['verdict'] or 'bm25'} {r['support']:.2f}] {s['title']}, line {r['location']['line']}")
+        click.echo(f"   \u201c{' '.join(r['quote'].split())}\u201d")
+
+
+@main.command(cls=Command)
+@click.argument("document")
+@library_option
+@click.option("-o", "--output", default=None)
+@click.option("--dry-run", is_flag=True, help="Show the diff instead of writing.")
+@click.option("-k", type=int, default=1, help="Quotations to add per claim.")
+def cite(document: str, library: str | None, output: str | None, dry_run: bool, k: int) -> None:
+    """Write the document back with supporting quotations added to weak claims."""
+    import difflib
+
+    from .check import Checker
+    from .document import read_document, render_outline
+    from .judge import get_judge
+
+    doc = read_document(document)
+    if doc.format != "outline":
+        raise InputError(document, f"cite writes back outline documents only (this one is {doc.format})")
+    original = Path(document).read_text(encoding="utf-8")
+    with open_library(library) as lib:
+        checker = Checker(lib, get_judge(), suggest=max(k, 3))
+        additions: dict[int, list[tuple[str, str]]] = {}
+        for claim in doc.claims:
+            f = checker.check_claim(claim)
+            good = [s for s in f.suggestions if s["verdict"] == "supported"][:k]
+            if f.verdict != "supported" and good:
+                additions[claim.line] = [(" ".join(s["quote"].split()), ", ".join(
+                    str(x) for x in (s["source"]["title"], s["source"]["author"], s["source"]["year"]) if x)) for s in good]
+            elif f.verdict != "supported":
+                click.echo(f"claim {claim.id} (line {claim.line}): no supporting passage found in the library", err=True)
+    new = render_outline(original, additions)
+    if dry_run:
+        click.echo("".join(difflib.unified_diff(original.splitlines(True), new.splitlines(True), document, document + " (cited)")), nl=False)
+    else:
+        emit(new, output)
+
+
+@main.command(cls=Command)
+@click.argument("document")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def dates(document: str, fmt: str) -> None:
+    """Every claim's dates in both calendars, sorted into one timeline."""
+    from .dates import check_claim_dates
+    from .document import read_document
+
+    doc = read_document(document)
+    rows, undated, previous = [], [], None
+    for claim in doc.claims:
+        mentions, problems = check_claim_dates(claim.text, [e.quote for e in claim.evidence], previous_date=previous)
+        if not mentions:
+            undated.append({"claim": claim.id, "text": claim.text, "gregorian": None, "julian": None,
+                            "precision": None, "problems": problems})
+        for m in mentions:
+            rows.append({"claim": claim.id, "text": m.text, "gregorian": m.gregorian.isoformat() if m.gregorian else None,
+                         "julian": m.julian.isoformat() if m.julian else None, "precision": m.precision,
+                         "problems": m.problems + problems})
+        day = [m.gregorian for m in mentions if m.gregorian and m.precision == "day"]
+        previous = day[-1] if day else previous
+    rows.sort(key=lambda r: r["gregorian"] or "9999")
+    if fmt == "json":
+        click.echo(json.dumps(rows + undated, indent=2, ensure_ascii=False))
+        return
+    for r in rows:
+        flag = "  PROBLEM: " + " ".join(r["problems"]) if r["problems"] else ""
+        click.echo(f"{r['gregorian'] or '?':10} N.S.  {r['julian'] or '?':10} O.S.  claim {r['claim']}: {r['text']}{flag}")
+    for r in undated:
+        click.echo(f"{'undated':27}  claim {r['claim']}")

@@ -1,0 +1,15 @@
+"""Dates in claims and sources: reading them, telling Old Style from New, checking them.
+
+``parse.find_dates`` reads every date with offsets; ``calendars`` converts between the
+Julian and Gregorian calendars (via ``convertdate``); ``check`` says what is wrong.
+"""
+
+from .calendars import (ADOPTION, g2j, gregorian_to_julian, j2g, julian_to_gregorian,
+                        likely_calendar, offset_days)
+from .check import check_claim_dates, check_mention
+from .parse import find_dates
+
+__all__ = [
+    "ADOPTION", "check_claim_dates", "check_mention", "find_dates", "g2j", "gregorian_to_julian",
+    "j2g", "julian_to_gregorian", "likely_calendar", "offset_days",
+]

@@ -1,0 +1,266 @@
+"""Problems with dates, each said in one sentence a person can act on.
+
+Three kinds: a date that is wrong in itself (a dual date whose halves disagree, a day
+that does not exist, a weekday that does not fit), a relative date ("the next day") that
+disagrees with an explicit date in the same sentence, and a claim date that disagrees
+with the one date its evidence gives.  All are conservative: when a date could be read
+in either calendar, it is a problem only if it fits neither.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from sourcecheck.records import DateMention
+
+from .calendars import YMD, g2j, is_valid, j2g, offset_days
+from .parse import _MONTH_NAMES, Reading, find_dates, read
+
+__all__ = ["check_mention", "check_claim_dates"]
+
+_MONTH_NAME = dict(enumerate(_MONTH_NAMES, 1))
+_WEEKDAY = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+_STYLE = {"julian": "Old Style", "gregorian": "New Style"}
+_ABBR = {"julian": "O.S.", "gregorian": "N.S."}
+
+
+def _fmt(ymd: YMD | date, year: bool = True) -> str:
+    y, m, d = (ymd.year, ymd.month, ymd.day) if isinstance(ymd, date) else ymd
+    return f"{d} {_MONTH_NAME[m]} {y}" if year else f"{d} {_MONTH_NAME[m]}"
+
+
+def _days(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"
+
+
+def _reading(m: DateMention) -> Reading | None:
+    """Read the mention's own text again, to see its halves as written (even impossible ones)."""
+    first = read(m.text)
+    if not first:
+        return None
+    r = first[0]
+    if not r.halves:  # the year came from context: use the year the mention was given
+        hint = m.julian if r.primary == "julian" else m.gregorian
+        if hint is None:
+            return None
+        r = read(m.text, default_year=hint.year)[0]
+    if "unknown" in r.halves and m.calendar in ("julian", "gregorian"):
+        r.halves = {m.calendar: r.halves["unknown"]}  # the default calendar it was read in
+    return r
+
+
+def check_mention(m: DateMention) -> list[str]:
+    """What is wrong with one date as written: impossible day, halves that disagree,
+    a dual year that is not one, a weekday that does not fit."""
+    r = _reading(m)
+    if r is None or r.precision not in ("day", "range"):
+        return []
+    problems: list[str] = []
+    valid: dict[str, YMD] = {}
+    for cal, ymd in r.halves.items():
+        in_cal = "gregorian" if cal == "unknown" else cal
+        if is_valid(*ymd, calendar=in_cal):
+            valid[cal] = ymd
+        elif cal == "unknown" and is_valid(*ymd, calendar="julian"):
+            valid["julian"] = ymd  # 29 February 1900 undeclared: fine as an Old Style date
+        elif not is_valid(*ymd, calendar=_other(in_cal)) or cal == "unknown":
+            problems.append(f"{_fmt(ymd)} does not exist.")
+        else:
+            problems.append(f"{_fmt(ymd)} does not exist in the {in_cal.capitalize()} calendar "
+                            f"(it exists only in the {_other(in_cal).capitalize()} one).")
+    if r.dual_year is not None:
+        problems += _dual_year_problems(r)
+    if "julian" in valid and "gregorian" in valid:
+        problems += _dual_problems(r, valid["julian"], valid["gregorian"])
+    if r.weekday is not None and valid:
+        problems += _weekday_problems(r, valid)
+    return problems
+
+
+def _other(cal: str) -> str:
+    return "julian" if cal == "gregorian" else "gregorian"
+
+
+def _dual_year_problems(r: Reading) -> list[str]:
+    y, y2 = r.dual_year  # type: ignore[misc]
+    out = []
+    want = str(y + 1)[-len(y2):]
+    if y2 != want:
+        out.append(f"{y}/{y2} is not a dual year: the year after {y} is {y + 1}, "
+                   f"so it should read {y}/{want}.")
+    (_, mo, d), = [v for v in r.halves.values()][:1]
+    if (mo, d) > (3, 24):
+        out.append(f"A dual year such as {y}/{y2} belongs only to 1 January-24 March (the year "
+                   f"then began on 25 March); {d} {_MONTH_NAME[mo]} takes a single year.")
+    return out
+
+
+def _dual_problems(r: Reading, j: YMD, g: YMD) -> list[str]:
+    """The halves of a dual date must be the same day; say which half is off, and by how much."""
+    want_g = j2g(*j)
+    if want_g == g:
+        return []
+    off = offset_days(*j, calendar="julian")
+    apart = f"the calendars are {_days(off)} apart in {j[0]}"
+    if r.primary == "gregorian":  # the first-written half is taken as meant
+        want_j = g2j(*g)
+        n = abs(_ordinal(j) - _ordinal(want_j))
+        return [f"{_fmt(g)} (New Style) is {_fmt(want_j, want_j[0] != g[0])} (Old Style), "
+                f"not {_fmt(j, j[0] != g[0])}: the Old Style date is off by {_days(n)} ({apart}; "
+                f"if {_fmt(j, j[0] != g[0])} Old Style is right, the New Style date is "
+                f"{_fmt(want_g, want_g[0] != j[0])})."]
+    n = abs((date(*g) - date(*want_g)).days)
+    alt = g2j(*g)
+    return [f"{_fmt(j)} (Old Style) is {_fmt(want_g, want_g[0] != j[0])} (New Style), "
+            f"not {_fmt(g, g[0] != j[0])}: the New Style date is off by {_days(n)} ({apart}; "
+            f"if {_fmt(g, g[0] != j[0])} New Style is right, the Old Style date is "
+            f"{_fmt(alt, alt[0] != g[0])})."]
+
+
+def _ordinal(ymd: YMD) -> int:
+    # Julian labels can be 29 Feb of a century year; count from day 1 of the month.
+    return date(ymd[0], ymd[1], 1).toordinal() + ymd[2] - 1
+
+
+def _weekday_problems(r: Reading, valid: dict[str, YMD]) -> list[str]:
+    said = _WEEKDAY[r.weekday]  # type: ignore[index]
+    if "gregorian" in valid:
+        day, cal = date(*valid["gregorian"]), "gregorian"
+        shown = valid["gregorian"]
+    elif "julian" in valid:
+        day, cal = date(*j2g(*valid["julian"])), "julian"
+        shown = valid["julian"]
+    else:  # undeclared: a problem only if neither reading fits
+        shown = valid["unknown"]
+        as_ns, as_os = date(*shown), date(*j2g(*shown))
+        if r.weekday in (as_ns.weekday(), as_os.weekday()):
+            return []
+        return [f"{_fmt(shown)} was a {_WEEKDAY[as_ns.weekday()]} (New Style) or a "
+                f"{_WEEKDAY[as_os.weekday()]} (if Old Style), not a {said}."]
+    if day.weekday() == r.weekday:
+        return []
+    label = "" if r.calendar != "julian" and "julian" not in r.halves else f" ({_STYLE[cal]})"
+    return [f"{_fmt(shown)}{label} was a {_WEEKDAY[day.weekday()]}, not a {said}."]
+
+
+# Relative dates and their offsets in days.  "the day before"/"the day after" count only
+# when nothing follows them ("the day before the coup" needs an event we cannot date).
+_NUM = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+        "eight": 8, "nine": 9, "ten": 10}
+_RELATIVE = re.compile(
+    r"\b(?:(?P<next>the\s+(?:next|following)\s+(?:day|morning|evening|night|afternoon)|next\s+day"
+    r"|the\s+day\s+after(?=\s*(?:[,.;:)]|$)))"
+    r"|(?P<same>that\s+(?:same\s+)?(?:night|evening|morning|afternoon|day)|the\s+same\s+day)"
+    r"|(?P<prev>the\s+(?:previous|preceding)\s+day|the\s+day\s+before(?=\s*(?:[,.;:)]|$)))"
+    r"|(?P<n>a|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+days?\s+"
+    r"(?P<dir>later|afterwards?|earlier|previously|before(?=\s*(?:[,.;:)]|$))"
+    r"|after(?=\s*(?:[,.;:)]|$))))", re.I)
+_SENTENCE_END = re.compile(r"(?<!\b[A-Z])[.!?](?=\s+[\"\u201c(A-Z]|\s*$)")
+
+
+def _relative_delta(mt: re.Match[str]) -> int:
+    if mt.group("next"):
+        return 1
+    if mt.group("same"):
+        return 0
+    if mt.group("prev"):
+        return -1
+    n = mt.group("n").lower()
+    k = int(n) if n.isdigit() else _NUM[n]
+    return k if mt.group("dir").lower().startswith(("later", "after")) else -k
+
+
+def _shift(anchor: DateMention, delta: int, phrase: str, start: int, end: int) -> DateMention:
+    g = anchor.gregorian + timedelta(days=delta)  # type: ignore[operator]
+    try:
+        j: date | None = date(*g2j(g.year, g.month, g.day))
+    except ValueError:  # Julian 29 February 1700/1800/1900: no date holds it
+        j = None
+    return DateMention(phrase, start, end, g, j, "day", anchor.calendar)
+
+
+def _describe(m: DateMention) -> str:
+    """A day as a person reads it, in the calendar(s) the text used."""
+    g = m.gregorian
+    if m.calendar == "julian" and m.julian is not None:
+        return f"{_fmt(m.julian)} (O.S.) = {_fmt(g, g.year != m.julian.year)} (N.S.)"  # type: ignore[arg-type,union-attr]
+    if m.calendar in ("gregorian", "dual"):
+        return f"{_fmt(g)} (N.S.)"  # type: ignore[arg-type]
+    as_os = date(*j2g(g.year, g.month, g.day))  # type: ignore[union-attr]
+    return f"{_fmt(g)} (calendar not stated; {_fmt(as_os)} N.S. if it is Old Style)"  # type: ignore[arg-type]
+
+
+def _real_days(m: DateMention) -> set[date]:
+    """The actual days a mention can mean: one if its calendar is known, two if not."""
+    g = m.gregorian
+    if g is None:
+        return set()
+    if m.calendar != "unknown":
+        return {g}
+    try:
+        return {g, date(*j2g(g.year, g.month, g.day))}
+    except ValueError:
+        return {g}
+
+
+def _sentence_end(text: str, pos: int, spans: list[tuple[int, int]]) -> int:
+    for mt in _SENTENCE_END.finditer(text, pos):
+        if not any(s <= mt.start() < e for s, e in spans):
+            return mt.start()
+    return len(text)
+
+
+def check_claim_dates(
+    claim_text: str,
+    evidence_texts: list[str],
+    default_calendar: str | None = None,
+    previous_date: date | None = None,
+    claim_calendar: str | None = None,
+) -> tuple[list[DateMention], list[str]]:
+    """The claim's dates (each with its problems) and the claim-level date problems.
+
+    ``default_calendar`` is the calendar of the evidence's source where it declares one;
+    ``claim_calendar`` the same for the claim.  ``previous_date`` (Gregorian) is the last
+    date before this claim, so that a claim opening "The next day" can be resolved.
+    The returned mentions include resolved relative dates ("The next day" = 7 November).
+    """
+    explicit = find_dates(claim_text, claim_calendar,
+                          default_year=previous_date.year if previous_date else None)
+    for m in explicit:
+        m.problems = check_mention(m)
+    spans = [(m.start, m.end) for m in explicit]
+    problems: list[str] = []
+    relatives: list[DateMention] = []
+    for mt in _RELATIVE.finditer(claim_text):
+        if any(s <= mt.start() < e for s, e in spans):
+            continue
+        before = [m for m in explicit + relatives if m.end <= mt.start()
+                  and m.precision in ("day", "range")]
+        anchor = max(before, key=lambda m: m.end) if before else None
+        if anchor is None and previous_date is not None:
+            anchor = DateMention("", 0, 0, previous_date, None, "day", "gregorian")
+        if anchor is None or anchor.precision != "day" or anchor.gregorian is None:
+            continue
+        rel = _shift(anchor, _relative_delta(mt), mt.group(0), mt.start(), mt.end())
+        relatives.append(rel)
+        stop = _sentence_end(claim_text, mt.end(), spans)
+        after = [m for m in explicit if mt.end() <= m.start < stop
+                 and m.precision == "day" and m.gregorian is not None]
+        if after:
+            e = after[0]
+            ok = {rel.gregorian} if e.calendar != "unknown" else {rel.gregorian, rel.julian}
+            if e.gregorian not in ok:
+                what = anchor.text or _fmt(previous_date)  # type: ignore[arg-type]
+                problems.append(f"\u201c{mt.group(0)}\u201d after {what} is {_describe(rel)}, "
+                                f"but the same sentence then gives {e.text}.")
+    day = [m for m in explicit if m.precision == "day" and m.gregorian is not None]
+    year = (day[0].gregorian.year if day else  # type: ignore[union-attr]
+            previous_date.year if previous_date else
+            next((m.gregorian.year for m in explicit if m.gregorian), None))
+    ev_day = [m for text in evidence_texts for m in find_dates(text, default_calendar, year)
+              if m.precision == "day" and m.gregorian is not None]
+    if len(day) == 1 and len(ev_day) == 1 and not (_real_days(day[0]) & _real_days(ev_day[0])):
+        problems.append(f"The claim says {_describe(day[0])}, the evidence says {_describe(ev_day[0])}.")
+    mentions = sorted(explicit + relatives, key=lambda m: m.start)
+    return mentions, problems

@@ -1,0 +1,388 @@
+"""Reading dates out of prose, with the calendar each is stated in.
+
+Historians write one day two ways: ``7 November 1917 (25 October Old Style)``,
+``25 October (O.S.; 7 November, N.S.), 1917``, ``24 October [6 November]``, the British
+``1 February 1688/9``.  Each such group is read as one mention holding both halves as
+written, so that :mod:`sourcecheck.dates.check` can test whether they agree.
+
+Hand-written regular expressions rather than a date-parsing library: ``dateparser`` and
+``dateutil`` read one date per string, know nothing of Old/New Style pairs, and give no
+character offsets; we need all three.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from sourcecheck.records import DateMention
+
+from .calendars import YMD, g2j, is_valid, j2g
+
+__all__ = ["find_dates", "Reading", "read"]
+
+_MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December"]
+MONTHS: dict[str, int] = {n.lower(): i for i, n in enumerate(_MONTH_NAMES, 1)}
+MONTHS.update({n[:3].lower(): i for i, n in enumerate(_MONTH_NAMES, 1)})
+MONTHS["sept"] = 9
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+# Month names must be capitalised: "may" and "march" are also verbs.
+_MON = (r"(?P<{g}>" + "|".join(_MONTH_NAMES) +
+        r"|Sept|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)(?![A-Za-z])\.?")
+_WD = r"(?:(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+(?:the\s+)?)?"
+_DAY = r"(?<![\d,.])(?P<{g}>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"
+_YEAR = r"(?P<{g}>1\d{{3}}|20\d{{2}}|2100)(?!\d|[.,]\d|[A-Za-z])"  # not "1920s"
+_DUALYEAR = r"(?:/(?P<y2>\d{4}|\d{1,2})(?!\d))?"
+_DASH = r"\s*[-\u2010\u2011\u2012\u2013\u2014]\s*"
+_APPROX = (r"(?P<approx>(?i:early|late|mid|middle|the\s+end|the\s+beginning|the\s+start"
+           r"|the\s+middle|the\s+spring|the\s+summer|the\s+autumn|the\s+fall|the\s+winter"
+           r"|spring|summer|autumn|winter)(?:\s+(?:in|of))?(?:\s+|-))?")
+
+
+def _pat(p: str) -> str:
+    return (p.replace("MON2", _MON.format(g="mon2")).replace("MON", _MON.format(g="mon")).replace("DAY2", _DAY.format(g="d2"))
+            .replace("DAY", _DAY.format(g="d")).replace("YEAR2", _YEAR.format(g="y2e"))
+            .replace("YEAR", _YEAR.format(g="y")))
+
+
+# (kind, regex); longer matches win over shorter ones at the same start.
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("iso", re.compile(r"(?<![\d-])(?P<y>1\d{3}|20\d{2})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?![\d-])")),
+    ("range_dmy", re.compile(_WD + _pat(r"DAY" + _DASH + r"DAY2\s+(?:of\s+)?MON(?:,?\s+YEAR)?"))),
+    ("range_mdy", re.compile(_WD + _pat(r"MON\s+DAY" + _DASH + r"DAY2(?:,?\s+YEAR)?"))),
+    ("range_dm_dmy", re.compile(_pat(r"(?:(?i:from|between)\s+)?DAY\s+(?:of\s+)?MON(?:" + _DASH
+                                     + r"|\s+(?:to|and|until|till)\s+)DAY2\s+(?:of\s+)?MON2,?\s+YEAR"))),
+    ("dmy", re.compile(_WD + _pat(r"DAY\s+(?:of\s+)?MON,?\s+YEAR") + _DUALYEAR)),
+    ("mdy", re.compile(_WD + _pat(r"MON\s+DAY,?\s+YEAR") + _DUALYEAR)),
+    ("dm", re.compile(_WD + _pat(r"DAY\s+(?:of\s+)?MON"))),
+    ("md", re.compile(_WD + _pat(r"MON\s+DAY"))),
+    ("my", re.compile(_APPROX + _pat(r"MON,?\s+YEAR"))),
+    ("yrange", re.compile(_pat(r"(?i:from|between)\s+YEAR\s+(?i:until|till|to|and|through)\s+YEAR2"))),
+    ("yrange", re.compile(_pat(r"YEAR") + _DASH + r"(?P<y2s>\d{4}|\d{2})(?!\d)")),
+    ("year", re.compile(_APPROX + _pat(r"YEAR"))),
+]
+
+# A bare number is not a year when a unit follows or "page"/"No." comes before it.
+_UNIT_AFTER = re.compile(r"\s*(?:%|per\s?cent|km\b|kilomet|miles?\b|metres|meters|feet|ft\b|kg\b"
+                         r"|tons?\b|tonnes|yards)", re.I)
+_NOT_YEAR_BEFORE = re.compile(r"(?:\bpages?|\bpp?\.|\bno\.|\bnumber|\bvol\.|[#$£€§])\s*$", re.I)
+
+# Calendar markers.  They count only next to a date, so "O. S. Nagornaia" is no marker.
+_MARKER = re.compile(
+    r"(?:according\s+to|in)\s+the\s+(?P<jc>Julian)\s+calendar"
+    r"|(?:according\s+to|in)\s+the\s+(?P<gc>Gregorian)\s+calendar"
+    r"|(?P<os>O\.\s?S\.?(?![A-Za-z])|\bOS\b|(?i:old[\s-]+style))"
+    r"|(?P<ns>N\.\s?S\.?(?![A-Za-z])|\bNS\b|(?i:new[\s-]+style))"
+    r"|(?P<jw>\bJulian\b)|(?P<gw>\bGregorian\b)")
+_POST_MARKER = re.compile(r"[ \t]*,?[ \t]*(?:" + _MARKER.pattern + ")")
+_JOINER = re.compile(r"\s*(?:,\s*)?(?:and|or|i\.\s?e\.,?|that\s+is,?|/|=)\s*|\s*,\s*")
+_FILLER = re.compile(r"(?:[\s,;:./=\u2013\u2014-]|\band\b|\bor\b|\bi\.\s?e\b|\bthat\s+is\b)*")
+_OPEN = re.compile(r"\s*([(\[])")
+_TRAILING_YEAR = re.compile(r"\s*,?\s*(?P<y>1\d{3}|20\d{2}|2100)(?!\d|[.,]\d)")
+
+
+@dataclass
+class _Atom:
+    """One date as written, before calendars are decided."""
+
+    start: int
+    end: int
+    y: int | None
+    m: int | None
+    d: int | None
+    precision: str  # day | month | year | range
+    weekday: int | None = None
+    y2: str | None = None  # the "9" of "1688/9"
+
+
+@dataclass
+class Reading:
+    """A date mention with its halves exactly as stated, for checking.
+
+    ``halves`` maps "julian", "gregorian" or "unknown" to the (y, m, d) as written; a
+    dual date has both "julian" and "gregorian".  Unlike ``datetime.date`` this can hold
+    impossible or Julian-only days, which :mod:`check` reports.
+    """
+
+    start: int
+    end: int
+    precision: str
+    halves: dict[str, YMD] = field(default_factory=dict)
+    primary: str | None = None  # the half written first
+    weekday: int | None = None
+    dual_year: tuple[int, str] | None = None  # (1688, "9")
+    nominal: bool = False  # a month or a year, not a day: no conversion applies
+
+    @property
+    def calendar(self) -> str:
+        if "julian" in self.halves and "gregorian" in self.halves:
+            return "dual"
+        return next(iter(self.halves), "unknown")
+
+
+def _month(s: str) -> int:
+    return MONTHS[s.rstrip(".").lower()]
+
+
+def _atom(kind: str, mt: re.Match[str], text: str) -> _Atom | None:
+    g = mt.groupdict()
+    wd = _WEEKDAYS.index(g["wd"].lower()) if g.get("wd") else None
+    y = int(g["y"]) if g.get("y") else None
+    if kind == "iso":
+        return _Atom(mt.start(), mt.end(), y, int(g["m"]), int(g["d"]), "day")
+    if kind == "range_dm_dmy":
+        m1, m2 = _month(g["mon"]), _month(g["mon2"])
+        if (m1, int(g["d"])) >= (m2, int(g["d2"])):
+            return None
+        return _Atom(mt.start(), mt.end(), y, m1, int(g["d"]), "range")
+    if kind in ("range_dmy", "range_mdy"):
+        if int(g["d"]) >= int(g["d2"]):
+            return None
+        return _Atom(mt.start(), mt.end(), y, _month(g["mon"]), int(g["d"]), "range", wd)
+    if kind in ("dmy", "mdy", "dm", "md"):
+        return _Atom(mt.start(), mt.end(), y, _month(g["mon"]), int(g["d"]), "day", wd, g.get("y2"))
+    if kind == "my":
+        return _Atom(mt.start(), mt.end(), y, _month(g["mon"]), None, "month")
+    if kind == "yrange":
+        end_s = g.get("y2e") or g.get("y2s") or ""
+        end = int(end_s) if len(end_s) == 4 else (y // 100) * 100 + int(end_s)  # type: ignore[operator]
+        if end <= y:  # type: ignore[operator]
+            return None
+        return _Atom(mt.start(), mt.end(), y, None, None, "range")
+    # plain year
+    ys = mt.start("y")
+    if _UNIT_AFTER.match(text, mt.end()) or _NOT_YEAR_BEFORE.search(text[max(0, ys - 12):ys]):
+        return None
+    if ys > 0 and (text[ys - 1].isalnum() or text[ys - 1] in ",."):
+        if not (text[ys - 1] == "," and ys == mt.start()):  # "5,000"-style numbers
+            return None
+    return _Atom(mt.start(), mt.end(), y, None, None, "year")
+
+
+def _atoms(text: str) -> list[_Atom]:
+    cands: list[tuple[int, int, int, _Atom]] = []
+    for prio, (kind, rx) in enumerate(_PATTERNS):
+        for mt in rx.finditer(text):
+            a = _atom(kind, mt, text)
+            if a is not None:
+                cands.append((a.start, -(a.end - a.start), prio, a))
+    cands.sort(key=lambda c: c[:3])
+    out: list[_Atom] = []
+    for _, _, _, a in cands:
+        if out and a.start < out[-1].end:
+            continue
+        out.append(a)
+    return out
+
+
+def _marker_cal(mt: re.Match[str]) -> str:
+    if mt.group("jc") or mt.group("os") or mt.group("jw"):
+        return "julian"
+    return "gregorian"
+
+
+def _other(cal: str) -> str:
+    return "gregorian" if cal == "julian" else "julian"
+
+
+def _infer_year(m: int, d: int, ref: YMD, ref_cal: str, target_cal: str) -> int:
+    """The year of a (month, day) stated beside a known date in the other calendar."""
+    try:
+        ty, tm, td = (j2g(*ref) if ref_cal == "julian" else g2j(*ref)) if ref_cal != target_cal else ref
+    except ValueError:
+        ty, tm, td = ref
+    key = ty * 372 + tm * 31 + td
+    return min((ty - 1, ty, ty + 1), key=lambda y: abs(y * 372 + m * 31 + d - key))
+
+
+def _close_bracket(text: str, i: int) -> int | None:
+    """Index of the bracket closing the one at ``i`` (no nesting, short groups only)."""
+    close = ")" if text[i] == "(" else "]"
+    j = text.find(close, i + 1)
+    if j < 0 or j - i > 120 or any(c in text[i + 1:j] for c in "([\n"):
+        return None
+    return j
+
+
+def read(text: str, default_year: int | None = None) -> list[Reading]:
+    """Every date in ``text`` with its halves as stated (no calendar defaults applied)."""
+    atoms = _atoms(text)
+    out: list[Reading] = []
+    last_year = None
+    i = 0
+    while i < len(atoms):
+        a = atoms[i]
+        i += 1
+        reading, consumed = _group(text, a, atoms[i:], last_year or default_year)
+        i += consumed
+        out.append(reading)
+        if reading.halves:
+            last_year = next(iter(reading.halves.values()))[0]
+    return out
+
+
+def _single(a: _Atom, cal: str, year: int | None) -> Reading:
+    y = a.y if a.y is not None else year
+    r = Reading(a.start, a.end, a.precision, weekday=a.weekday, nominal=a.d is None)
+    if y is not None:
+        if a.y2 is not None:  # British dual year: "1688/9" is 1689 with the year from 1 January
+            r.dual_year = (y, a.y2)
+            y += 1 if ((a.m or 1), (a.d or 1)) <= (3, 24) else 0  # before Lady Day only
+            cal = "julian" if cal == "unknown" else cal
+        r.halves[cal] = (y, a.m or 1, a.d or 1)
+    r.primary = cal
+    return r
+
+
+def _bracket(text: str, pos: int, rest: list[_Atom]
+             ) -> tuple[str, int, _Atom | None, str | None, str | None] | None:
+    """A bracket right after ``pos`` holding only calendar markers and at most one date.
+
+    Returns (bracket char, end, inner atom or None, marker before it, marker after it),
+    or None when the bracket holds anything else ("(O. S. Nagornaia, 1975)").
+    """
+    ob = _OPEN.match(text, pos)
+    if not ob:
+        return None
+    close = _close_bracket(text, ob.start(1))
+    if close is None:
+        return None
+    lo, hi = ob.end(1), close
+    inner = [x for x in rest if lo <= x.start and x.end <= hi]
+    if len(inner) > 1 or any(x.start < hi < x.end for x in rest):
+        return None
+    b = inner[0] if inner else None
+    markers = [m for m in _MARKER.finditer(text, lo, hi)
+               if b is None or m.end() <= b.start or m.start() >= b.end]
+    spans = [(x.start, x.end) for x in inner] + [m.span() for m in markers]
+    leftover = "".join(text[p] for p in range(lo, hi) if not any(s <= p < e for s, e in spans))
+    if not _FILLER.fullmatch(leftover):
+        return None
+    pre = {_marker_cal(m) for m in markers if b is None or m.start() < b.start}
+    post = {_marker_cal(m) for m in markers if b is not None and m.start() >= b.end}
+    if len(pre) > 1 or len(post) > 1 or (b is None and not pre):
+        return None
+    return text[ob.start(1)], hi + 1, b, next(iter(pre), None), next(iter(post), None)
+
+
+def _post_marker(text: str, pos: int) -> re.Match[str] | None:
+    """A calendar marker right after a date, but not initials: "1917 O. S. Nagornaia"."""
+    mk = _POST_MARKER.match(text, pos)
+    if mk and (mk.group("jw") or mk.group("gw")):
+        return None  # a bare "Julian" after a date is as likely a name as a calendar
+    if mk and re.fullmatch(r"[ \t]*,?[ \t]*[ON]\.\s+S\.?", mk.group(0)) and \
+            re.match(r"\s+[A-Z][a-z]", text[mk.end():]):
+        return None
+    return mk
+
+
+def _group(text: str, a: _Atom, rest: list[_Atom], year: int | None) -> tuple[Reading, int]:
+    """Read atom ``a`` with what follows it: a calendar marker, a bracketed other-calendar
+    date, a trailing year.  Returns the reading and how many of ``rest`` it consumed."""
+    mk = _post_marker(text, a.end)
+    a_cal0 = _marker_cal(mk) if mk else None
+    single_end = mk.end() if mk else a.end
+    a_cal, b, b_cal, end, consumed, bracket = a_cal0, None, None, single_end, 0, None
+    br = _bracket(text, single_end, rest)
+    if br is not None:
+        open_c, gend, inner, pre_c, post_c = br
+        if inner is None:  # "7 November 1917 (New Style)"
+            a_cal, end, bracket = pre_c, gend, open_c
+        elif inner.precision == "day" and a.precision == "day":
+            b, b_cal, end, consumed, bracket = inner, post_c, gend, 1, open_c
+            a_cal = pre_c or a_cal0
+    elif a_cal0 and a.precision == "day" and rest and rest[0].precision == "day":
+        # "25 October 1917 according to the Julian calendar and 7 November in the Gregorian calendar"
+        jn = _JOINER.match(text, single_end)
+        mk2 = _post_marker(text, rest[0].end)
+        if jn and rest[0].start == jn.end() and mk2 and _marker_cal(mk2) != a_cal0:
+            b, b_cal, end, consumed = rest[0], _marker_cal(mk2), mk2.end(), 1
+    # A year written after the group belongs to it: "25 October (O.S.; 7 November, N.S.), 1917".
+    ty_year, ty_end = None, end
+    if end > a.end and a.y is None and (b is None or b.y is None) and consumed < len(rest):
+        ty, nxt = _TRAILING_YEAR.match(text, end), rest[consumed]
+        if ty and nxt.precision == "year" and nxt.start == ty.start("y"):
+            ty_year, ty_end = int(ty.group("y")), nxt.end
+    if b is not None:
+        if a_cal is None and b_cal is None:
+            if bracket == "[":  # "24 October [6 November]": Old Style first, New Style in brackets
+                a_cal, b_cal = "julian", "gregorian"
+            else:
+                ya = a.y or b.y or ty_year or year
+                if ya is not None and is_valid(ya, a.m, a.d) and is_valid(ya, b.m, b.d):  # type: ignore[arg-type]
+                    gap = (date(ya, b.m, b.d) - date(ya, a.m, a.d)).days  # type: ignore[arg-type]
+                    if 10 <= abs(gap) <= 14:  # an unlabelled pair 10-14 days apart: the earlier is O.S.
+                        a_cal, b_cal = ("julian", "gregorian") if gap > 0 else ("gregorian", "julian")
+        elif a_cal is None:
+            a_cal = _other(b_cal)  # type: ignore[arg-type]
+        elif b_cal is None:
+            b_cal = _other(a_cal)
+        elif a_cal == b_cal:
+            a_cal = b_cal = None
+        if a_cal is None or b_cal is None:  # not a dual date: the inner date stands alone
+            b, a_cal, end, consumed, ty_year = None, a_cal0, single_end, 0, None
+    if ty_year is not None:
+        a = _Atom(a.start, a.end, ty_year, a.m, a.d, a.precision, a.weekday, a.y2)
+        end, consumed = ty_end, consumed + 1
+    if b is not None and a.y is None and b.y is not None:
+        a = _Atom(a.start, a.end, _infer_year(a.m, a.d, (b.y, b.m, b.d), b_cal, a_cal),  # type: ignore[arg-type]
+                  a.m, a.d, a.precision, a.weekday, a.y2)
+    r = _single(a, a_cal or "unknown", year)
+    r.end = end
+    if b is not None and a_cal in r.halves:
+        yb = b.y if b.y is not None else _infer_year(b.m, b.d, r.halves[a_cal], a_cal, b_cal)  # type: ignore[arg-type]
+        r.halves[b_cal] = (yb, b.m, b.d)  # type: ignore[index,assignment]
+    return r, consumed
+
+
+def _to_date(ymd: YMD | None) -> date | None:
+    if ymd is None or not is_valid(*ymd):
+        return None
+    return date(*ymd)
+
+
+def to_mention(text: str, r: Reading, default_calendar: str | None = None) -> DateMention:
+    """The public record of a reading: both calendars filled where they can be known.
+
+    Month and year precision keep the same nominal period start in both calendars
+    (the year 1917 is 1917 in either); day precision is converted.  An undeclared date
+    is read in ``default_calendar``, else as Gregorian with ``calendar="unknown"``.
+    """
+    m = DateMention(text=text[r.start:r.end], start=r.start, end=r.end, precision=r.precision)
+    halves = dict(r.halves)
+    if "unknown" in halves and default_calendar in ("julian", "gregorian"):
+        halves = {default_calendar: halves["unknown"]}
+    m.calendar = ("dual" if len(halves) == 2 else next(iter(halves)) if halves else
+                  r.primary if r.primary in ("julian", "gregorian") else "unknown")
+    g, j = halves.get("gregorian", halves.get("unknown")), halves.get("julian")
+    if "unknown" in halves and g is not None and not is_valid(*g) and is_valid(*g, calendar="julian"):
+        m.calendar, g, j = "julian", None, g  # 29 February 1900 exists only as an Old Style day
+    if r.nominal:
+        m.gregorian = m.julian = _to_date(g or j)
+        return m
+    if g is not None and j is None:
+        m.gregorian = _to_date(g)
+        if m.gregorian is not None:
+            m.julian = _to_date(g2j(*g))
+    elif j is not None and g is None:
+        if is_valid(*j, calendar="julian"):
+            m.julian = _to_date(j)
+            m.gregorian = _to_date(j2g(*j))
+    elif g is not None and j is not None:
+        m.gregorian = _to_date(g)
+        m.julian = _to_date(j) if is_valid(*j, calendar="julian") else None
+    return m
+
+
+def find_dates(text: str, default_calendar: str | None = None,
+               default_year: int | None = None) -> list[DateMention]:
+    """Every date in ``text``, with character offsets into it.
+
+    A day and month without a year takes the year of the nearest preceding date in the
+    text, else ``default_year``.  ``default_calendar`` ("julian" | "gregorian") is the
+    calendar of dates the text does not declare (a source's declared calendar).
+    """
+    return [to_mention(text, r, default_calendar) for r in read(text, default_year)]

@@ -1,0 +1,56 @@
+"""JSON Lines documents: ``{"id"?, "claim", "evidence"?}`` per line.
+
+The shape ``sourcecheck judge`` reads, so batches of generated answers can be checked.
+Evidence is a list of ``{"quote", "citation"?}`` objects or plain strings; a bare string
+is accepted as a one-item list, as the judge contract allows.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from ..records import Claim, Evidence
+from .citation import citation_or_none
+from .outline import split_lines
+
+
+def _evidence(item: Any, path: str | Path | None, line: int) -> Evidence:
+    if isinstance(item, str):
+        return Evidence(item, None, line)
+    if isinstance(item, dict) and isinstance(item.get("quote"), str):
+        citation = item.get("citation")
+        if citation is not None and not isinstance(citation, str):
+            raise InputError(path, '"citation" must be a string', line)
+        return Evidence(item["quote"], citation_or_none(citation or ""), line)
+    raise InputError(path, 'each evidence item must be a string or {"quote": ...}', line)
+
+
+def parse(text: str, path: str | Path | None) -> list[Claim]:
+    """One claim per non-blank line; Claim.line is the JSONL line."""
+    claims: list[Claim] = []
+    for no, ln in enumerate(split_lines(text), start=1):
+        if not ln.strip():
+            continue
+        try:
+            row = json.loads(ln)
+        except json.JSONDecodeError as err:
+            raise InputError(path, f"malformed JSON: {err.msg} (column {err.colno})", no) from None
+        if not isinstance(row, dict):
+            raise InputError(path, "each line must be a JSON object", no)
+        if "claim" not in row:
+            raise InputError(path, 'row has no "claim"', no)
+        if not isinstance(row["claim"], str) or not row["claim"].strip():
+            raise InputError(path, '"claim" must be a non-empty string', no)
+        evidence = row.get("evidence") or []
+        if isinstance(evidence, (str, dict)):
+            evidence = [evidence]
+        if not isinstance(evidence, list):
+            raise InputError(path, '"evidence" must be a list', no)
+        rid = row.get("id")
+        # Claim.id is an int; a string id falls back to the running index.
+        cid = rid if isinstance(rid, int) and not isinstance(rid, bool) else len(claims) + 1
+        claims.append(Claim(cid, row["claim"].strip(), no, [_evidence(e, path, no) for e in evidence]))
+    return claims

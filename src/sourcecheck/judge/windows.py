@@ -1,0 +1,106 @@
+"""Evidence of any length cut into overlapping windows; cheap scores pick what the model reads.
+
+Nothing is truncated silently: every sentence of the evidence is in some window, and every
+window gets a lexical score (IDF-weighted coverage of the claim's content words). Only the best
+windows go to the cross-encoder, whose cost grows with text read. A window made of the best
+individual sentences (wherever they are) is added because evidence for a compound claim is
+often spread over a page.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from ..library.segment import split_sentences
+
+STOP = frozenset("""a an the of and or but in on at to for by with from as is was were are be been being
+that this these those it its his her their he she they them we you i which who whom whose what when where
+while not no so than then there also has have had do did does into onto over under about after before
+during since until upon out up down off one such any all some more most other can could would should may
+might will shall must very just only own same""".split())
+WORD = re.compile(r"[A-Za-z0-9]+(?:['’][a-z]+)?")
+MAX_WINDOW_CHARS = 480  # ~110 word pieces: claim + window fit the model's 160 without cutting
+
+
+def content_words(text: str) -> list[str]:
+    return [w.lower() for w in WORD.findall(text) if w.lower() not in STOP and (len(w) > 2 or w.isdigit())]
+
+
+def stem(w: str) -> str:
+    """A crude suffix strip, so "elected"/"elects"/"election" meet; enough for coverage scores."""
+    for suf in ("ations", "ation", "ings", "ing", "ed", "es", "s"):
+        if len(w) > len(suf) + 3 and w.endswith(suf):
+            return w[: -len(suf)]
+    return w
+
+
+@dataclass
+class Window:
+    start: int  # offsets into the evidence text
+    end: int
+    text: str
+    score: float = 0.0  # lexical: IDF-weighted share of claim words present
+    sentences: tuple[int, ...] = ()
+
+
+def make_windows(text: str, size: int = 3) -> tuple[list[tuple[int, int]], list[Window]]:
+    """Sentences, and windows of 1..size consecutive sentences (stride 1) under MAX_WINDOW_CHARS."""
+    sents = split_sentences(text)
+    wins: list[Window] = []
+    for i in range(len(sents)):
+        for n in range(1, size + 1):
+            if i + n > len(sents):
+                break
+            s, e = sents[i][0], sents[i + n - 1][1]
+            if n > 1 and e - s > MAX_WINDOW_CHARS:
+                break
+            wins.append(Window(s, e, text[s:e], sentences=tuple(range(i, i + n))))
+    return sents, wins
+
+
+def score_windows(claim: str, text: str, wins: list[Window], sents: list[tuple[int, int]]) -> None:
+    """IDF (over this evidence's sentences) weighted coverage of the claim's content words."""
+    cw = {stem(w) for w in content_words(claim)}
+    if not cw or not sents:
+        return
+    df: dict[str, int] = {}
+    sent_words = []
+    for s, e in sents:
+        ws = {stem(w) for w in content_words(text[s:e])}
+        sent_words.append(ws)
+        for w in ws & cw:
+            df[w] = df.get(w, 0) + 1
+    n = len(sents)
+    idf = {w: math.log(1 + (n + 1) / (df.get(w, 0) + 0.5)) for w in cw}
+    total = sum(idf.values())
+    for win in wins:
+        present = set().union(*(sent_words[i] for i in win.sentences))
+        # A small length penalty keeps a 3-sentence window from beating the 1-sentence one it contains.
+        win.score = sum(idf[w] for w in cw & present) / total - 0.01 * (len(win.sentences) - 1)
+
+
+def best_windows(claim: str, text: str, k: int = 5) -> list[Window]:
+    """The k best windows (little overlap), plus one window of the best separate sentences."""
+    sents, wins = make_windows(text)
+    if not wins:
+        return []
+    score_windows(claim, text, wins, sents)
+    picked: list[Window] = []
+    used: set[int] = set()
+    for w in sorted(wins, key=lambda w: -w.score):
+        if len(picked) >= k:
+            break
+        if len(set(w.sentences) & used) > len(w.sentences) // 2:
+            continue
+        picked.append(w)
+        used.update(w.sentences)
+    singles = sorted((w for w in wins if len(w.sentences) == 1), key=lambda w: -w.score)[:3]
+    idx = sorted({w.sentences[0] for w in singles})
+    if len(idx) > 1 and not any(w.sentences == tuple(idx) for w in picked):
+        joined = " ".join(text[sents[i][0]: sents[i][1]] for i in idx)
+        if len(joined) <= MAX_WINDOW_CHARS * 1.3:
+            picked.append(Window(sents[idx[0]][0], sents[idx[-1]][1], joined,
+                                 score=max(w.score for w in singles), sentences=tuple(idx)))
+    return picked

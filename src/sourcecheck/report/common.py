@@ -1,0 +1,49 @@
+"""Wording shared by the text and Markdown reports, so both say the same thing."""
+
+from __future__ import annotations
+
+from ..records import DateMention, EvidenceFinding, SourceRef
+
+VERDICT_LABEL = {
+    "supported": "SUPPORTED",
+    "partially_supported": "PARTLY SUPPORTED",
+    "contradicted": "CONTRADICTED",
+    "not_addressed": "NOT ADDRESSED",
+    "no_evidence": "NO EVIDENCE",
+}
+QUOTE_LABEL = {
+    "exact": "found verbatim",
+    "normalized": "found (typography normalised)",
+    "elided": "found with an ellipsis",
+    "drift": "MISQUOTED",
+    "absent": "NOT FOUND",
+    "source_missing": "source not in library",
+    "wrong_source": "found in another source",
+}
+
+
+def source_name(ref: SourceRef | None) -> str:
+    if ref is None:
+        return "-"
+    parts = [ref.title] + ([ref.author] if ref.author else []) + ([str(ref.year)] if ref.year else [])
+    return ", ".join(parts)
+
+
+def where(e: EvidenceFinding) -> str:
+    m = e.match
+    if m.location is None or m.source is None:
+        return ""
+    page = f", page {m.location.page}" if m.location.page else ""
+    return f"{source_name(m.source)}, line {m.location.line}{page} (chars {m.location.start}-{m.location.end})"
+
+
+def date_line(d: DateMention) -> str:
+    g = d.gregorian.isoformat() if d.gregorian else "?"
+    j = d.julian.isoformat() if d.julian else "?"
+    mark = "consistent" if not d.problems else "PROBLEM"
+    return f"\u201c{d.text}\u201d = {g} (N.S.) / {j} (O.S.), {d.precision}: {mark}"
+
+
+def short(text: str, n: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "\u2026"

@@ -1,0 +1,39 @@
+"""The Markdown report: a summary table, then a section per claim (pastes into a wiki or PR)."""
+
+from __future__ import annotations
+
+from ..records import Report
+from ..quotes.diff import render_diff
+from .common import QUOTE_LABEL, VERDICT_LABEL, date_line, short, where
+from .text import source_name_dict
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def report_to_markdown(report: Report) -> str:
+    out = [f"# sourcecheck report: `{report.document}`", "", f"Library: `{report.library}`; judge: {report.judge}.", "",
+           "| # | line | claim | verdict | support | problems |", "|---|---|---|---|---|---|"]
+    for f in report.findings:
+        out.append(f"| {f.claim.id} | {f.claim.line} | {_cell(short(f.claim.text, 80))} | {VERDICT_LABEL[f.verdict]} "
+                   f"| {f.support:.2f} | {len(f.problems)} |")
+    for f in report.findings:
+        out += ["", f"## Claim {f.claim.id} (line {f.claim.line}): {VERDICT_LABEL[f.verdict]}", "", f"> {f.claim.text}", ""]
+        for i, e in enumerate(f.evidence, 1):
+            cite = e.evidence.citation.raw if e.evidence.citation else "no citation"
+            loc = f" in {where(e)}" if where(e) else ""
+            verdict = f"; evidence {VERDICT_LABEL[e.judgement.verdict].lower()} (support {e.judgement.support:.2f})" if e.judgement else ""
+            out.append(f"{i}. \u201c{short(e.evidence.quote, 200)}\u201d ({cite}): **{QUOTE_LABEL[e.match.status]}**{loc}{verdict}")
+            if e.match.status == "drift" and e.match.diff:
+                out.append(f"   - diff: `{render_diff(e.match.diff)}`")
+        if f.dates:
+            out.append("")
+            out += [f"- Date {date_line(d)}" for d in f.dates]
+        if f.problems:
+            out += ["", "Problems:", ""] + [f"- {p}" for p in f.problems]
+        if f.suggestions:
+            out += ["", "Suggested evidence from the library:", ""]
+            out += [f"- `{s['quote']}` - {source_name_dict(s['source'])} (line {s['location']['line']}, "
+                    f"support {s['support']:.2f})" for s in f.suggestions]
+    return "\n".join(out) + "\n"

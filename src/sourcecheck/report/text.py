@@ -1,0 +1,52 @@
+"""The terminal report: one block per claim; colour only when writing to a terminal."""
+
+from __future__ import annotations
+
+from ..records import Report
+from ..quotes.diff import render_diff
+from .common import QUOTE_LABEL, VERDICT_LABEL, date_line, short, source_name, where
+
+COLOURS = {"supported": "32", "partially_supported": "33", "contradicted": "31", "not_addressed": "33",
+           "no_evidence": "35", "MISQUOTED": "31", "NOT FOUND": "31"}
+
+
+def report_to_text(report: Report, colour: bool = False) -> str:
+    def c(text: str, key: str) -> str:
+        code = COLOURS.get(key)
+        return f"\x1b[{code}m{text}\x1b[0m" if colour and code else text
+
+    out = [f"sourcecheck: {report.document} against {report.library}", f"judge: {report.judge}", ""]
+    for f in report.findings:
+        cl = f.claim
+        out.append(f"Claim {cl.id} (line {cl.line}): {c(VERDICT_LABEL[f.verdict], f.verdict)}"
+                   + (f"  support {f.support:.2f}, contradiction {f.contradiction:.2f}" if f.evidence else ""))
+        out.append(f"  {short(cl.text, 300)}")
+        for i, e in enumerate(f.evidence, 1):
+            label = QUOTE_LABEL[e.match.status]
+            out.append(f"  [{i}] \u201c{short(e.evidence.quote, 110)}\u201d")
+            out.append(f"      cited: {e.evidence.citation.raw if e.evidence.citation else '-'}")
+            out.append(f"      quotation: {c(label, label)}" + (f" in {where(e)}" if where(e) else ""))
+            if e.match.status == "drift" and e.match.diff:
+                out.append(f"      diff: {short(render_diff(e.match.diff), 300)}")
+            if e.judgement:
+                out.append(f"      evidence: {VERDICT_LABEL[e.judgement.verdict].lower()} "
+                           f"(support {e.judgement.support:.2f}, contradiction {e.judgement.contradiction:.2f})")
+        for d in f.dates:
+            out.append(f"  date: {date_line(d)}")
+        for p in f.problems:
+            out.append(f"  - {p}")
+        for s in f.suggestions:
+            out.append(f"  suggested: \u201c{short(s['quote'], 200)}\u201d - {source_name_dict(s['source'])}"
+                       f" (line {s['location']['line']}, support {s['support']:.2f})")
+        out.append("")
+    counts: dict[str, int] = {}
+    for f in report.findings:
+        counts[f.verdict] = counts.get(f.verdict, 0) + 1
+    out.append("Summary: " + ", ".join(f"{n} {VERDICT_LABEL[v].lower()}" for v, n in counts.items()))
+    return "\n".join(out) + "\n"
+
+
+def source_name_dict(src: dict | None) -> str:
+    if not src:
+        return "-"
+    return ", ".join(str(x) for x in (src.get("title"), src.get("author"), src.get("year")) if x)

@@ -1,0 +1,403 @@
+"""Dates: reading every written form, converting calendars, and the problems reported."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sourcecheck.dates import (ADOPTION, check_claim_dates, check_mention, find_dates, g2j,
+                               gregorian_to_julian, j2g, julian_to_gregorian, likely_calendar,
+                               offset_days)
+from sourcecheck.errors import InputError
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+def only(text: str, **kw):
+    """The single date mention of ``text`` (fails if there is not exactly one)."""
+    ms = find_dates(text, **kw)
+    assert len(ms) == 1, [m.text for m in ms]
+    return ms[0]
+
+
+# text, expected gregorian ISO, julian ISO, precision, calendar
+FORMS = [
+    ("7 November 1917", "1917-11-07", "1917-10-25", "day", "unknown"),
+    ("November 7, 1917", "1917-11-07", "1917-10-25", "day", "unknown"),
+    ("Nov. 7, 1917", "1917-11-07", "1917-10-25", "day", "unknown"),
+    ("the 7th of November 1917", "1917-11-07", "1917-10-25", "day", "unknown"),
+    ("1917-11-07", "1917-11-07", "1917-10-25", "day", "unknown"),
+    ("November 1917", "1917-11-01", "1917-11-01", "month", "unknown"),
+    ("in 1917 there", "1917-01-01", "1917-01-01", "year", "unknown"),
+    ("1917\u201323", "1917-01-01", "1917-01-01", "range", "unknown"),
+    ("1917-1923", "1917-01-01", "1917-01-01", "range", "unknown"),
+    ("from 1917 until 1923", "1917-01-01", "1917-01-01", "range", "unknown"),
+    ("late 1922", "1922-01-01", "1922-01-01", "year", "unknown"),
+    ("early in 1918", "1918-01-01", "1918-01-01", "year", "unknown"),
+    ("mid-1917", "1917-01-01", "1917-01-01", "year", "unknown"),
+    ("7 November 1917 (25 October Old Style)", "1917-11-07", "1917-10-25", "day", "dual"),
+    ("23 October 1917 (10 October Old Style)", "1917-10-23", "1917-10-10", "day", "dual"),
+    ("6 November 1917 (24 October Old Style)", "1917-11-06", "1917-10-24", "day", "dual"),
+    ("25 October (O.S.; 7 November, N.S.), 1917", "1917-11-07", "1917-10-25", "day", "dual"),
+    ("7 November (25 October, O.S.) 1917", "1917-11-07", "1917-10-25", "day", "dual"),
+    ("25 October (7 November new style) 1917", "1917-11-07", "1917-10-25", "day", "dual"),
+    ("7 November 1917 (New Style)", "1917-11-07", "1917-10-25", "day", "gregorian"),
+    ("25 October 1917 (O.S.)", "1917-11-07", "1917-10-25", "day", "julian"),
+    ("25 October 1917 O.S.", "1917-11-07", "1917-10-25", "day", "julian"),
+    ("25 October 1917 according to the Julian calendar and 7 November in the Gregorian calendar",
+     "1917-11-07", "1917-10-25", "day", "dual"),
+    ("October 25 (November 7), 1917", "1917-11-07", "1917-10-25", "day", "dual"),
+    ("31 December 1917 (13 January 1918 N.S.)", "1918-01-13", "1917-12-31", "day", "dual"),
+    ("25 December (O.S.; 7 January, N.S.), 1917", "1918-01-07", "1917-12-25", "day", "dual"),
+    ("1 February 1688/9", "1689-02-11", "1689-02-01", "day", "julian"),
+    ("29 February 1900", "1900-03-13", None, "day", "julian"),  # exists only Old Style
+]
+
+
+@pytest.mark.parametrize("text,greg,jul,precision,calendar", FORMS)
+def test_forms(text, greg, jul, precision, calendar):
+    m = only(text)
+    assert m.gregorian == date.fromisoformat(greg)
+    assert m.julian == (date.fromisoformat(jul) if jul else None)
+    assert (m.precision, m.calendar) == (precision, calendar)
+    assert text[m.start:m.end] == m.text
+    assert check_mention(m) == []
+
+
+# Forms whose year comes from context: a preceding date in the text, or default_year.
+CONTEXT = [
+    ("In 1917, 24 October (6 November N.S.) came.", "24 October (6 November N.S.)",
+     "1917-11-06", "1917-10-24", "day", "dual"),
+    ("In 1917: 24 October [6 November].", "24 October [6 November]",
+     "1917-11-06", "1917-10-24", "day", "dual"),
+    ("That night (October 24-25), Bolshevik units", "October 24-25",
+     "1917-10-24", "1917-10-11", "range", "unknown"),
+    ("On 24\u201325 October the city fell", "24\u201325 October",
+     "1917-10-24", "1917-10-11", "range", "unknown"),
+    ("On 7 November the city fell", "7 November", "1917-11-07", "1917-10-25", "day", "unknown"),
+]
+
+
+@pytest.mark.parametrize("text,span,greg,jul,precision,calendar", CONTEXT)
+def test_forms_with_year_from_context(text, span, greg, jul, precision, calendar):
+    m = [m for m in find_dates(text, default_year=1917) if m.text == span]
+    assert m, [x.text for x in find_dates(text, default_year=1917)]
+    m0 = m[0]
+    assert text[m0.start:m0.end] == span
+    assert (m0.gregorian, m0.julian) == (date.fromisoformat(greg), date.fromisoformat(jul))
+    assert (m0.precision, m0.calendar) == (precision, calendar)
+
+
+def test_year_from_preceding_date_beats_default():
+    ms = find_dates("On 3 March 1918 the treaty; on 5 March the rest.", default_year=1900)
+    assert [m.gregorian for m in ms] == [date(1918, 3, 3), date(1918, 3, 5)]
+
+
+def test_day_month_without_any_year_has_no_date():
+    m = only("On 7 November the city fell")
+    assert (m.gregorian, m.julian, m.precision) == (None, None, "day")
+
+
+def test_default_calendar_applies_to_undeclared_dates_only():
+    m = only("On 25 October 1917 the palace fell", default_calendar="julian")
+    assert (m.calendar, m.julian, m.gregorian) == ("julian", date(1917, 10, 25), date(1917, 11, 7))
+    m = only("7 November 1917 (New Style)", default_calendar="julian")
+    assert m.calendar == "gregorian"
+
+
+@pytest.mark.parametrize("text", [
+    "O. S. Nagornaia, a historian, wrote it.",
+    "see O. S. Nagornaia and N. S. Khrushchev",
+    "5,000 sailors and 5000 men",
+    "eleven Bolsheviks and six Left SRs",
+    "page 1917 of the book",
+    "It may march on.",
+    "in the 1920s",
+])
+def test_not_dates(text):
+    assert find_dates(text) == []
+
+
+def test_initials_after_a_date_are_not_a_calendar_marker():
+    m = find_dates("Written 7 November 1917 O. S. Nagornaia said.")[0]
+    assert (m.text, m.calendar) == ("7 November 1917", "unknown")
+    m = find_dates("On 7 November 1917 (O. S. Nagornaia, p. 4) it fell.")[0]
+    assert (m.text, m.calendar) == ("7 November 1917", "unknown")
+
+
+def test_bare_calendar_word_after_a_date_is_a_name_not_a_marker():
+    assert only("on 24 October Julian Smith wrote", default_year=1917).calendar == "unknown"
+    assert only("on 24 October (Julian)", default_year=1917).calendar == "julian"
+
+
+def test_day_month_range_takes_year_of_its_end():
+    m = only("Between 24 October and 7 November 1917 the city changed hands")
+    assert (m.text, m.precision, m.gregorian) == (
+        "Between 24 October and 7 November 1917", "range", date(1917, 10, 24))
+
+
+def test_number_followed_by_unit_is_not_a_year():
+    assert find_dates("a march of 1917 km") == []
+    assert [m.text for m in find_dates("1917 sailors")] == ["1917"]
+
+
+def test_offsets_into_text_for_several_mentions():
+    text = "Between 1 March 1917 and 25 October (O.S.; 7 November, N.S.), 1917 and late 1922."
+    ms = find_dates(text)
+    assert [text[m.start:m.end] for m in ms] == [
+        "1 March 1917", "25 October (O.S.; 7 November, N.S.), 1917", "late 1922"]
+
+
+# --- problems -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,needles", [
+    ("7 November 1917 (24 October Old Style)", ["25 October", "off by 1 day", "Old Style"]),
+    ("25 October (O.S.; 8 November, N.S.), 1917", ["7 November", "not 8 November", "off by 1 day"]),
+    ("25 October (9 November new style) 1917", ["is 7 November", "off by 2 days"]),
+    ("7 November 1917 (26 October Old Style)", ["25 October", "off by 1 day"]),
+    ("7 November 1917 (23 October Old Style)", ["25 October", "off by 2 days", "13 days apart in 1917"]),
+])
+def test_wrong_dual_dates_name_the_right_date(text, needles):
+    m = only(text)
+    assert m.calendar == "dual"
+    problems = check_mention(m)
+    assert len(problems) == 1
+    for needle in needles:
+        assert needle in problems[0], problems[0]
+
+
+def test_dual_date_in_1700s_uses_that_centurys_offset():
+    assert check_mention(only("1 March 1750 (18 February 1750 O.S.)")) == []  # 11 days
+    p = check_mention(only("1 March 1750 (19 February 1750 O.S.)"))
+    assert p and "18 February" in p[0] and "11 days apart in 1750" in p[0]
+
+
+def test_impossible_dates():
+    assert check_mention(only("30 February 1917")) == ["30 February 1917 does not exist."]
+    assert check_mention(only("31 April 1917 (O.S.)")) == ["31 April 1917 does not exist."]
+    p = check_mention(only("29 February 1900 (N.S.)"))
+    assert p and "Gregorian" in p[0] and "Julian" in p[0]
+
+
+def test_weekdays():
+    assert check_mention(only("Wednesday, 7 November 1917")) == []
+    assert check_mention(only("Wednesday, 25 October 1917 (O.S.)")) == []
+    p = check_mention(only("Thursday, 7 November 1917 (N.S.)"))
+    assert p == ["7 November 1917 was a Wednesday, not a Thursday."]
+    p = check_mention(only("Thursday, 25 October 1917 (O.S.)"))
+    assert p == ["25 October 1917 (Old Style) was a Wednesday, not a Thursday."]
+    # Undeclared: fine if either reading fits (25 Oct read as N.S. was a Thursday) ...
+    assert check_mention(only("Thursday, 25 October 1917")) == []
+    # ... a problem only when neither does.
+    p = check_mention(only("Friday, 7 November 1917"))
+    assert len(p) == 1 and "Wednesday" in p[0] and "not a Friday" in p[0]
+
+
+def test_dual_year_problems():
+    assert "1688/9" in check_mention(only("1 February 1688/7"))[0]
+    assert "24 March" in check_mention(only("1 June 1688/9"))[0]
+
+
+# --- relative dates and claims ---------------------------------------------------------
+
+CLAIM4 = ("On 6 November 1917 (24 October Old Style), the government shut down numerous "
+          "newspapers and closed the city of Petrograd.")
+CLAIM5 = ("The next day a full scale uprising erupted as a fleet of Bolshevik sailors entered the "
+          "harbor. Bolshevik Red Guards forces began the occupation of government buildings on "
+          "25 October (O.S.; 7 November, N.S.), 1917. The following day, the Winter Palace (the "
+          "seat of the Provisional government located in Petrograd, then capital of Russia) was "
+          "captured.")
+
+
+def test_relative_dates_resolve_against_previous_claim_and_in_reading_order():
+    prev = find_dates(CLAIM4)[-1].gregorian
+    mentions, problems = check_claim_dates(CLAIM5, ["That night (October 24-25), units moved."],
+                                           previous_date=prev)
+    assert problems == []
+    by_text = {m.text: m for m in mentions}
+    assert by_text["The next day"].gregorian == date(1917, 11, 7)
+    assert by_text["The next day"].julian == date(1917, 10, 25)
+    assert by_text["The following day"].gregorian == date(1917, 11, 8)
+    assert by_text["The following day"].julian == date(1917, 10, 26)
+    assert [m.start for m in mentions] == sorted(m.start for m in mentions)
+
+
+def test_relative_date_disagreeing_with_explicit_date_in_same_sentence():
+    _, problems = check_claim_dates("The next day, 8 November 1917, the uprising began.", [],
+                                    previous_date=date(1917, 11, 6))
+    assert len(problems) == 1
+    assert "7 November 1917" in problems[0] and "8 November 1917" in problems[0]
+    _, ok = check_claim_dates("The next day, 7 November 1917, the uprising began.", [],
+                              previous_date=date(1917, 11, 6))
+    assert ok == []
+    # An undeclared explicit date is fine if it fits in either calendar.
+    _, ok = check_claim_dates("The next day, 25 October 1917, the uprising began.", [],
+                              previous_date=date(1917, 11, 6))
+    assert ok == []
+
+
+def test_relative_dates_within_one_claim():
+    _, p = check_claim_dates("On 6 November 1917 the press was closed. Two days later, on "
+                             "8 November 1917, the decree followed.", [])
+    assert p == []
+    _, p = check_claim_dates("On 6 November 1917 the press was closed. Two days later, on "
+                             "9 November 1917, the decree followed.", [])
+    assert len(p) == 1 and "8 November 1917" in p[0]
+
+
+def test_day_before_an_event_is_not_resolved():
+    mentions, _ = check_claim_dates("On 6 November 1917 it began, the day before the storming.", [])
+    assert [m.text for m in mentions] == ["6 November 1917"]
+
+
+def test_claim_against_evidence_date():
+    claim = "On 6 November 1917 (24 October Old Style), the government acted."
+    ms, p = check_claim_dates(claim, ["On 25 October 1917 the government acted."],
+                              default_calendar="julian")
+    assert ms[0].calendar == "dual" and ms[0].problems == []
+    assert p == ["The claim says 6 November 1917 (N.S.), the evidence says "
+                 "25 October 1917 (O.S.) = 7 November (N.S.)."]
+    # Agreement once in one calendar: no problem.
+    _, p = check_claim_dates(claim, ["On 24 October 1917 the government acted."],
+                             default_calendar="julian")
+    assert p == []
+    # Undeclared evidence date that fits neither reading.
+    _, p = check_claim_dates(claim, ["On 25 October 1917 the government acted."])
+    assert len(p) == 1 and "calendar not stated" in p[0]
+    # Two evidence dates: too uncertain to say anything.
+    _, p = check_claim_dates(claim, ["On 25 October 1917 and 30 October 1917 it acted."],
+                             default_calendar="julian")
+    assert p == []
+
+
+def test_claim_mentions_carry_their_own_problems():
+    ms, _ = check_claim_dates("On 7 November 1917 (24 October Old Style) it happened.", [])
+    assert ms[0].problems and "25 October" in ms[0].problems[0]
+
+
+def test_example_document_dates_are_consistent():
+    path = SHARED / "examples" / "october-revolution.md"
+    if not path.exists():
+        pytest.skip("shared examples not available")
+    claims = [ln[2:] for ln in path.read_text(encoding="utf-8").splitlines() if ln.startswith("- ")]
+    prev = None
+    seen = []
+    for claim in claims:
+        mentions, problems = check_claim_dates(claim, [], previous_date=prev)
+        assert problems == [], claim
+        for m in mentions:
+            assert m.problems == [], m
+            seen.append((m.text, m.precision))
+        days = [m for m in mentions if m.precision == "day" and m.gregorian]
+        prev = days[-1].gregorian if days else prev
+    assert ("7 November 1917 (25 October Old Style)", "day") in seen
+    assert ("late 1922", "year") in seen
+    assert ("1923", "year") in seen
+
+
+# --- calendars -------------------------------------------------------------------------
+
+def test_offsets_by_century():
+    assert offset_days(1582, 10, 5) == 10
+    assert offset_days(1700, 2, 28) == 10
+    assert offset_days(1700, 2, 29) == 10  # the extra Julian day still counts 10
+    assert offset_days(1700, 3, 1) == 11
+    assert offset_days(1800, 3, 1) == 12
+    assert offset_days(1900, 3, 1) == 13
+    assert offset_days(2100, 2, 28) == 13
+    assert offset_days(2100, 3, 1) == 14
+    assert offset_days(1917, 11, 7, calendar="gregorian") == 13
+
+
+def test_julian_only_day_and_date_wrappers():
+    assert j2g(1700, 2, 29) == (1700, 3, 11)
+    assert g2j(1700, 3, 11) == (1700, 2, 29)
+    assert julian_to_gregorian(date(1917, 10, 25)) == date(1917, 11, 7)
+    assert gregorian_to_julian(date(1917, 11, 7)) == date(1917, 10, 25)
+    with pytest.raises(ValueError):
+        gregorian_to_julian(date(1700, 3, 11))  # Julian 29 Feb 1700: no date holds it
+
+
+def test_adoption_and_likely_calendar():
+    ru = ADOPTION["russia"]
+    assert ru.last_julian == (1918, 1, 31) and ru.first_gregorian == date(1918, 2, 14)
+    assert j2g(*ru.last_julian) == (1918, 2, 13)  # the switch skipped no real day
+    for row in ADOPTION.values():
+        assert date(*j2g(*row.last_julian)) + timedelta(days=1) == row.first_gregorian
+    assert ADOPTION["britain"].first_gregorian == date(1752, 9, 14)
+    assert likely_calendar(date(1917, 10, 25)) == "julian"
+    assert likely_calendar(date(1918, 3, 1)) == "gregorian"
+    assert likely_calendar(date(1751, 1, 1), country="Britain") == "julian"
+    with pytest.raises(InputError):
+        likely_calendar(date(1900, 1, 1), country="Atlantis")
+
+
+# Julian Day Numbers written out here, independently of convertdate.
+def _tdiv(a: int, b: int) -> int:
+    """Division truncating toward zero, as the Fortran/C original assumes."""
+    q = abs(a) // abs(b)
+    return q if (a >= 0) == (b >= 0) else -q
+
+
+def jdn_gregorian(y: int, m: int, d: int) -> int:
+    """Fliegel & Van Flandern (1968), Communications of the ACM 11(10): 657."""
+    a = _tdiv(m - 14, 12)
+    return (_tdiv(1461 * (y + 4800 + a), 4) + _tdiv(367 * (m - 2 - 12 * a), 12)
+            - _tdiv(3 * _tdiv(y + 4900 + a, 100), 4) + d - 32075)
+
+
+def jdn_julian(y: int, m: int, d: int) -> int:
+    """Richards' algorithm (Explanatory Supplement to the Astronomical Almanac, 3rd ed. 15.11)."""
+    a = (14 - m) // 12
+    yy, mm = y + 4800 - a, m + 12 * a - 3
+    return d + (153 * mm + 2) // 5 + 365 * yy + yy // 4 - 32083
+
+
+def test_jdn_helpers_known_values():
+    assert jdn_gregorian(2000, 1, 1) == 2451545
+    assert jdn_gregorian(1582, 10, 15) == jdn_julian(1582, 10, 4) + 1 == 2299161
+
+
+GREG = st.dates(min_value=date(1582, 10, 15), max_value=date(2200, 12, 31))
+
+
+@settings(max_examples=300, deadline=None)
+@given(GREG)
+def test_g2j_round_trips_and_matches_jdn(d):
+    j = g2j(d.year, d.month, d.day)
+    assert j2g(*j) == (d.year, d.month, d.day)
+    assert jdn_julian(*j) == jdn_gregorian(d.year, d.month, d.day)
+    assert (date(d.year, d.month, 1).toordinal() + d.day - 1) - (
+        date(j[0], j[1], 1).toordinal() + j[2] - 1) == offset_days(*j)
+
+
+@st.composite
+def julian_days(draw):
+    y = draw(st.integers(1583, 2200))
+    m = draw(st.integers(1, 12))
+    last = 29 if m == 2 and y % 4 == 0 else [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]
+    return y, m, draw(st.integers(1, last))
+
+
+@settings(max_examples=300, deadline=None)
+@given(julian_days())
+def test_j2g_matches_jdn_including_julian_only_days(j):
+    g = j2g(*j)
+    assert g2j(*g) == j
+    assert jdn_gregorian(*g) == jdn_julian(*j)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.dates(min_value=date(1582, 10, 15), max_value=date(2100, 12, 31)))
+def test_written_dual_date_round_trips_through_parser(d):
+    j = g2j(d.year, d.month, d.day)
+    names = ["January", "February", "March", "April", "May", "June", "July", "August",
+             "September", "October", "November", "December"]
+    text = f"{d.day} {names[d.month - 1]} {d.year} ({j[2]} {names[j[1] - 1]} Old Style)"
+    m = only(text)
+    assert m.calendar == "dual" and m.gregorian == d
+    assert check_mention(m) == []
