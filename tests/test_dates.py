@@ -55,12 +55,36 @@ FORMS = [
     ("25 December (O.S.; 7 January, N.S.), 1917", "1918-01-07", "1917-12-25", "day", "dual"),
     ("1 February 1688/9", "1689-02-11", "1689-02-01", "day", "julian"),
     ("29 February 1900", "1900-03-13", None, "day", "julian"),  # exists only Old Style
+    # Forms read from the pages of ../shared/library:
+    ("On 23 October 1917 (5 November New Style), the", "1917-11-05", "1917-10-23", "day", "dual"),
+    ("at 2:10a.m. on 26 October (8 November new style) 1917 the", "1917-11-08", "1917-10-26", "day", "dual"),
+    ("The October Revolution, night to Wednesday 7 November 1917 according to the modern Gregorian "
+     "calendar and night to Wednesday 25 October according to the Julian calendar at the time",
+     "1917-11-07", "1917-10-25", "day", "dual"),
+    ("On the 9th day of February 1918 (N. S.) we learned", "1918-02-09", "1918-01-27", "day", "gregorian"),
+    ("on November 7th, 1917 (our calendar), which", "1917-11-07", "1917-10-25", "day", "gregorian"),
+    ("on 25 October 1917 by the old Russian calendar", "1917-11-07", "1917-10-25", "day", "julian"),
+    ("the 14th of February, 1918.", "1918-02-14", "1918-02-01", "day", "unknown"),
+    # Forms met in the Wikipedia sample (bench/dates_bench.py):
+    ("On 4 September 1913 \u201422 August 1913 in the Julian calendar used by Russia",
+     "1913-09-04", "1913-08-22", "day", "dual"),
+    ("corresponds to 7 January 1918 in the Gregorian Calendar and 25 December in the Julian Calendar.",
+     "1918-01-07", "1917-12-25", "day", "dual"),
+    ("Christmas Day, 25 December 1642 (NS 4 January 1643) an hour", "1643-01-04", "1642-12-25", "day", "dual"),
+    ("to Carl Linnaeus, 7 May 1736 n.s., with", "1736-05-07", "1736-04-26", "day", "gregorian"),
+    ("| Gregorian Date | Julian Date |\n+====+====+\n| 8 March 1917 | 23 February |",
+     "1917-03-08", "1917-02-23", "day", "dual"),
+    ("  Old Style        New Style       Event\n  ---------------- --------------- -----\n"
+     "  25 October 1917  7 November      Rising", "1917-11-07", "1917-10-25", "day", "dual"),
 ]
 
 
 @pytest.mark.parametrize("text,greg,jul,precision,calendar", FORMS)
 def test_forms(text, greg, jul, precision, calendar):
-    m = only(text)
+    found = find_dates(text)
+    ms = [m for m in found if m.precision != "year"] or found  # a table's "1917 ..." aside
+    assert len(ms) == 1, [m.text for m in ms]
+    m = ms[0]
     assert m.gregorian == date.fromisoformat(greg)
     assert m.julian == (date.fromisoformat(jul) if jul else None)
     assert (m.precision, m.calendar) == (precision, calendar)
@@ -79,6 +103,16 @@ CONTEXT = [
     ("On 24\u201325 October the city fell", "24\u201325 October",
      "1917-10-24", "1917-10-11", "range", "unknown"),
     ("On 7 November the city fell", "7 November", "1917-11-07", "1917-10-25", "day", "unknown"),
+    ("which began on 25 October (7 November new style). After", "25 October (7 November new style)",
+     "1917-11-07", "1917-10-25", "day", "dual"),
+    ("as on the 30th (12 November N.S.) when", "the 30th (12 November N.S.)",
+     "1917-11-12", "1917-10-30", "day", "dual"),
+    ("the procession planned for November 4th (our calendar).", "November 4th (our calendar)",
+     "1917-11-04", "1917-10-22", "day", "gregorian"),
+    ("| Gregorian Date | Julian Date  | Event |\n| 3\u20134 May        | 20\u201321 April  | April Days |",
+     "3\u20134 May        | 20\u201321 April", "1917-05-03", "1917-04-20", "range", "dual"),
+    ("| Gregorian Date | Julian Date |\n| 12 January | 30 December |", "12 January | 30 December",
+     "1917-01-12", "1916-12-30", "day", "dual"),
 ]
 
 
@@ -401,3 +435,102 @@ def test_written_dual_date_round_trips_through_parser(d):
     m = only(text)
     assert m.calendar == "dual" and m.gregorian == d
     assert check_mention(m) == []
+
+
+# --- forms added with the library pages, ranges, declared calendars ----------------------
+
+def test_every_dual_date_in_the_library_pages_is_read_and_consistent():
+    """Each dual date written in ../shared/library's pages is read as one dual mention."""
+    pages = {
+        "wikipedia/Russian_Revolution.txt": 31,  # 30 table rows + the Gregorian/Julian sentence
+        "wikipedia/October_Revolution.txt": 13,  # "N.S)" forms and "the 30th (12 November N.S" among them
+    }
+    if not (SHARED / "library").is_dir():
+        pytest.skip("../shared/library missing")
+    for name, want in pages.items():
+        ms = [m for m in find_dates((SHARED / "library" / name).read_text(encoding="utf-8"))
+              if m.calendar == "dual"]
+        assert len(ms) == want, (name, [m.text for m in ms])
+        assert all(check_mention(m) == [] for m in ms), name
+
+
+def test_table_rows_with_wrong_conversions_are_reported():
+    text = "| Gregorian | Julian |\n| 9 November 1917 | 26 October |\n| 8 March 1917 | 23 February |"
+    ms = find_dates(text)
+    assert [m.calendar for m in ms] == ["dual", "dual"]
+    assert check_mention(ms[1]) == []
+    p = check_mention(ms[0])
+    assert len(p) == 1 and "8 November" in p[0] and "off by 1 day" in p[0]
+
+
+def test_table_without_calendar_headers_is_not_paired():
+    ms = find_dates("| Date | Other |\n| 8 March 1917 | 23 February |")
+    assert [m.calendar for m in ms] == ["unknown", "unknown"]
+
+
+@pytest.mark.parametrize("text,g_end,j_end", [
+    ("On 24\u201325 October 1917 the city fell", "1917-10-25", "1917-10-12"),
+    ("October 24-25, 1917", "1917-10-25", "1917-10-12"),
+    ("from 3 March to 5 April 1918", "1918-04-05", "1918-03-23"),
+    ("1917\u201323", "1923-01-01", "1923-01-01"),
+    ("from 1917 until 1923", "1923-01-01", "1923-01-01"),
+    ("24\u201325 October 1917 (O.S.)", "1917-11-07", "1917-10-25"),
+])
+def test_range_ends(text, g_end, j_end):
+    from sourcecheck.dates import range_end
+
+    m = only(text)
+    assert m.precision == "range"
+    assert range_end(m) == (date.fromisoformat(g_end), date.fromisoformat(j_end))
+
+
+def test_range_end_of_a_single_day_is_none():
+    from sourcecheck.dates import range_end
+
+    assert range_end(only("7 November 1917")) == (None, None)
+
+
+def test_calendar_at_trotsky_switches_near_the_end():
+    from sourcecheck.dates import calendar_at
+
+    path = SHARED / "library" / "trotsky-from-october-to-brest-litovsk.txt"
+    if not path.is_file():
+        pytest.skip("../shared/library missing")
+    text = path.read_text(encoding="utf-8")
+    switch = text.index("14th of February, 1918")
+    assert calendar_at(text, text.index("peace negotiations were started December 9th"), "julian") == "julian"
+    assert calendar_at(text, switch - 1, "julian") == "julian"
+    assert calendar_at(text, switch, "julian") == "gregorian"
+    assert calendar_at(text, text.index("This was on February 8th"), "julian") == "gregorian"
+
+
+def test_calendar_at_sections_and_switch_notes():
+    from sourcecheck.dates import calendar_at
+
+    text = ("Note: the author (until near the end) uses the Russian Calendar.\n\n"
+            "On 25 October 1917 the palace fell. On 20 December 1917 talks began.\n\n"
+            "On 10 February 1918 (N.S.) the talks broke off. On 3 March 1918 peace was signed.")
+    assert calendar_at(text, text.index("25 October"), "julian") == "julian"
+    assert calendar_at(text, text.index("20 December"), "julian") == "julian"
+    assert calendar_at(text, text.index("10 February"), "julian") == "gregorian"
+    assert calendar_at(text, text.index("3 March"), "julian") == "gregorian"
+    # no switch note: the declared calendar holds throughout; nothing declared: None
+    plain = text.replace("(until near the end) ", "")
+    assert calendar_at(plain, plain.index("3 March"), "julian") == "julian"
+    assert calendar_at(plain, 0, None) is None
+    # a section's own note holds until the next heading
+    page = ("Intro\n\nOn 7 November 1917 it began.\n\nTimeline (Julian calendar dates)\n\n"
+            "- 25 October 1917: Petrograd\n\nOutcome\n\nLater, 1 May 1918.")
+    assert calendar_at(page, page.index("7 November"), "gregorian") == "gregorian"
+    assert calendar_at(page, page.index("25 October"), "gregorian") == "julian"
+    assert calendar_at(page, page.index("1 May"), "gregorian") == "gregorian"
+    assert calendar_at(page, page.index("1 May"), None) is None
+
+
+def test_dash_between_dates_is_a_range_unless_calendars_pair_them():
+    # 13 months apart: a range-like pair, not a dual date, whatever the marker says
+    ms = find_dates("from 3 September 1913 \u2013 22 October 1914 in the Julian calendar")
+    assert [m.calendar for m in ms] == ["unknown", "julian"]
+    # a real dual date written with a dash, one day off: reported
+    m = only("On 3 September 1913 \u201422 August 1913 in the Julian calendar")
+    assert m.calendar == "dual" and "off by 1 day" in check_mention(m)[0]

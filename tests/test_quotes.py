@@ -118,7 +118,7 @@ _TOKENS = st.one_of(
         "“", "”", "‘", "’", "'", '"', "--", "—", "–", "-", ",", ".", "...", "…",
         "revolu-\ntion", "Social-\nRevolutionary", "ﬁrst", "ﬂag", "Tséretelli",
         "cafe\u0301", "Cronstadt", "Trotzky", "Bolsheviki", "\n\n12\n\n", "[Page 7]",
-        "[p. 3]", "ß", "Æther", "1917", "(note)",
+        "[p. 3]", "ß", "Æther", "1917", "(note)", "\n\n112 TEN DAYS THAT SHOOK THE WORLD\n\n",
     ]),
 )
 _SEPS = st.sampled_from([" ", "", "\n", "  ", " \n "])
@@ -348,3 +348,59 @@ def test_exact_and_normalized_respect_word_boundaries() -> None:
     assert m is not None and m.status == "exact" and m.start == 5
     m = locate_in_text("The city burned", text)
     assert m is None
+
+
+# --- editorial marks and layout not covered above (issue 4) --------------------------
+
+_PAGE_TEXT = (
+    "The delegates waited in the great hall.\n\nAt two in the morning the news came that\n"
+    "the Winter\n\n112 TEN DAYS THAT SHOOK THE WORLD\n\nPalace had fallen. Nobody slept.\n\n"
+    "Then the sailors came in, shouting \"All power to the Soviets!\" and the hall rose.\n"
+)
+
+
+def test_quotation_spanning_a_paragraph_break() -> None:
+    m = locate_in_text("waited in the great hall. At two in the morning the news came", _PAGE_TEXT)
+    assert m is not None and m.status == "normalized"
+    assert "\n\n" in _PAGE_TEXT[m.start : m.end]
+
+
+def test_running_head_and_page_number_inside_a_sentence() -> None:
+    m = locate_in_text("the news came that the Winter Palace had fallen", _PAGE_TEXT)
+    assert m is not None and m.status == "normalized"
+    assert _PAGE_TEXT[m.start : m.end].endswith("Palace had fallen")
+    assert "112 TEN DAYS" in _PAGE_TEXT[m.start : m.end]  # shown as the source has it
+
+
+def test_heading_after_a_colon_is_kept() -> None:
+    text = "He read the orders:\n\nORDER NO. 2\n\nthe troops will stay."
+    m = locate_in_text("He read the orders: ORDER NO. 2", text)
+    assert m is not None and m.status == "normalized"
+
+
+def test_nested_quotation_marks() -> None:
+    quote = "Then the sailors came in, shouting ‘All power to the Soviets!’ and the hall rose"
+    m = locate_in_text(quote, _PAGE_TEXT)
+    assert m is not None and m.status == "normalized"
+    m = locate_in_text("“Then the sailors came in, shouting ‘All power to the Soviets!’”", _PAGE_TEXT)
+    assert m is not None and m.status == "normalized"
+
+
+def test_capital_changed_at_the_start() -> None:
+    m = locate_in_text("The Winter Palace had fallen", _PAGE_TEXT)  # "the Winter" in the source
+    assert m is not None and m.status == "normalized"
+    m = locate_in_text("[T]he news came that the Winter", _PAGE_TEXT)
+    assert m is not None and m.status == "elided"
+
+
+@pytest.mark.parametrize("mark", [". . .", "...", "…", "[...]", "[…]"])
+def test_every_ellipsis_form(reed: records.Source, mark: str) -> None:
+    quote = ELIDED.replace("...", mark)
+    m = locate_in_text(quote, reed.text)
+    assert m is not None and m.status == "elided" and len(m.parts) == 2
+
+
+def test_sources_own_ellipsis_with_a_bracketed_insertion() -> None:
+    text = "They called the Army front and rear for support... and the men came at once."
+    m = locate_in_text("[The soldiers] called the Army front and rear for support... and the men came", text)
+    assert m is not None and m.status == "elided"

@@ -61,6 +61,7 @@ def main() -> None:
     ap.add_argument("--max-len", type=int, default=160)
     ap.add_argument("--max-int8-loss", type=float, default=0.005)
     ap.add_argument("--eval-n", type=int, default=1500)
+    ap.add_argument("--snli-n", type=int, default=0, help="SNLI test pairs to score (0: all)")
     args = ap.parse_args()
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
@@ -80,6 +81,7 @@ def main() -> None:
     tok_json = tmp / "tok/tokenizer.json"
     dev = [json.loads(l) for l in (WORK / "dev.jsonl").open()][: args.eval_n]
     snli = [json.loads(l) for l in (WORK / "snli_test.jsonl").open()]
+    snli = snli[: args.snli_n] if args.snli_n else snli
     res = {}
     for name, p in (("fp32", fp32), ("int8", int8)):
         acc, rate = onnx_accuracy(p, tok_json, dev, args.max_len)

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import date
 
 from .dates import check_claim_dates
+from .dates.declared import calendar_at
 from .judge import Judge
 from .library import Library
 from .records import (Claim, Document, EvidenceFinding, Finding, Judgement, QuoteMatch, Report,
@@ -38,9 +39,20 @@ def _name(ref) -> str:
     return f"{who}\u201c{ref.title}\u201d{year}"
 
 
-def quote_problem(match: QuoteMatch, citation_raw: str) -> str | None:
-    from .quotes.diff import render_diff
+def changes(diff) -> str:
+    """Only what changed, as a person would say it: “State” where the source has “Central”."""
+    out = []
+    for d in diff:
+        if d.op == "replace":
+            out.append(f"\u201c{d.quote}\u201d where the source has \u201c{d.source}\u201d")
+        elif d.op == "delete":  # difflib's delete: words only in the quotation
+            out.append(f"\u201c{d.quote}\u201d is not in the source")
+        elif d.op == "insert":  # words only in the source
+            out.append(f"the source also has \u201c{d.source}\u201d here")
+    return "; ".join(out[:6]) + ("; \u2026" if len(out) > 6 else "")
 
+
+def quote_problem(match: QuoteMatch, citation_raw: str) -> str | None:
     template = QUOTE_PROBLEMS.get(match.status)
     if template is None:
         return None
@@ -48,7 +60,7 @@ def quote_problem(match: QuoteMatch, citation_raw: str) -> str | None:
     if match.status == "source_missing" and match.source is not None:
         found = f"; the same words are in {_name(match.source)}"
     return template.format(src=_name(match.source), cited=_name(match.cited_source), citation=citation_raw,
-                           diff=render_diff(match.diff), found=found)
+                           diff=changes(match.diff), found=found)
 
 
 def claim_verdict(judgement: Judgement | None, n_evidence: int) -> str:
@@ -96,8 +108,13 @@ class Checker:
             match = locate_quote(ev.quote, cited, self.sources, cited_missing=ev.citation is not None and cited is None)
             if cited is not None and match.cited_source is None:
                 match.cited_source = cited.ref()
-            if cited is not None and cited.calendar:
-                calendars.append(cited.calendar)
+            # The calendar of the text the quotation was found in (not the one cited), at that place.
+            found_in = self.library.get(match.source.id) if match.source else None
+            if found_in is not None:
+                cal = calendar_at(found_in.text, match.location.start, found_in.calendar) if match.location \
+                    else found_in.calendar
+                if cal:
+                    calendars.append(cal)
             evidence.append(EvidenceFinding(ev, match, self.judge.judge(claim.text, ev.quote)))
         overall = self.judge.judge(claim.text, [e.quote for e in claim.evidence]) if claim.evidence else None
         verdict = claim_verdict(overall, len(claim.evidence))

@@ -305,28 +305,34 @@ def cite(document: str, library: str | None, output: str | None, dry_run: bool, 
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 def dates(document: str, fmt: str) -> None:
     """Every claim's dates in both calendars, sorted into one timeline."""
-    from .dates import check_claim_dates
+    from .dates.timeline import document_timeline, timeline_text
     from .document import read_document
 
-    doc = read_document(document)
-    rows, undated, previous = [], [], None
-    for claim in doc.claims:
-        mentions, problems = check_claim_dates(claim.text, [e.quote for e in claim.evidence], previous_date=previous)
-        if not mentions:
-            undated.append({"claim": claim.id, "text": claim.text, "gregorian": None, "julian": None,
-                            "precision": None, "problems": problems})
-        for m in mentions:
-            rows.append({"claim": claim.id, "text": m.text, "gregorian": m.gregorian.isoformat() if m.gregorian else None,
-                         "julian": m.julian.isoformat() if m.julian else None, "precision": m.precision,
-                         "problems": m.problems + problems})
-        day = [m.gregorian for m in mentions if m.gregorian and m.precision == "day"]
-        previous = day[-1] if day else previous
-    rows.sort(key=lambda r: r["gregorian"] or "9999")
+    timeline = document_timeline(read_document(document))
     if fmt == "json":
-        click.echo(json.dumps(rows + undated, indent=2, ensure_ascii=False))
+        click.echo(timeline.to_json())
         return
-    for r in rows:
-        flag = "  PROBLEM: " + " ".join(r["problems"]) if r["problems"] else ""
-        click.echo(f"{r['gregorian'] or '?':10} N.S.  {r['julian'] or '?':10} O.S.  claim {r['claim']}: {r['text']}{flag}")
-    for r in undated:
-        click.echo(f"{'undated':27}  claim {r['claim']}")
+    click.echo("\n".join(timeline_text(timeline)))
+
+
+@main.command(cls=Command)
+@library_option
+def index(library: str | None) -> None:
+    """Compute dense passage vectors for sources that lack them (resumable: rerun after a kill)."""
+    from .embed import TOKENIZER, get_encoder
+    from .library.vectors import index_library, pending_sources
+
+    if not TOKENIZER.exists():
+        raise InputError(TOKENIZER, "the sentence encoder's tokenizer is missing; reinstall sourcecheck")
+    with open_library(library) as lib:
+        todo = pending_sources(lib)
+        if not todo:
+            click.echo("every source already has its vectors")
+            return
+        with click.progressbar(length=len(todo), label="indexing", file=sys.stderr) as bar:
+            done = index_library(lib, get_encoder(), progress=lambda r: bar.update(1))
+        click.echo(f"indexed {len(done)} sources, {sum(r.passages for r in done)} passages")
+
+
+if __name__ == "__main__":
+    main()

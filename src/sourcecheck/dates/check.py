@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from sourcecheck.records import DateMention
 
 from .calendars import YMD, g2j, is_valid, j2g, offset_days
-from .parse import _MONTH_NAMES, Reading, find_dates, read
+from .parse import _MONTH_NAMES, Reading, find_dates, pair, read
 
 __all__ = ["check_mention", "check_claim_dates"]
 
@@ -44,7 +44,14 @@ def _reading(m: DateMention) -> Reading | None:
         hint = m.julian if r.primary == "julian" else m.gregorian
         if hint is None:
             return None
-        r = read(m.text, default_year=hint.year)[0]
+        first = read(m.text, default_year=hint.year)
+        r = first[0]
+    if m.calendar == "dual" and len(first) == 2 and r.calendar == first[1].calendar == "unknown":
+        # a table row's two columns ("8 March | 23 February"): which half is which is known
+        # from the mention, whose Gregorian date is the Gregorian column as written
+        (_, mo, d), = r.halves.values()
+        g_first = m.gregorian is not None and (m.gregorian.month, m.gregorian.day) == (mo, d)
+        r = pair(r, first[1], "gregorian" if g_first else "julian")
     if "unknown" in r.halves and m.calendar in ("julian", "gregorian"):
         r.halves = {m.calendar: r.halves["unknown"]}  # the default calendar it was read in
     return r

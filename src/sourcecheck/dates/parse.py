@@ -13,6 +13,7 @@ character offsets; we need all three.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -55,10 +56,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("range_mdy", re.compile(_WD + _pat(r"MON\s+DAY" + _DASH + r"DAY2(?:,?\s+YEAR)?"))),
     ("range_dm_dmy", re.compile(_pat(r"(?:(?i:from|between)\s+)?DAY\s+(?:of\s+)?MON(?:" + _DASH
                                      + r"|\s+(?:to|and|until|till)\s+)DAY2\s+(?:of\s+)?MON2,?\s+YEAR"))),
-    ("dmy", re.compile(_WD + _pat(r"DAY\s+(?:of\s+)?MON,?\s+YEAR") + _DUALYEAR)),
+    ("dmy", re.compile(_WD + _pat(r"DAY\s+(?:day\s+)?(?:of\s+)?MON,?\s+YEAR") + _DUALYEAR)),
     ("mdy", re.compile(_WD + _pat(r"MON\s+DAY,?\s+YEAR") + _DUALYEAR)),
-    ("dm", re.compile(_WD + _pat(r"DAY\s+(?:of\s+)?MON"))),
+    ("dm", re.compile(_WD + _pat(r"DAY\s+(?:day\s+of\s+|of\s+)?MON"))),
     ("md", re.compile(_WD + _pat(r"MON\s+DAY"))),
+    # "as on the 30th (12 November N.S.)": a bare day whose month the bracket gives
+    ("d_bracket", re.compile(r"(?<![A-Za-z])(?i:the)\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)(?=\s*[(\[])")),
     ("my", re.compile(_APPROX + _pat(r"MON,?\s+YEAR"))),
     ("yrange", re.compile(_pat(r"(?i:from|between)\s+YEAR\s+(?i:until|till|to|and|through)\s+YEAR2"))),
     ("yrange", re.compile(_pat(r"YEAR") + _DASH + r"(?P<y2s>\d{4}|\d{2})(?!\d)")),
@@ -71,14 +74,19 @@ _UNIT_AFTER = re.compile(r"\s*(?:%|per\s?cent|km\b|kilomet|miles?\b|metres|meter
 _NOT_YEAR_BEFORE = re.compile(r"(?:\bpages?|\bpp?\.|\bno\.|\bnumber|\bvol\.|[#$£€§])\s*$", re.I)
 
 # Calendar markers.  They count only next to a date, so "O. S. Nagornaia" is no marker.
+_CAL_ADJ = r"(?:(?:modern|new|old|revised|western|Russian|old\s+Russian)\s+)?"
 _MARKER = re.compile(
-    r"(?:according\s+to|in)\s+the\s+(?P<jc>Julian)\s+calendar"
-    r"|(?:according\s+to|in)\s+the\s+(?P<gc>Gregorian)\s+calendar"
-    r"|(?P<os>O\.\s?S\.?(?![A-Za-z])|\bOS\b|(?i:old[\s-]+style))"
-    r"|(?P<ns>N\.\s?S\.?(?![A-Za-z])|\bNS\b|(?i:new[\s-]+style))"
+    r"(?:according\s+to|in|by)\s+the\s+" + _CAL_ADJ + r"(?P<jc>Julian|Russian)\s+[Cc]alendar"
+    r"|(?:according\s+to|in|by)\s+the\s+" + _CAL_ADJ + r"(?P<gc>Gregorian|Western)\s+[Cc]alendar"
+    r"|(?P<our>(?i:our\s+calendar|western\s+calendar|western\s+style))"
+    r"|(?P<os>O\.\s?S\.?(?![A-Za-z])|o\.s\.(?![A-Za-z])|\bOS\b|(?i:old[\s-]+style))"
+    r"|(?P<ns>N\.\s?S\.?(?![A-Za-z])|n\.s\.(?![A-Za-z])|\bNS\b|(?i:new[\s-]+style))"
     r"|(?P<jw>\bJulian\b)|(?P<gw>\bGregorian\b)")
 _POST_MARKER = re.compile(r"[ \t]*,?[ \t]*(?:" + _MARKER.pattern + ")")
-_JOINER = re.compile(r"\s*(?:,\s*)?(?:and|or|i\.\s?e\.,?|that\s+is,?|/|=)\s*|\s*,\s*")
+# "... and night to Wednesday 25 October ...": a joiner may name the part of the day again.
+_JOINER = re.compile(r"\s*(?:,\s*)?(?:and|or|i\.\s?e\.,?|that\s+is,?|/|=)"
+                     r"(?:\s+(?:the\s+)?(?:night|evening|morning|day)\s+(?:to|of))?\s*|\s*,\s*")
+_DASH_JOINER = re.compile(r"\s*[\u2013\u2014]\s*|\s+-\s+")
 _FILLER = re.compile(r"(?:[\s,;:./=\u2013\u2014-]|\band\b|\bor\b|\bi\.\s?e\b|\bthat\s+is\b)*")
 _OPEN = re.compile(r"\s*([(\[])")
 _TRAILING_YEAR = re.compile(r"\s*,?\s*(?P<y>1\d{3}|20\d{2}|2100)(?!\d|[.,]\d)")
@@ -96,6 +104,8 @@ class _Atom:
     precision: str  # day | month | year | range
     weekday: int | None = None
     y2: str | None = None  # the "9" of "1688/9"
+    end_md: tuple[int, int] | None = None  # a day range: its last (month, day), same calendar
+    end_year: int | None = None  # a year range: its last year
 
 
 @dataclass
@@ -115,6 +125,10 @@ class Reading:
     weekday: int | None = None
     dual_year: tuple[int, str] | None = None  # (1688, "9")
     nominal: bool = False  # a month or a year, not a day: no conversion applies
+    # Range ends, kept here because records.DateMention has no end field: a day range's
+    # last (month, day) in the calendar of its first day, or a year range's last year.
+    end_md: tuple[int, int] | None = None
+    end_year: int | None = None
 
     @property
     def calendar(self) -> str:
@@ -135,13 +149,17 @@ def _atom(kind: str, mt: re.Match[str], text: str) -> _Atom | None:
         return _Atom(mt.start(), mt.end(), y, int(g["m"]), int(g["d"]), "day")
     if kind == "range_dm_dmy":
         m1, m2 = _month(g["mon"]), _month(g["mon2"])
-        if (m1, int(g["d"])) >= (m2, int(g["d2"])):
+        if (m1, int(g["d"])) >= (m2, int(g["d2"])) or not is_valid(2000, m1, int(g["d"])) \
+                or not is_valid(2000, m2, int(g["d2"])):
             return None
-        return _Atom(mt.start(), mt.end(), y, m1, int(g["d"]), "range")
+        return _Atom(mt.start(), mt.end(), y, m1, int(g["d"]), "range", end_md=(m2, int(g["d2"])))
     if kind in ("range_dmy", "range_mdy"):
         if int(g["d"]) >= int(g["d2"]):
             return None
-        return _Atom(mt.start(), mt.end(), y, _month(g["mon"]), int(g["d"]), "range", wd)
+        return _Atom(mt.start(), mt.end(), y, _month(g["mon"]), int(g["d"]), "range", wd,
+                     end_md=(_month(g["mon"]), int(g["d2"])))
+    if kind == "d_bracket":
+        return _Atom(mt.start(), mt.end(), None, None, int(g["d"]), "day")
     if kind in ("dmy", "mdy", "dm", "md"):
         return _Atom(mt.start(), mt.end(), y, _month(g["mon"]), int(g["d"]), "day", wd, g.get("y2"))
     if kind == "my":
@@ -151,7 +169,7 @@ def _atom(kind: str, mt: re.Match[str], text: str) -> _Atom | None:
         end = int(end_s) if len(end_s) == 4 else (y // 100) * 100 + int(end_s)  # type: ignore[operator]
         if end <= y:  # type: ignore[operator]
             return None
-        return _Atom(mt.start(), mt.end(), y, None, None, "range")
+        return _Atom(mt.start(), mt.end(), y, None, None, "range", end_year=end)
     # plain year
     ys = mt.start("y")
     if _UNIT_AFTER.match(text, mt.end()) or _NOT_YEAR_BEFORE.search(text[max(0, ys - 12):ys]):
@@ -179,7 +197,7 @@ def _atoms(text: str) -> list[_Atom]:
 
 
 def _marker_cal(mt: re.Match[str]) -> str:
-    if mt.group("jc") or mt.group("os") or mt.group("jw"):
+    if mt.group("jc") or mt.group("os") or mt.group("jw"):  # "our calendar" (Reed's) is Gregorian
         return "julian"
     return "gregorian"
 
@@ -221,12 +239,103 @@ def read(text: str, default_year: int | None = None) -> list[Reading]:
         out.append(reading)
         if reading.halves:
             last_year = next(iter(reading.halves.values()))[0]
+    return _pair_table_columns(text, out)
+
+
+def pair(first: Reading, second: Reading, first_cal: str) -> Reading:
+    """One dual reading from two single ones written apart (a table's two date columns).
+
+    The second half's year is taken near the first's, so "31 December | 13 January"
+    spans the new year.
+    """
+    cal2 = _other(first_cal)
+    (y, m, d), = first.halves.values()
+    (_, m2, d2), = second.halves.values()
+    r = Reading(first.start, second.end, first.precision, weekday=first.weekday,
+                end_md=first.end_md, primary=first_cal)
+    r.halves = {first_cal: (y, m, d), cal2: (_infer_year(m2, d2, (y, m, d), first_cal, cal2), m2, d2)}
+    return r
+
+
+# Column headers that name a calendar: "| Gregorian Date | Julian Date | Event |".
+_COL_G = re.compile(r"\b(?:Gregorian|New\s+Style|N\.\s?S\.)", re.I)
+_COL_J = re.compile(r"\b(?:Julian|Old\s+Style|O\.\s?S\.)", re.I)
+_DASHES = re.compile(r"-{3,}|={3,}")
+
+
+def _cells(line: str, line_start: int, runs: list[tuple[int, int]] | None) -> list[tuple[int, int]]:
+    """Absolute (start, end) of each cell: between pipes, else under the header's dash runs."""
+    if "|" in line:
+        bars = [i for i, c in enumerate(line) if c == "|"]
+        return [(line_start + a + 1, line_start + b) for a, b in zip(bars, bars[1:])]
+    if not runs:
+        return []
+    edges = [s for s, _ in runs[1:]] + [len(line) + 1]
+    return [(line_start + s, line_start + e) for (s, _), e in zip(runs, edges)]
+
+
+def _pair_table_columns(text: str, readings: list[Reading]) -> list[Reading]:
+    """Join the dates in a table's Gregorian and Julian columns, row by row, into dual dates.
+
+    Hand-written because no table reader gives character offsets into the original text;
+    pipe tables and Pandoc simple tables (columns under dash runs) are read.
+    """
+    if not readings or not _COL_J.search(text) or not _COL_G.search(text):
+        return readings
+    lines, pos = [], 0
+    for ln in text.split("\n"):
+        lines.append((pos, ln))
+        pos += len(ln) + 1
+    joined: dict[int, tuple[int, str]] = {}  # index of the first reading -> (index of second, its calendar)
+    starts = [r.start for r in readings]
+    for h, (hstart, head) in enumerate(lines):
+        g, j = _COL_G.search(head), _COL_J.search(head)
+        if not g or not j or (head.count("|") < 2 and h + 1 < len(lines)
+                              and not _DASHES.search(lines[h + 1][1])):
+            continue
+        runs = None
+        if "|" not in head and h + 1 < len(lines):
+            runs = [m.span() for m in _DASHES.finditer(lines[h + 1][1])]
+        hcells = _cells(head, hstart, runs)
+        gi = next((k for k, (a, b) in enumerate(hcells) if a <= hstart + g.start() < b), None)
+        ji = next((k for k, (a, b) in enumerate(hcells) if a <= hstart + j.start() < b), None)
+        if gi is None or ji is None or gi == ji:
+            continue
+        for rstart, row in lines[h + 1:]:
+            if not row.strip() and runs is not None or row.strip() and row.lstrip()[0] not in "|+-=" \
+                    and runs is None:
+                break
+            cells = _cells(row, rstart, runs)
+            if len(cells) <= max(gi, ji):
+                continue
+            found = {}
+            for cal, k in (("gregorian", gi), ("julian", ji)):
+                a, b = cells[k]
+                inside = [i for i in range(bisect_left(starts, a), len(readings))
+                          if readings[i].start < b and readings[i].end <= b]
+                if len(inside) == 1 and list(readings[inside[0]].halves) == ["unknown"] \
+                        and readings[inside[0]].precision in ("day", "range"):
+                    found[cal] = inside[0]
+            if len(found) == 2:
+                first_cal = min(found, key=found.get)  # type: ignore[arg-type]
+                joined[found[first_cal]] = (found[_other(first_cal)], first_cal)
+    if not joined:
+        return readings
+    skip = {second for second, _ in joined.values()}
+    out = []
+    for i, r in enumerate(readings):
+        if i in joined:
+            second, cal = joined[i]
+            out.append(pair(r, readings[second], cal))
+        elif i not in skip:
+            out.append(r)
     return out
 
 
 def _single(a: _Atom, cal: str, year: int | None) -> Reading:
     y = a.y if a.y is not None else year
-    r = Reading(a.start, a.end, a.precision, weekday=a.weekday, nominal=a.d is None)
+    r = Reading(a.start, a.end, a.precision, weekday=a.weekday, nominal=a.d is None,
+                end_md=a.end_md, end_year=a.end_year)
     if y is not None:
         if a.y2 is not None:  # British dual year: "1688/9" is 1689 with the year from 1 January
             r.dual_year = (y, a.y2)
@@ -265,7 +374,12 @@ def _bracket(text: str, pos: int, rest: list[_Atom]
     post = {_marker_cal(m) for m in markers if b is not None and m.start() >= b.end}
     if len(pre) > 1 or len(post) > 1 or (b is None and not pre):
         return None
-    return text[ob.start(1)], hi + 1, b, next(iter(pre), None), next(iter(post), None)
+    pre_c, post_c = next(iter(pre), None), next(iter(post), None)
+    if b is not None and pre_c and post_c is None and any(
+            m.start() < b.start and not text[m.end():b.start].strip() for m in markers):
+        # "(NS 4 January 1643)": a marker written straight before the inner date is its own
+        return text[ob.start(1)], hi + 1, b, None, pre_c
+    return text[ob.start(1)], hi + 1, b, pre_c, post_c
 
 
 def _post_marker(text: str, pos: int) -> re.Match[str] | None:
@@ -300,6 +414,17 @@ def _group(text: str, a: _Atom, rest: list[_Atom], year: int | None) -> tuple[Re
         mk2 = _post_marker(text, rest[0].end)
         if jn and rest[0].start == jn.end() and mk2 and _marker_cal(mk2) != a_cal0:
             b, b_cal, end, consumed = rest[0], _marker_cal(mk2), mk2.end(), 1
+    elif a.precision == "day" and a.y is not None and rest and rest[0].precision == "day":
+        # "On 3 September 1913 —22 August 1913 in the Julian calendar": the second half alone is
+        # marked; a dash also makes ranges, so only two days 10-14 days apart count
+        dash = _DASH_JOINER.match(text, single_end)
+        mk2 = _post_marker(text, rest[0].end)
+        r0 = rest[0]
+        if dash and r0.start == dash.end() and mk2 and r0.y is not None and is_valid(a.y, a.m, a.d) \
+                and is_valid(r0.y, r0.m, r0.d):  # type: ignore[arg-type]
+            gap = (date(r0.y, r0.m, r0.d) - date(a.y, a.m, a.d)).days  # type: ignore[arg-type]
+            if 10 <= abs(gap) <= 14 and (gap < 0) == (_marker_cal(mk2) == "julian"):
+                b, b_cal, end, consumed = r0, _marker_cal(mk2), mk2.end(), 1
     # A year written after the group belongs to it: "25 October (O.S.; 7 November, N.S.), 1917".
     ty_year, ty_end = None, end
     if end > a.end and a.y is None and (b is None or b.y is None) and consumed < len(rest):
@@ -325,11 +450,22 @@ def _group(text: str, a: _Atom, rest: list[_Atom], year: int | None) -> tuple[Re
         if a_cal is None or b_cal is None:  # not a dual date: the inner date stands alone
             b, a_cal, end, consumed, ty_year = None, a_cal0, single_end, 0, None
     if ty_year is not None:
-        a = _Atom(a.start, a.end, ty_year, a.m, a.d, a.precision, a.weekday, a.y2)
+        a = _Atom(a.start, a.end, ty_year, a.m, a.d, a.precision, a.weekday, a.y2, a.end_md)
         end, consumed = ty_end, consumed + 1
+    if a.m is None and a.d is not None:  # a bare day: only as the half of a dual date, its month from the other half
+        if b is None or b.y is None and year is None:
+            return Reading(a.start, a.end, "day", primary="unknown"), 0
+        other = (b.y or year, b.m, b.d)
+        try:
+            near = (j2g(*other) if b_cal == "julian" else g2j(*other))  # type: ignore[arg-type]
+        except ValueError:
+            near = other  # type: ignore[assignment]
+        cands = [(near[0] + (near[1] + k - 1) // 12, (near[1] + k - 1) % 12 + 1) for k in (-1, 0, 1)]
+        y_a, m_a = min(cands, key=lambda c: abs((c[0] * 12 + c[1]) * 31 + a.d - (near[0] * 12 + near[1]) * 31 - near[2]))  # type: ignore[operator]
+        a = _Atom(a.start, a.end, y_a if b.y is not None else None, m_a, a.d, "day", a.weekday)
     if b is not None and a.y is None and b.y is not None:
         a = _Atom(a.start, a.end, _infer_year(a.m, a.d, (b.y, b.m, b.d), b_cal, a_cal),  # type: ignore[arg-type]
-                  a.m, a.d, a.precision, a.weekday, a.y2)
+                  a.m, a.d, a.precision, a.weekday, a.y2, a.end_md)
     r = _single(a, a_cal or "unknown", year)
     r.end = end
     if b is not None and a_cal in r.halves:
@@ -386,3 +522,36 @@ def find_dates(text: str, default_calendar: str | None = None,
     calendar of dates the text does not declare (a source's declared calendar).
     """
     return [to_mention(text, r, default_calendar) for r in read(text, default_year)]
+
+
+def range_end(m: DateMention) -> tuple[date | None, date | None]:
+    """(Gregorian, Julian) last day of a range mention ("24-25 October" -> 25 October),
+    or (None, None) when it is not a range or its end cannot be known.
+
+    records.DateMention has no end field, so the end is read again from the mention's
+    own text, with the mention's year and calendar.  A year range ends on 1 January of
+    its last year, the same nominal label in both calendars as a year has.
+    """
+    if m.precision != "range":
+        return None, None
+    hint = m.gregorian or m.julian
+    rs = read(m.text, default_year=hint.year if hint else None)
+    if not rs or not rs[0].halves:
+        return None, None
+    r = rs[0]
+    if r.end_year is not None:
+        d = _to_date((r.end_year, 1, 1))
+        return d, d
+    if r.end_md is None:
+        return None, None
+    cal = r.primary if r.primary in ("julian", "gregorian") else (
+        "julian" if m.calendar == "julian" else "gregorian")
+    y = (m.julian if cal == "julian" else m.gregorian) or hint
+    if y is None:
+        return None, None
+    end = (y.year, *r.end_md)
+    if not is_valid(*end, calendar=cal):
+        return None, None
+    if cal == "julian":
+        return _to_date(j2g(*end)), _to_date(end)
+    return _to_date(end), _to_date(g2j(*end))

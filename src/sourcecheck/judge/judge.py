@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..dates import find_dates
 from ..records import Judgement
 from .decompose import decompose
 from .features import agreement
@@ -28,6 +29,7 @@ from .model import ENT, CON, MODEL_DIR, get_cross_encoder
 from .windows import Window, best_windows, content_words, stem
 
 CALIBRATION = MODEL_DIR / "calibration.json"
+RELEVANT = 0.4  # lexical coverage above which a window is "about" the claim
 FEATURES = ("ent_full", "ent_parts_min", "ent_parts_mean", "con_full", "lex_best", "emb_cov",
             "num_missing", "name_missing", "date_conflict", "neg_mismatch")
 
@@ -109,6 +111,11 @@ class Judge:
              "con_full": con_full, "lex_best": max((w.score for w in windows), default=0.0),
              "emb_cov": self._emb_coverage(claim, windows)}
         f.update(agreement(claim, " ".join(w.text for w in windows[:2]) or best))
+        # Not inputs of the regression; kept for the verdict rules and the benchmark.
+        relevant = [i for i, w in enumerate(windows) if w.score >= RELEVANT]
+        f["con_relevant"] = float(max((full[i, CON] for i in relevant), default=0.0))
+        f["ent_parts_max"] = max(part_support)
+        f["n_pairs"] = float(len(pairs))
         return Analysis(f, parts, part_support, windows, full, part_windows)
 
     def support_probability(self, f: dict[str, float]) -> float:
@@ -122,25 +129,15 @@ class Judge:
         a = self.analyse(claim, evidence)
         return self.verdict(claim, a)
 
+    def thresholds(self) -> tuple[float, float]:
+        if not self.cal:
+            return 0.5, 0.6
+        return self.cal["t_support"], self.cal.get("t_contradiction", 0.6)
+
     def verdict(self, claim: str, a: Analysis) -> Judgement:
-        t_sup = self.cal["t_support"] if self.cal else 0.5
-        t_con = self.cal.get("t_contradiction", 0.6) if self.cal else 0.6
         support = self.support_probability(a.features)
-        # A contradiction must come from a window about the same thing (lexically close), or an
-        # unrelated passage's "contradiction" logit would count against the claim.
-        relevant = [i for i, w in enumerate(a.windows) if w.score >= 0.4]
-        contradiction = float(max((a.window_probs[i, CON] for i in relevant), default=0.0))
-        contradiction = max(contradiction, 0.8 * a.features["date_conflict"] * (a.features["lex_best"] >= 0.4))
-        contradiction = min(contradiction, 1 - support)
-        supported_parts = [p for p, s in zip(a.parts, a.part_support) if s >= 0.5]
-        if support >= t_sup:
-            verdict = "supported"
-        elif contradiction >= t_con:
-            verdict = "contradicted"
-        elif supported_parts or support >= t_sup * 0.6:
-            verdict = "partially_supported"
-        else:
-            verdict = "not_addressed"
+        contradiction = contradiction_probability(a.features, support)
+        verdict = decide(support, contradiction, a.features["ent_parts_max"], *self.thresholds())
         best = a.windows[int(np.argmax(a.window_probs[:, ENT]))].text if len(a.windows) else None
         return Judgement(verdict, round(support, 4), round(contradiction, 4),
                          uncovered=self.uncovered(claim, a, verdict), best_span=best)
@@ -155,10 +152,34 @@ class Judge:
         weak = [p for p, s in zip(a.parts, a.part_support) if s < 0.5] or [claim]
         out: list[str] = []
         for part in weak:
+            # Dates are checked by the dates stage, calendar-aware; as words they would only add noise.
+            for m in reversed(find_dates(part)):
+                part = part[: m.start] + " " + part[m.end:]
             for w in content_words(part):
                 if stem(w) not in seen and w not in out:
                     out.append(w)
         return out
+
+
+def contradiction_probability(f: dict[str, float], support: float) -> float:
+    """The model's contradiction on windows about the same thing, or a clashing date there.
+
+    Only lexically close windows count (RELEVANT), or an unrelated passage's "contradiction"
+    logit would count against the claim; it can never exceed 1 - support.
+    """
+    con = max(f["con_relevant"], 0.8 * f["date_conflict"] * (f["lex_best"] >= RELEVANT))
+    return min(con, 1 - support)
+
+
+def decide(support: float, contradiction: float, best_part: float, t_support: float, t_contradiction: float) -> str:
+    """The verdict rules, one place for the judge and the benchmark."""
+    if support >= t_support:
+        return "supported"
+    if contradiction >= t_contradiction:
+        return "contradicted"
+    if best_part >= 0.5 or support >= t_support * 0.6:
+        return "partially_supported"
+    return "not_addressed"
 
 
 _JUDGE: Judge | None = None

@@ -90,6 +90,11 @@ def _title_from_stem(path: Path) -> str:
     return re.sub(r"[_]+", " ", path.stem).strip() or path.name
 
 
+# A plain-text title page: "Title\nby Author\n1919" in the first lines (how papers, reports and
+# transcriptions often open); without it the title falls back to the file name.
+_TITLE_PAGE = re.compile(r"\s*(?P<title>[^\n]{2,120})\n\s*by (?P<author>[^\n]{2,80})\n(?:\s*(?P<year>1[0-9]{3}|20[0-9]{2})\s*\n)?")
+
+
 def extract_plain(path: Path) -> Extracted:
     raw = _read_text(path).replace("\r\n", "\n")
     text, title, author, year = raw, None, None, None
@@ -102,6 +107,9 @@ def extract_plain(path: Path) -> Extracted:
     if title is None and path.suffix.lower() == ".md":
         m = re.search(r"^#\s+(.+?)\s*#*\s*$", text, re.M)
         title = m.group(1) if m else None
+    if title is None and (page := _TITLE_PAGE.match(text)):
+        title, author = page.group("title").strip(), page.group("author").strip()
+        year = int(page.group("year")) if page.group("year") else year
     return Extracted(text, title or _title_from_stem(path), author, year, page_starts(text))
 
 

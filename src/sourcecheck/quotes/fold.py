@@ -31,8 +31,16 @@ class Folded:
 
 # Rule: running heads and page numbers dropped into a sentence by a scan are removed.
 # Prevents: "the Winter\n\n112\n\nPalace" failing to match "the Winter Palace".
+_CAPS = r"[A-Z][A-Z'’.,-]*(?:[ \t]+[A-Z][A-Z'’.,-]*)+"  # two or more capitalised words
 _PAGE_MARKS = re.compile(
-    r"(?<=\n)[ \t]*\d{1,4}[ \t]*(?=\r?\n)"  # a line that is only a page number
+    # A running head (with or without its page number) on lines of its own, between a
+    # line that ends mid-sentence and one that goes on in lower case: "the Winter\n\n
+    # 112 TEN DAYS THAT SHOOK THE WORLD\n\nPalace" is not cut off at "Winter". Only
+    # mid-sentence, so headings such as "ORDER NO. 2" after a colon are kept.
+    r"(?-i:(?<=[a-z])[ \t]*(?:\r?\n[ \t]*)+"
+    rf"(?:\d{{1,4}}[ \t]+{_CAPS}|{_CAPS}[ \t]+\d{{1,4}}|{_CAPS})"
+    r"[ \t]*(?:\r?\n[ \t]*)+(?=[A-Za-z]))"
+    r"|(?<=\n)[ \t]*\d{1,4}[ \t]*(?=\r?\n)"  # a line that is only a page number
     r"|\[(?:page|p\.?)[ \t]*\d+\]",  # [Page 12], [p. 12], [p12]
     re.IGNORECASE,
 )

@@ -14,6 +14,7 @@ import unicodedata
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
@@ -22,6 +23,9 @@ from sourcecheck.records import DiffOp
 
 from .diff import word_diff
 from .fold import Folded, fold
+
+if TYPE_CHECKING:
+    from sourcecheck.library import Library
 
 __all__ = ["TextMatch", "locate_in_text", "locate_quote", "FOUND", "DRIFT_THRESHOLD"]
 
@@ -59,16 +63,21 @@ _CACHE_SIZE = 64  # folded copies kept per process; a whole library would not fi
 _WORD = re.compile(r"\S+")
 
 
+def _build(text: str, folded: Folded | None = None) -> _Prepared:
+    """Fold ``text`` and index its words, without caching (windows of a library source)."""
+    folded = folded or fold(text)
+    index: dict[str, list[int]] = {}
+    for m in _WORD.finditer(folded.text):
+        index.setdefault(m.group(), []).append(m.start())
+    return _Prepared(text, folded, " " + folded.text + " ", index)
+
+
 def _prepare(key: tuple, text: str, folded: Folded | None = None) -> _Prepared:
     prep = _CACHE.get(key)
     if prep is not None:
         _CACHE.move_to_end(key)
         return prep
-    folded = folded or fold(text)
-    index: dict[str, list[int]] = {}
-    for m in _WORD.finditer(folded.text):
-        index.setdefault(m.group(), []).append(m.start())
-    prep = _Prepared(text, folded, " " + folded.text + " ", index)
+    prep = _build(text, folded)
     _CACHE[key] = prep
     if len(_CACHE) > _CACHE_SIZE:
         _CACHE.popitem(last=False)
@@ -112,10 +121,11 @@ _GAPS = re.compile(
 )
 
 
-def _editorial_parts(quote: str) -> tuple[list[str], list[int]] | None:
+def _editorial_parts(quote: str, ellipses: bool = True) -> tuple[list[str], list[int]] | None:
     """Folded parts of a quotation with editorial marks, and the gap allowed after each.
 
-    ``None`` when the quotation has no ellipsis or bracket at all.
+    ``None`` when the quotation has no ellipsis or bracket at all. ``ellipses=False``
+    reads a bare ``...``/``…`` as the source's own punctuation, not as a gap.
     """
     q = _SIC.sub(" ", quote)
     q = _LETTER.sub(r"\1", q)
@@ -126,6 +136,8 @@ def _editorial_parts(quote: str) -> tuple[list[str], list[int]] | None:
     pending = 0
     pos = 0
     for m in _GAPS.finditer(q):
+        if not ellipses and m.group("ell") and not m.group().startswith("["):
+            continue  # folded away with the text around it
         piece = fold(q[pos : m.start()]).text
         if piece:
             if parts:
@@ -148,10 +160,32 @@ def _trivial(part: str) -> bool:
 
 
 def _find_elided(prep: _Prepared, quote: str) -> TextMatch | None:
-    parsed = _editorial_parts(quote)
+    m = _find_parts(prep, _editorial_parts(quote))
+    if m is None and _BARE_ELLIPSIS.search(quote):
+        # The source's own "..." copied with a [bracketed insertion] elsewhere: Reed
+        # writes "support... a" and a quotation keeps it; it is not an elision.
+        m = _find_parts(prep, _editorial_parts(quote, ellipses=False))
+    return m
+
+
+_BARE_ELLIPSIS = re.compile(r"(?<!\[)(?:…|\.\s*\.\s*\.)")
+
+
+def _find_parts(prep: _Prepared, parsed: tuple[list[str], list[int]] | None) -> TextMatch | None:
     if parsed is None:
         return None
     parts, gaps = parsed
+    # A lone short word between marks ("platform.... On") joins its neighbour: the
+    # source's own "...." then reads as punctuation; the match must still be contiguous.
+    k = 0
+    while k < len(parts) and len(parts) > 1:
+        if _trivial(parts[k]):
+            j = k - 1 if k > 0 else k
+            parts[j : j + 2] = [parts[j] + " " + parts[j + 1]]
+            del gaps[j]
+            k = 0
+        else:
+            k += 1
     if not parts or any(_trivial(p) for p in parts):
         return None
 
@@ -387,6 +421,7 @@ def locate_quote(
     cited: records.Source | None,
     library_sources: Iterable[records.Source],
     cited_missing: bool,
+    library: Library | None = None,
 ) -> records.QuoteMatch:
     """What a quotation's attribution deserves.
 
@@ -399,10 +434,26 @@ def locate_quote(
     library the quotation was found anyway (or are ``None``). With no citation at all
     (``cited is None``, not missing), the library is searched and the status is where
     it was found, else ``absent``.
+
+    With ``library`` (a :class:`sourcecheck.library.Library`), the other sources are
+    found through its quotation index (:mod:`.index`, built on first use) instead of
+    scanning every text of ``library_sources``, which is then ignored.
     """
-    others = [s for s in library_sources if cited is None or s.id != cited.id]
+    if library is not None:
+        from .index import find_in_library  # index imports this module
+
+        exclude = cited.id if cited is not None else None
+
+        def elsewhere() -> tuple[records.Source, TextMatch] | None:
+            return find_in_library(library, quote, exclude=exclude)
+    else:
+        others = [s for s in library_sources if cited is None or s.id != cited.id]
+
+        def elsewhere() -> tuple[records.Source, TextMatch] | None:
+            return _found_elsewhere(quote, others)
+
     if cited is None:
-        hit = _found_elsewhere(quote, others)
+        hit = elsewhere()
         status = "source_missing" if cited_missing else (hit[1].status if hit else "absent")
         if hit is None:
             return records.QuoteMatch(status)
@@ -410,7 +461,7 @@ def locate_quote(
     tm = _locate(quote, _prepare(_source_key(cited), cited.text), allow_drift=True)
     if tm is not None and tm.status in FOUND:
         return _quote_match(tm.status, cited, tm, cited)
-    hit = _found_elsewhere(quote, others)
+    hit = elsewhere()
     if hit is not None:
         return _quote_match("wrong_source", hit[0], hit[1], cited)
     if tm is not None:  # drift

@@ -38,9 +38,11 @@ def where(e: EvidenceFinding) -> str:
 
 
 def date_line(d: DateMention) -> str:
+    mark = "consistent" if not d.problems else "PROBLEM"
+    if not d.gregorian and not d.julian:
+        return f"\u201c{d.text}\u201d: no year given, not placed"
     g = d.gregorian.isoformat() if d.gregorian else "?"
     j = d.julian.isoformat() if d.julian else "?"
-    mark = "consistent" if not d.problems else "PROBLEM"
     return f"\u201c{d.text}\u201d = {g} (N.S.) / {j} (O.S.), {d.precision}: {mark}"
 
 

@@ -43,8 +43,16 @@ def finding_json(f: Finding) -> dict[str, Any]:
 
 def report_dict(report: Report) -> dict[str, Any]:
     return {"schema_version": SCHEMA_VERSION, "document": report.document, "library": report.library,
-            "judge": report.judge, "claims": [finding_json(f) for f in report.findings]}
+            "judge": report.judge, "claims": [finding_json(f) for f in report.findings],
+            "timeline": timeline_json(report)}
 
 
 def report_to_json(report: Report) -> str:
     return json.dumps(report_dict(report), indent=2, ensure_ascii=False) + "\n"
+
+
+def timeline_json(report: Report) -> list[dict[str, Any]]:
+    """The ``timeline`` key: the rows ``sourcecheck dates --format json`` prints (issue 5)."""
+    from ..dates.timeline import timeline_from_findings
+
+    return timeline_from_findings(report.findings).rows()

@@ -36,4 +36,12 @@ def report_to_markdown(report: Report) -> str:
             out += ["", "Suggested evidence from the library:", ""]
             out += [f"- `{s['quote']}` - {source_name_dict(s['source'])} (line {s['location']['line']}, "
                     f"support {s['support']:.2f})" for s in f.suggestions]
+    out += timeline_section(report)
     return "\n".join(out) + "\n"
+
+
+def timeline_section(report: Report) -> list[str]:
+    """Every claim on one timeline in both calendars (issue 5), as the last section."""
+    from ..dates.timeline import timeline_from_findings, timeline_markdown
+
+    return ["", "## Timeline", ""] + timeline_markdown(timeline_from_findings(report.findings))

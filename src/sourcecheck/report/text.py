@@ -43,6 +43,7 @@ def report_to_text(report: Report, colour: bool = False) -> str:
     for f in report.findings:
         counts[f.verdict] = counts.get(f.verdict, 0) + 1
     out.append("Summary: " + ", ".join(f"{n} {VERDICT_LABEL[v].lower()}" for v, n in counts.items()))
+    out += timeline_section(report)
     return "\n".join(out) + "\n"
 
 
@@ -50,3 +51,10 @@ def source_name_dict(src: dict | None) -> str:
     if not src:
         return "-"
     return ", ".join(str(x) for x in (src.get("title"), src.get("author"), src.get("year")) if x)
+
+
+def timeline_section(report: Report) -> list[str]:
+    """Every claim on one timeline in both calendars (issue 5), after the summary."""
+    from ..dates.timeline import timeline_from_findings, timeline_text
+
+    return ["", "Timeline:"] + ["  " + line for line in timeline_text(timeline_from_findings(report.findings))]

@@ -1,55 +1,142 @@
 """Evidence search: the library's passages that best *support* a claim, as exact quotations.
 
-BM25 (SQLite FTS5) gathers candidates; the claim's dates are added to the query in the other
-calendar too (a claim dated 7 November 1917 must find a Julian source's "25 October"); the judge
-then re-scores the candidates, so the first result is the passage that supports the claim, not the
-one that merely shares its words. Passages that contradict the claim are kept and labelled.
+Hybrid retrieval, then re-scoring:
+1. BM25 (SQLite FTS5) over the claim plus its day dates in the other calendar (a claim dated
+   7 November 1917 must find a Julian source's "25 October");
+2. dense cosine over the passage vectors that ``sourcecheck index`` stored (MiniLM int8), when
+   there are any — a library without vectors is searched lexically only;
+3. the two rankings fused by reciprocal rank fusion;
+4. the top candidates re-scored by the judge, so the first result is the passage that supports
+   the claim, not the one that merely shares its words. Passages that contradict the claim are
+   kept and labelled by their ``verdict``.
 """
 
 from __future__ import annotations
 
+import weakref
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from ..dates import find_dates
 from ..judge import Judge
 from ..library import Library
+from ..library.vectors import VectorIndex
 from ..report.jsonout import location_json, source_json
+from .calendar import calendar_query, date_ranking
+from .fuse import rrf
 
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December"]
+__all__ = ["Candidate", "calendar_query", "find_evidence", "retrieve", "rrf"]
+
+MODES = ("hybrid", "bm25", "dense")
+MIN_CHARS = 60  # headings and scraps rank high in BM25 (short documents) but are no evidence
+POOL = 50  # per retriever, before fusion
+RRF_K = 60
+WEIGHTS = (1.0, 1.0, 1.0)  # BM25, dense, date-match rankings in the fusion
+
+_VECTORS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def calendar_query(claim: str) -> str:
-    """The claim plus each of its day dates written in the other calendar ("25 October")."""
-    extra = []
-    for m in find_dates(claim):
-        if m.precision == "day" and m.gregorian and m.julian:
-            for d in (m.gregorian, m.julian):
-                extra.append(f"{d.day} {MONTHS[d.month - 1]}")
-    return " ".join([claim] + extra)
+@dataclass
+class Candidate:
+    """One passage found by retrieval: ``text == source.text[start:end]``."""
+
+    source_id: str
+    start: int
+    end: int
+    text: str
+    score: float  # fused (RRF) score, or the single retriever's normalised score
 
 
-def find_evidence(library: Library, judge: Judge, claim: str, k: int = 5, candidates: int = 20,
-                  rescore: bool = True) -> list[dict[str, Any]]:
-    """Up to k passages, best support first, each ``{quote, source, location, support, contradiction, score, verdict}``."""
-    hits = library.search(calendar_query(claim), k=candidates)
-    # Headings and scraps rank high in BM25 (short documents), but cannot be quoted as evidence.
-    hits = [(p, s) for p, s in hits if len(p.text) >= 60][:candidates]
+def vector_index(library: Library) -> VectorIndex:
+    """One in-memory vector index per open library (it reloads itself when the table grows)."""
+    vi = _VECTORS.get(library)
+    if vi is None:
+        vi = _VECTORS[library] = VectorIndex(library)
+    return vi
+
+
+def _dense(library: Library, claim: str, n: int, source_ids: Sequence[str] | None,
+           encoder: Any) -> list[Candidate]:
+    vi = vector_index(library)
+    if not len(vi):
+        return []
+    if encoder is None:
+        from .. import embed
+
+        if not embed.TOKENIZER.exists():  # vectors but no encoder to embed the claim: lexical only
+            return []
+        encoder = embed.get_encoder()
+    hits = vi.search(encoder.embed([claim])[0], n * 2, source_ids)
     if not hits:
         return []
-    top = max(s for _, s in hits) or 1.0
+    ids = [pid for pid, _ in hits]
+    rows = library._conn.execute(  # the store has no lookup by passage id (see vectors._conn)
+        f'SELECT id, source_id, start, "end", text FROM passage_texts WHERE id IN ({",".join("?" * len(ids))})',
+        ids).fetchall()
+    by_id = {r[0]: r[1:] for r in rows}
+    out = [Candidate(*by_id[pid], score=sim) for pid, sim in hits if pid in by_id]
+    return [c for c in out if len(c.text) >= MIN_CHARS][:n]
+
+
+def _bm25(library: Library, claim: str, n: int, source_ids: Sequence[str] | None) -> list[Candidate]:
+    hits = library.search(calendar_query(claim), k=n * 2,
+                          source_ids=list(source_ids) if source_ids is not None else None)
+    out = [Candidate(p.source_id, p.start, p.end, p.text, s) for p, s in hits]
+    return [c for c in out if len(c.text) >= MIN_CHARS][:n]
+
+
+def retrieve(library: Library, claim: str, n: int = 20, mode: str = "hybrid",
+             source_ids: Sequence[str] | None = None, encoder: Any = None,
+             pool: int = POOL) -> list[Candidate]:
+    """The ``n`` best candidate passages by BM25, dense cosine, or both fused (RRF)."""
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}")
+    lexical = _bm25(library, claim, max(pool, n), source_ids) if mode != "dense" else []
+    dense = _dense(library, claim, max(pool, n), source_ids, encoder) if mode != "bm25" else []
+    dated = [Candidate(p.source_id, p.start, p.end, p.text, s)
+             for p, s in date_ranking(library, claim, max(pool, n), source_ids)] if mode != "dense" else []
+    present = [(r, w) for r, w in zip((lexical, dense, dated), WEIGHTS) if r]
+    if not present:
+        return []
+    if len(present) == 1:
+        return present[0][0][:n]
+    cands = {(c.source_id, c.start, c.end): c for r, _ in present for c in r}
+    fused = rrf([[(c.source_id, c.start, c.end) for c in r] for r, _ in present], k=RRF_K,
+                weights=[w for _, w in present])
+    out = []
+    for key, score in fused[:n]:
+        c = cands[key]
+        out.append(Candidate(c.source_id, c.start, c.end, c.text, score))
+    return out
+
+
+def find_evidence(library: Library, judge: Judge | None, claim: str, k: int = 5, candidates: int = 20,
+                  rescore: bool = True, *, mode: str = "hybrid", source_ids: Sequence[str] | None = None,
+                  encoder: Any = None) -> list[dict[str, Any]]:
+    """Up to k passages, best support first, each ``{quote, source, location, support, contradiction, score, verdict}``.
+
+    With ``rescore`` (and a judge) the top ``candidates`` of the fused ranking are judged and
+    ranked mostly by support; without, the fused ranking is returned as it is.
+    """
+    rescore = rescore and judge is not None
+    cands = retrieve(library, claim, max(candidates, k) if rescore else k, mode, source_ids, encoder)
+    if not cands:
+        return []
+    top = max(c.score for c in cands) or 1.0
+    sources: dict[str, Any] = {}
     results = []
-    for p, s in hits:
-        source = library.get(p.source_id)
-        j = judge.judge(claim, p.text) if rescore else None
+    for c in cands:
+        source = sources.get(c.source_id) or sources.setdefault(c.source_id, library.get(c.source_id))
+        j = judge.judge(claim, c.text) if rescore else None
         support = j.support if j else 0.0
         contradiction = j.contradiction if j else 0.0
         results.append({
-            "quote": p.text, "source": source_json(source.ref()), "location": location_json(library.location(source, p.start, p.end)),
+            "quote": c.text, "source": source_json(source.ref()),
+            "location": location_json(library.location(source, c.start, c.end)),
             "support": support, "contradiction": contradiction,
             "verdict": j.verdict if j else None,
-            # Mostly the judge's support; BM25 breaks ties among passages it rates alike.
-            "score": round((0.8 * support + 0.2 * s / top) if rescore else s / top, 4),
+            # The judge's support decides; the retrieval score only breaks near-ties.
+            "score": round((0.95 * support + 0.05 * c.score / top) if rescore else c.score / top, 4),
         })
     results.sort(key=lambda r: -r["score"])
     return results[:k]

@@ -1,0 +1,43 @@
+"""Shared fixtures: paths to the project's example and to ../shared, and a demo library."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+EXAMPLES = ROOT / "examples"
+MODEL = ROOT / "src/sourcecheck/models/judge/model.onnx"
+
+needs_model = pytest.mark.skipif(not MODEL.exists(), reason="the judge model is not exported yet (make train)")
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    if not SHARED.exists():
+        pytest.skip("../shared is not beside the project")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def demo_library(tmp_path_factory) -> Path:
+    """The bundled example sources in a real library file (built once per test session)."""
+    from sourcecheck.library import Library
+
+    path = tmp_path_factory.mktemp("demo") / "library.db"
+    with Library(path) as lib:
+        lib.add(EXAMPLES / "sources")
+    return path
+
+
+@pytest.fixture(scope="session")
+def shared_library(tmp_path_factory, shared) -> Path:
+    """../shared/library ingested into a real library file (once per test session)."""
+    from sourcecheck.library import Library
+
+    path = tmp_path_factory.mktemp("shared") / "library.db"
+    with Library(path) as lib:
+        lib.add(shared / "library")
+    return path

@@ -1,0 +1,247 @@
+"""Evidence search: RRF, stored vectors and a resumable ``index``, calendar-aware queries,
+hybrid + judge re-scoring, and ``find``/``index`` from the command line."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from sourcecheck import embed
+from sourcecheck.cli import main
+from sourcecheck.judge.model import MODEL_DIR
+from sourcecheck.library import Library
+from sourcecheck.library.vectors import VectorIndex, index_library, pending_sources, quantize
+from sourcecheck.search.calendar import date_ranking
+from sourcecheck.search import calendar_query, find_evidence, retrieve, rrf
+
+HAVE_JUDGE = (MODEL_DIR / "model.onnx").exists() and embed.TOKENIZER.exists()
+
+
+class HashEmbedder:
+    """Bag of hashed words, normalised: a stand-in encoder with no model (texts sharing words are close)."""
+
+    def __init__(self, fail_after: int | None = None):
+        self.calls = 0
+        self.fail_after = fail_after
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        if self.fail_after is not None and self.calls >= self.fail_after:
+            raise KeyboardInterrupt("simulated kill")
+        self.calls += 1
+        out = np.zeros((len(texts), 384), np.float32)
+        for i, t in enumerate(texts):
+            for w in re.findall(r"\w+", t.lower()):
+                out[i, int(hashlib.md5(w.encode()).hexdigest(), 16) % 384] += 1
+        return out / (np.linalg.norm(out, axis=1, keepdims=True) + 1e-9)
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+SOURCES = {
+    "alpha.txt": "The harbour of Alpha was dredged in 1850 to let larger ships in.\n\n"
+                 "Merchants of Alpha traded wool and salt with the northern towns for a century.",
+    "beta.txt": "Beta is a mountain village known for its cheese and its long winters.\n\n"
+                "The railway reached Beta in 1902 and brought the first tourists up the valley.",
+    "gamma.txt": "Gamma lies on a river delta where rice has been grown since antiquity.\n\n"
+                 "Floods in 1931 destroyed most of the delta's villages and their granaries.",
+}
+
+
+@pytest.fixture
+def lib(tmp_path):
+    folder = tmp_path / "src"
+    folder.mkdir()
+    for name, text in SOURCES.items():
+        write(folder, name, text)
+    library = Library(tmp_path / "library.db")
+    library.add(folder)
+    yield library
+    library.close()
+
+
+# -- fusion ----------------------------------------------------------------------------------
+def test_rrf_sums_reciprocal_ranks():
+    fused = dict(rrf([["a", "b", "c"], ["c", "a", "d"]], k=60))
+    assert fused["a"] == pytest.approx(1 / 61 + 1 / 62)
+    assert fused["c"] == pytest.approx(1 / 63 + 1 / 61)
+    assert [item for item, _ in rrf([["a", "b", "c"], ["c", "a", "d"]])] == ["a", "c", "b", "d"]
+
+
+def test_rrf_weights_and_ties():
+    assert [i for i, _ in rrf([["x", "y"], ["y", "x"]])] == ["x", "y"]  # tie: first seen first
+    assert [i for i, _ in rrf([["x", "y"], ["y", "x"]], weights=[1.0, 2.0])] == ["y", "x"]
+
+
+# -- vectors ---------------------------------------------------------------------------------
+def test_quantize_keeps_direction():
+    v = np.random.default_rng(0).normal(size=(5, 384)).astype(np.float32)
+    q, s = quantize(v)
+    assert q.dtype == np.int8
+    back = q.astype(np.float32) * s[:, None]
+    cos = (back * v).sum(1) / np.linalg.norm(back, axis=1) / np.linalg.norm(v, axis=1)
+    assert cos.min() > 0.999
+
+
+def test_index_written_per_source_and_resumable(lib):
+    conn = lib._conn
+    with pytest.raises(KeyboardInterrupt):
+        index_library(lib, HashEmbedder(fail_after=1))
+    done = [r[0] for r in conn.execute("SELECT source_id FROM vector_sources")]
+    assert len(done) == 1
+    # Vectors of the finished source only: nothing of the one that was "killed".
+    assert {r[0] for r in conn.execute("SELECT DISTINCT source_id FROM passage_vectors")} == set(done)
+    n_first = conn.execute("SELECT count(*) FROM passages WHERE source_id = ?", (done[0],)).fetchone()[0]
+    assert conn.execute("SELECT count(*) FROM passage_vectors").fetchone()[0] == n_first
+    assert len(pending_sources(lib)) == 2
+
+    again = HashEmbedder()
+    results = index_library(lib, again)
+    assert again.calls == 2 and done[0] not in [r.source_id for r in results]  # resumed, not redone
+    assert pending_sources(lib) == []
+    total = conn.execute("SELECT count(*) FROM passages").fetchone()[0]
+    assert conn.execute("SELECT count(*) FROM passage_vectors").fetchone()[0] == total
+
+
+def test_removed_or_changed_source_drops_its_vectors(lib, tmp_path):
+    index_library(lib, HashEmbedder())
+    lib.remove("beta")
+    assert lib._conn.execute("SELECT count(*) FROM passage_vectors WHERE source_id = 'beta'").fetchone()[0] == 0
+    assert lib._conn.execute("SELECT count(*) FROM vector_sources WHERE source_id = 'beta'").fetchone()[0] == 0
+    write(tmp_path / "src", "gamma.txt", SOURCES["gamma.txt"] + "\n\nA new dam was finished in 1960.")
+    lib.add(tmp_path / "src" / "gamma.txt")
+    assert pending_sources(lib) == ["gamma"]
+
+
+def test_dense_search_finds_paraphrase_words(lib):
+    emb = HashEmbedder()
+    index_library(lib, emb)
+    vi = VectorIndex(lib)
+    hits = vi.search(emb.embed(["railway tourists valley"])[0], k=2)
+    top = lib._conn.execute("SELECT source_id, text FROM passage_texts WHERE id = ?", (hits[0][0],)).fetchone()
+    assert top[0] == "beta" and "railway" in top[1]
+    assert vi.search(emb.embed(["railway"])[0], k=3, source_ids=["alpha"])  # filter still returns alpha
+    assert all(sid == "alpha" for sid in vi.sources[[list(vi.ids).index(p) for p, _ in
+                                                     vi.search(emb.embed(["railway"])[0], k=3, source_ids=["alpha"])]])
+
+
+def test_retrieve_modes_and_lexical_fallback(lib):
+    # No vectors yet: hybrid is lexical, dense is empty.
+    claim = "When did the railway reach the village of Beta?"
+    assert [c.source_id for c in retrieve(lib, claim, 3, "hybrid")][:1] == ["beta"]
+    assert retrieve(lib, claim, 3, "dense", encoder=HashEmbedder()) == []
+    index_library(lib, HashEmbedder())
+    fused = retrieve(lib, claim, 3, "hybrid", encoder=HashEmbedder())
+    assert fused[0].source_id == "beta" and fused[0].score == pytest.approx(2 / 61)
+    with pytest.raises(ValueError):
+        retrieve(lib, claim, 3, "fuzzy")
+
+
+# -- calendar-aware queries ------------------------------------------------------------------
+JULIAN_TEXT = (
+    "The Julian calendar is used throughout this book.\n\n"
+    "On 25 October the Military Revolutionary Committee proclaimed that power had passed to the Soviets.\n\n"
+    "In 1917 the Bolsheviks seized power and proclaimed the Soviet government in November, said the papers abroad."
+)
+
+
+def test_calendar_query_adds_other_calendar():
+    q = calendar_query("On 7 November 1917 the Bolsheviks seized power.")
+    assert "25 October" in q and "7 November" in q
+    assert calendar_query("On 5 March 2019 the bridge opened.") == "On 5 March 2019 the bridge opened."
+
+
+def test_date_ranking_follows_declared_calendar(tmp_path):
+    claim = "On 7 November 1917 the Bolsheviks seized power."
+    gregorian = JULIAN_TEXT.replace("The Julian calendar", "The Gregorian calendar")
+    with Library(tmp_path / "l.db") as library:
+        library.add(write(tmp_path, "j.txt", JULIAN_TEXT), title="Julian book")
+        library.add(write(tmp_path, "g.txt", gregorian), title="Gregorian book")
+        assert library.get("gregorian-book").calendar == "gregorian"
+        # "25 October" is the claim's date only in the Julian book; in the other it is another day.
+        assert {p.source_id for p, _ in date_ranking(library, claim, 5)} == {"julian-book"}
+
+
+def test_gregorian_claim_finds_julian_passage(tmp_path):
+    claim = "On 7 November 1917 the Bolsheviks seized power."
+    with Library(tmp_path / "l.db") as library:
+        library.add(write(tmp_path, "reed.txt", JULIAN_TEXT), title="Ten Days")
+        assert library.get("ten-days").calendar == "julian"
+        # Plain BM25 on the claim prefers the passage that shares its words, not its date.
+        assert "25 October" not in library.search(claim, k=1)[0][0].text
+        res = find_evidence(library, None, claim, k=2, rescore=False)
+        assert "25 October" in res[0]["quote"]
+        assert set(res[0]) == {"quote", "source", "location", "support", "contradiction", "score", "verdict"}
+        loc = res[0]["location"]
+        text = library.get(res[0]["source"]["id"]).text
+        assert text[loc["start"]: loc["end"]] == res[0]["quote"] and loc["line"] == 3
+
+
+# -- judge re-scoring ------------------------------------------------------------------------
+@pytest.mark.skipif(not HAVE_JUDGE, reason="judge model (models/judge/model.onnx + tokenizer.json) not exported yet")
+def test_rescoring_puts_support_before_lexical_match(tmp_path):
+    claim = "The Red Guards captured the Winter Palace."
+    text = ("The Winter Palace, the Winter Palace! Red Guards and palace guards admired the Winter Palace, "
+            "and never captured anything.\n\n"
+            "That night the Red Guards stormed the Winter Palace and took it, arresting the ministers inside.")
+    with Library(tmp_path / "l.db") as library:
+        library.add(write(tmp_path, "s.txt", text))
+        plain = find_evidence(library, None, claim, k=2, rescore=False, mode="bm25")
+        assert "admired" in plain[0]["quote"]  # the premise: BM25 prefers the lexical match
+        from sourcecheck.judge import get_judge
+
+        res = find_evidence(library, get_judge(), claim, k=2, rescore=True)
+        assert "stormed" in res[0]["quote"]
+        assert res[0]["verdict"] in {"supported", "partially_supported"} and res[0]["support"] > res[1]["support"]
+
+
+# -- command line ----------------------------------------------------------------------------
+def test_cli_index_and_find_input(tmp_path, monkeypatch):
+    folder = tmp_path / "src"
+    folder.mkdir()
+    for name, text in SOURCES.items():
+        write(folder, name, text)
+    db = str(tmp_path / "lib.db")
+    runner = CliRunner()
+    assert runner.invoke(main, ["add", str(folder), "--library", db]).exit_code == 0
+    fake = HashEmbedder()
+    monkeypatch.setattr(embed, "get_encoder", lambda *a, **k: fake)
+    monkeypatch.setattr(embed, "TOKENIZER", write(tmp_path, "tok.json", "{}"))
+    r = runner.invoke(main, ["index", "--library", db])
+    assert r.exit_code == 0, r.output
+    assert "indexed 3 sources" in r.output
+    assert "already" in runner.invoke(main, ["index", "--library", db]).output
+
+    claims = write(tmp_path, "claims.jsonl", json.dumps({"id": "c1", "claim": "Floods destroyed the delta villages in 1931."})
+                   + "\n" + json.dumps({"id": "c2", "claim": "Wool and salt were traded by Alpha's merchants."}) + "\n")
+    r = runner.invoke(main, ["find", "--input", str(claims), "--library", db, "--no-rescore", "-k", "2"])
+    assert r.exit_code == 0, r.output
+    lines = [json.loads(x) for x in r.output.splitlines()]
+    assert [x["id"] for x in lines] == ["c1", "c2"]
+    assert lines[0]["results"][0]["source"]["id"] == "gamma" and "1931" in lines[0]["results"][0]["quote"]
+    assert lines[1]["results"][0]["source"]["id"] == "alpha"
+    assert {"start", "end", "line", "page"} <= set(lines[0]["results"][0]["location"])
+
+    bad = write(tmp_path, "bad.jsonl", "{not json\n")
+    r = runner.invoke(main, ["find", "--input", str(bad), "--library", db, "--no-rescore"])
+    assert r.exit_code == 2 and "bad.jsonl" in r.output
+
+
+@pytest.mark.skipif(not HAVE_JUDGE, reason="judge model not exported yet")
+def test_cli_find_with_judge(tmp_path):
+    db = str(tmp_path / "lib.db")
+    runner = CliRunner()
+    runner.invoke(main, ["add", str(write(tmp_path, "beta.txt", SOURCES["beta.txt"])), "--library", db])
+    r = runner.invoke(main, ["find", "The railway reached Beta in 1902.", "--library", db, "--format", "json"])
+    assert r.exit_code == 0, r.output
+    res = json.loads(r.output)
+    assert "1902" in res[0]["quote"] and res[0]["verdict"] in {"supported", "partially_supported"}
