@@ -12,8 +12,7 @@ from .dates import check_claim_dates
 from .dates.declared import calendar_at
 from .judge import Judge
 from .library import Library
-from .records import (Claim, Document, EvidenceFinding, Finding, Judgement, QuoteMatch, Report,
-                      Source)
+from .records import Claim, Document, EvidenceFinding, Finding, Judgement, QuoteMatch, Report
 from .quotes import locate_quote
 
 # What each level of --fail-on counts (DESIGN.md, public contract).
@@ -96,7 +95,6 @@ class Checker:
     def __init__(self, library: Library, judge: Judge, suggest: int = 0):
         self.library = library
         self.judge = judge
-        self.sources: list[Source] = library.sources()
         self.suggest = suggest
 
     def check_claim(self, claim: Claim, previous_date: date | None = None) -> Finding:
@@ -105,7 +103,8 @@ class Checker:
         for ev in claim.evidence:
             ref = self.library.match_citation(ev.citation) if ev.citation else None
             cited = self.library.get(ref.id) if ref else None
-            match = locate_quote(ev.quote, cited, self.sources, cited_missing=ev.citation is not None and cited is None)
+            match = locate_quote(ev.quote, cited, (), cited_missing=ev.citation is not None and cited is None,
+                                 library=self.library)
             if cited is not None and match.cited_source is None:
                 match.cited_source = cited.ref()
             # The calendar of the text the quotation was found in (not the one cited), at that place.

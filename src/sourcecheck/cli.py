@@ -203,14 +203,13 @@ def quote(text: str | None, source: str | None, input_: str | None, library: str
     if (text is None) == (input_ is None):
         raise InputError(None, "give either a quotation TEXT or --input FILE")
     with open_library(library) as lib:
-        all_sources = lib.sources()
 
         def one(q: str, src: str | None, where: str) -> dict:
             cited = lib.find_source(src) if src else None
             if src and cited is None:
                 if input_ is None:
                     raise InputError(None, f"no source \u201c{src}\u201d in the library (see `sourcecheck sources`)")
-            m = locate_quote(q, cited, all_sources, cited_missing=bool(src) and cited is None)
+            m = locate_quote(q, cited, (), cited_missing=bool(src) and cited is None, library=lib)
             return {"quote": q, "status": m.status, "source": source_json(m.source), "cited_source": source_json(m.cited_source),
                     "location": location_json(m.location), "similarity": round(m.similarity, 4),
                     "context": m.context, "diff": [to_dict(d) for d in m.diff]}

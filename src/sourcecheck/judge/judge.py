@@ -29,7 +29,7 @@ from .model import ENT, CON, MODEL_DIR, get_cross_encoder
 from .windows import Window, best_windows, content_words, stem
 
 CALIBRATION = MODEL_DIR / "calibration.json"
-RELEVANT = 0.4  # lexical coverage above which a window is "about" the claim
+RELEVANT = 0.3  # lexical coverage above which a window is "about" the claim
 FEATURES = ("ent_full", "ent_parts_min", "ent_parts_mean", "con_full", "lex_best", "emb_cov",
             "num_missing", "name_missing", "date_conflict", "neg_mismatch")
 
