@@ -36,6 +36,7 @@ train:
 	.venv-train/bin/python training/train.py
 	.venv-train/bin/python training/export.py
 	.venv-train/bin/python training/calibrate.py --shared $(SHARED)
+	.venv-train/bin/python training/card.py
 
 clean:
 	rm -rf $(VENV) .sourcecheck build src/*.egg-info
