@@ -26,11 +26,11 @@ from ..records import Judgement
 from .decompose import decompose
 from .features import agreement
 from .model import ENT, CON, MODEL_DIR, get_cross_encoder
-from .windows import Window, best_windows, content_words, stem
+from .windows import Window, best_windows, content_words, coverage, prepare, stem
 
 CALIBRATION = MODEL_DIR / "calibration.json"
 RELEVANT = 0.3  # lexical coverage above which a window is "about" the claim
-FEATURES = ("ent_full", "ent_parts_min", "ent_parts_mean", "con_full", "lex_best", "emb_cov",
+FEATURES = ("ent_full", "ent_parts_min", "ent_parts_mean", "con_full", "lex_best", "lex_union", "emb_cov",
             "num_missing", "name_missing", "date_conflict", "neg_mismatch")
 
 
@@ -89,9 +89,10 @@ class Judge:
 
     def analyse(self, claim: str, evidence: str | list[str]) -> Analysis:
         text = evidence if isinstance(evidence, str) else "\n\n".join(e for e in evidence if e)
-        windows = best_windows(claim, text, self.k)
+        prep = prepare(text)
+        windows = best_windows(claim, prep, self.k)
         parts = decompose(claim)
-        part_windows = [best_windows(p, text, self.kp) for p in parts] if len(parts) > 1 else []
+        part_windows = [best_windows(p, prep, self.kp) for p in parts] if len(parts) > 1 else []
         pairs = [(w.text, claim) for w in windows]
         for p, ws in zip(parts, part_windows):
             pairs += [(w.text, p) for w in ws]
@@ -109,6 +110,7 @@ class Judge:
         best = windows[0].text if windows else ""
         f = {"ent_full": ent_full, "ent_parts_min": min(part_support), "ent_parts_mean": float(np.mean(part_support)),
              "con_full": con_full, "lex_best": max((w.score for w in windows), default=0.0),
+             "lex_union": coverage(claim, windows[:3], prep),
              "emb_cov": self._emb_coverage(claim, windows)}
         f.update(agreement(claim, " ".join(w.text for w in windows[:2]) or best))
         # Not inputs of the regression; kept for the verdict rules and the benchmark.

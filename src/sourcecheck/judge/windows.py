@@ -45,6 +45,17 @@ class Window:
     sentences: tuple[int, ...] = ()
 
 
+@dataclass
+class Prepared:
+    """Evidence cut once into sentences and windows, with each sentence's stems: many claims
+    (or a claim's parts) can then be scored against it without re-splitting a long page."""
+
+    text: str
+    sents: list[tuple[int, int]]
+    wins: list[Window]
+    stems: list[set[str]]
+
+
 def make_windows(text: str, size: int = 3) -> tuple[list[tuple[int, int]], list[Window]]:
     """Sentences, and windows of 1..size consecutive sentences (stride 1) under MAX_WINDOW_CHARS."""
     sents = split_sentences(text)
@@ -60,33 +71,44 @@ def make_windows(text: str, size: int = 3) -> tuple[list[tuple[int, int]], list[
     return sents, wins
 
 
-def score_windows(claim: str, text: str, wins: list[Window], sents: list[tuple[int, int]]) -> None:
-    """IDF (over this evidence's sentences) weighted coverage of the claim's content words."""
-    cw = {stem(w) for w in content_words(claim)}
-    if not cw or not sents:
-        return
-    df: dict[str, int] = {}
-    sent_words = []
-    for s, e in sents:
-        ws = {stem(w) for w in content_words(text[s:e])}
-        sent_words.append(ws)
-        for w in ws & cw:
-            df[w] = df.get(w, 0) + 1
-    n = len(sents)
-    idf = {w: math.log(1 + (n + 1) / (df.get(w, 0) + 0.5)) for w in cw}
-    total = sum(idf.values())
-    for win in wins:
-        present = set().union(*(sent_words[i] for i in win.sentences))
-        # A small length penalty keeps a 3-sentence window from beating the 1-sentence one it contains.
-        win.score = sum(idf[w] for w in cw & present) / total - 0.01 * (len(win.sentences) - 1)
-
-
-def best_windows(claim: str, text: str, k: int = 5) -> list[Window]:
-    """The k best windows (little overlap), plus one window of the best separate sentences."""
+def prepare(text: str) -> Prepared:
     sents, wins = make_windows(text)
-    if not wins:
+    return Prepared(text, sents, wins, [{stem(w) for w in content_words(text[s:e])} for s, e in sents])
+
+
+def score_windows(claim: str, prep: Prepared) -> list[Window]:
+    """Copies of the windows scored by IDF-weighted (over this evidence's sentences) coverage of the claim's words."""
+    cw = {stem(w) for w in content_words(claim)}
+    if not cw or not prep.sents:
+        return [Window(w.start, w.end, w.text, 0.0, w.sentences) for w in prep.wins]
+    n = len(prep.sents)
+    df = {w: sum(1 for st in prep.stems if w in st) for w in cw}
+    idf = {w: math.log(1 + (n + 1) / (df[w] + 0.5)) for w in cw}
+    total = sum(idf.values())
+    out = []
+    for win in prep.wins:
+        present = set().union(*(prep.stems[i] for i in win.sentences))
+        # A small length penalty keeps a 3-sentence window from beating the 1-sentence one it contains.
+        score = sum(idf[w] for w in cw & present) / total - 0.01 * (len(win.sentences) - 1)
+        out.append(Window(win.start, win.end, win.text, score, win.sentences))
+    return out
+
+
+def coverage(claim: str, windows: list[Window], prep: Prepared) -> float:
+    """Share of the claim's content words found anywhere in these windows together."""
+    cw = {stem(w) for w in content_words(claim)}
+    if not cw:
+        return 0.0
+    present = set().union(*(prep.stems[i] for w in windows for i in w.sentences if i < len(prep.stems)))
+    return len(cw & present) / len(cw)
+
+
+def best_windows(claim: str, evidence: str | Prepared, k: int = 5) -> list[Window]:
+    """The k best windows (little overlap), plus one window of the best separate sentences."""
+    prep = evidence if isinstance(evidence, Prepared) else prepare(evidence)
+    if not prep.wins:
         return []
-    score_windows(claim, text, wins, sents)
+    wins = score_windows(claim, prep)
     picked: list[Window] = []
     used: set[int] = set()
     for w in sorted(wins, key=lambda w: -w.score):
@@ -99,8 +121,8 @@ def best_windows(claim: str, text: str, k: int = 5) -> list[Window]:
     singles = sorted((w for w in wins if len(w.sentences) == 1), key=lambda w: -w.score)[:3]
     idx = sorted({w.sentences[0] for w in singles})
     if len(idx) > 1 and not any(w.sentences == tuple(idx) for w in picked):
-        joined = " ".join(text[sents[i][0]: sents[i][1]] for i in idx)
+        joined = " ".join(prep.text[prep.sents[i][0]: prep.sents[i][1]] for i in idx)
         if len(joined) <= MAX_WINDOW_CHARS * 1.3:
-            picked.append(Window(sents[idx[0]][0], sents[idx[-1]][1], joined,
+            picked.append(Window(prep.sents[idx[0]][0], prep.sents[idx[-1]][1], joined,
                                  score=max(w.score for w in singles), sentences=tuple(idx)))
     return picked
