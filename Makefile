@@ -26,7 +26,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/pip install -q -e '.[bench]'
-	$(BIN)/python bench/run.py --shared $(SHARED)
+	$(BIN)/python bench/run.py --shared $(SHARED) $(ARGS)
 
 # Training needs torch (CPU build on this disk) and transformers: a separate venv keeps them out of sourcecheck's.
 train:

@@ -52,7 +52,7 @@ def speed(shared: Path, threads: int, n: int) -> tuple[float, float]:
     from sourcecheck.judge.model import CrossEncoder
 
     j = Judge.__new__(Judge)
-    j.model, j.encoder, j.k, j.kp, j.cal, j.name = CrossEncoder(threads=threads), Encoder(threads=threads), 4, 2, None, ""
+    j.model, j.encoder, j.k, j.kp, j.cal, j.name = CrossEncoder(threads=threads), Encoder(threads=threads), 8, 3, None, ""
     rows = load_wice(shared)[:n]
     t0 = time.time()
     pairs = sum(j.analyse(r["claim"], evidence_text(r)).features["n_pairs"] for r in rows)

@@ -105,7 +105,7 @@ def main() -> None:
     state_path = ckpt / "state.pt"
     # The claim is never cut, so a pair whose claim alone fills the window cannot be trained on.
     rows = [r for r in load(WORK / "train.jsonl") if len(tok(r["hypothesis"])["input_ids"]) < args.max_len // 2]
-    dev = load(WORK / "dev.jsonl")
+    dev = [r for r in load(WORK / "dev.jsonl") if len(tok(r["hypothesis"])["input_ids"]) < args.max_len // 2]
     rng = random.Random(args.seed)
     plan = batches(rows, tok, args.max_len, args.batch, rng)
     plan = plan * math.ceil(args.epochs)

@@ -28,9 +28,13 @@ def evidence_text(row: dict) -> list[str]:
 
 
 def model_hash() -> str:
+    """The shipped model and the judge's code: features cached under another key are stale."""
     from sourcecheck.judge.model import MODEL_DIR
 
-    return hashlib.sha256((MODEL_DIR / "model.onnx").read_bytes()).hexdigest()[:12]
+    h = hashlib.sha256((MODEL_DIR / "model.onnx").read_bytes())
+    for p in sorted((MODEL_DIR.parents[1] / "judge").glob("*.py")):
+        h.update(p.read_bytes())
+    return h.hexdigest()[:12]
 
 
 def wice_features(shared: Path, judge=None, use_cache: bool = True) -> tuple[list[dict], list[str], dict]:

@@ -115,7 +115,10 @@ class Checker:
                 if cal:
                     calendars.append(cal)
             evidence.append(EvidenceFinding(ev, match, self.judge.judge(claim.text, ev.quote)))
-        overall = self.judge.judge(claim.text, [e.quote for e in claim.evidence]) if claim.evidence else None
+        if len(evidence) == 1:
+            overall = evidence[0].judgement
+        else:  # all the quotations together: each may cover a different part of the claim
+            overall = self.judge.judge(claim.text, [e.quote for e in claim.evidence]) if claim.evidence else None
         verdict = claim_verdict(overall, len(claim.evidence))
         default_cal = calendars[0] if calendars and len(set(calendars)) == 1 else None
         dates, date_problems = check_claim_dates(claim.text, [e.quote for e in claim.evidence],

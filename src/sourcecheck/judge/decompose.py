@@ -25,6 +25,15 @@ def _subject(text: str) -> str:
     return text[: m.start()].strip() if m and m.start() < 80 else ""
 
 
+ANTECEDENT = re.compile(r"(?:\b(?:the|a|an|his|her|its|their)\s+[\w'-]+(?:\s+[\w'-]+)?|(?:[A-Z][\w'-]+\s*)+)$")
+
+
+def _antecedent(head: str) -> str:
+    """What ", which ..." refers to: the noun phrase that ends the clause before it ("the garrison")."""
+    m = ANTECEDENT.search(head.strip())
+    return m.group(0).strip() if m else head.split(",")[0].strip()
+
+
 def decompose(claim: str) -> list[str]:
     """Parts of the claim, each a small claim; a simple claim gives itself alone."""
     parts: list[str] = []
@@ -35,8 +44,7 @@ def decompose(claim: str) -> list[str]:
         if len(rel) == 3:
             head, _, tail = rel
             body = head
-            subj = head.split(",")[0].strip()
-            parts_extra = [f"{subj} {tail}".strip()]
+            parts_extra = [f"{_antecedent(head)} {tail}".strip()]
         else:
             parts_extra = []
         pieces = [p.strip(" ,.") for p in CLAUSE_SPLIT.split(body) if p and p.strip(" ,.")]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,8 +30,9 @@ from .model import ENT, CON, MODEL_DIR, get_cross_encoder
 from .windows import Window, best_windows, content_words, coverage, prepare, stem
 
 CALIBRATION = MODEL_DIR / "calibration.json"
+RELATIVE_DAY = re.compile(r"\b(?:the )?(?:next|following|previous) (?:day|morning|night|week)|\bthat (?:night|day|morning)|\bthe day before\b", re.I)
 RELEVANT = 0.3  # lexical coverage above which a window is "about" the claim
-FEATURES = ("ent_full", "ent_parts_min", "ent_parts_mean", "con_full", "lex_best", "lex_union", "emb_cov",
+FEATURES = ("ent_full", "ent_wmax", "ent_parts_min", "ent_parts_mean", "con_full", "lex_best", "lex_union", "emb_cov",
             "num_missing", "name_missing", "date_conflict", "neg_mismatch")
 
 
@@ -59,7 +61,7 @@ def feature_vector(f: dict[str, float]) -> list[float]:
 class Judge:
     """Load once, call many times; ``judge`` is the one call every command uses."""
 
-    def __init__(self, threads: int | None = None, k_windows: int = 4, k_part_windows: int = 2,
+    def __init__(self, threads: int | None = None, k_windows: int = 8, k_part_windows: int = 3,
                  use_embeddings: bool = True):
         self.model = get_cross_encoder(threads)
         self.k = k_windows
@@ -100,22 +102,27 @@ class Judge:
         full = probs[: len(windows)]
         ent_full = float(full[:, ENT].max()) if len(full) else 0.0
         con_full = float(full[:, CON].max()) if len(full) else 0.0
+        part_con = 0.0  # contradiction of a part, from a window about that part
         if part_windows:
             part_support, i = [], len(windows)
             for ws in part_windows:
                 part_support.append(max([ent_full] + [float(x) for x in probs[i: i + len(ws), ENT]]))
+                part_con = max([part_con] + [float(probs[i + n, CON]) for n, w in enumerate(ws) if w.score >= RELEVANT])
                 i += len(ws)
         else:
             part_support = [ent_full]
         best = windows[0].text if windows else ""
-        f = {"ent_full": ent_full, "ent_parts_min": min(part_support), "ent_parts_mean": float(np.mean(part_support)),
+        # Entailment from a window that is about the claim counts more than from one that is not.
+        rel = np.clip(np.array([w.score for w in windows], dtype=np.float32), 0, 1)
+        ent_wmax = float((full[:, ENT] * rel).max()) if len(full) else 0.0
+        f = {"ent_full": ent_full, "ent_wmax": ent_wmax, "ent_parts_min": min(part_support), "ent_parts_mean": float(np.mean(part_support)),
              "con_full": con_full, "lex_best": max((w.score for w in windows), default=0.0),
              "lex_union": coverage(claim, windows[:3], prep),
              "emb_cov": self._emb_coverage(claim, windows)}
         f.update(agreement(claim, " ".join(w.text for w in windows[:2]) or best))
         # Not inputs of the regression; kept for the verdict rules and the benchmark.
         relevant = [i for i, w in enumerate(windows) if w.score >= RELEVANT]
-        f["con_relevant"] = float(max((full[i, CON] for i in relevant), default=0.0))
+        f["con_relevant"] = max(part_con, float(max((full[i, CON] for i in relevant), default=0.0)))
         f["ent_parts_max"] = max(part_support)
         f["n_pairs"] = float(len(pairs))
         return Analysis(f, parts, part_support, windows, full, part_windows)
@@ -157,6 +164,7 @@ class Judge:
             # Dates are checked by the dates stage, calendar-aware; as words they would only add noise.
             for m in reversed(find_dates(part)):
                 part = part[: m.start] + " " + part[m.end:]
+            part = RELATIVE_DAY.sub(" ", part)
             for w in content_words(part):
                 if stem(w) not in seen and w not in out:
                     out.append(w)

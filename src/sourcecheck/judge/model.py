@@ -30,8 +30,9 @@ class CrossEncoder:
             opts.intra_op_num_threads = threads
         self.session = ort.InferenceSession(str(model_dir / "model.onnx"), opts, providers=["CPUExecutionProvider"])
         self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
-        self.tokenizer.enable_truncation(self.max_len, strategy="only_first")
         self.tokenizer.enable_padding()
+        self.claim_tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        self.claim_tokenizer.no_truncation()
 
     def predict(self, pairs: list[tuple[str, str]], batch: int = 32) -> np.ndarray:
         """Probabilities (entailment, neutral, contradiction) for (evidence, claim) pairs."""
@@ -40,6 +41,10 @@ class CrossEncoder:
         order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][0]) + len(pairs[i][1]))
         for b in range(0, len(order), batch):
             idx = order[b: b + batch]
+            # The claim is never cut: a batch holding a long claim gets a longer window (up to the
+            # encoder's 512 positions), so that at least 64 tokens of evidence still fit beside it.
+            longest = max(len(self.claim_tokenizer.encode(pairs[i][1]).ids) for i in idx)
+            self.tokenizer.enable_truncation(max(self.max_len, min(512, longest + 64)), strategy="only_first")
             encs = self.tokenizer.encode_batch([pairs[i] for i in idx])
             feed = {"input_ids": np.array([e.ids for e in encs], dtype=np.int64),
                     "attention_mask": np.array([e.attention_mask for e in encs], dtype=np.int64),

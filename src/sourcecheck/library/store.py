@@ -139,6 +139,12 @@ class Library:
             raise InputError(self.path, f"cannot open library: {err}") from None
 
     # -- context manager ---------------------------------------------------------------
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The open SQLite connection, for modules that keep their own tables in the library file
+        (the quotation index, the vectors); they write one source per transaction too."""
+        return self._conn
+
     def close(self) -> None:
         self._conn.close()
 

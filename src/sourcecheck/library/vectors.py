@@ -47,7 +47,7 @@ class IndexResult:
 def _conn(library) -> sqlite3.Connection:
     # The store exposes no public connection; vectors must share it (and its transactions), so
     # that an in-memory library works too and the per-source transaction covers both tables.
-    return library._conn
+    return library.connection
 
 
 def ensure_schema(library) -> None:

@@ -66,7 +66,7 @@ _SOURCES_SIZE = 16
 
 def _conn(library: Library) -> sqlite3.Connection:
     # The library has no public SQL access; this index is the one other table owner.
-    return library._conn  # noqa: SLF001
+    return library.connection
 
 
 def _signature(conn: sqlite3.Connection) -> tuple[int, int]:

@@ -70,7 +70,7 @@ def _dense(library: Library, claim: str, n: int, source_ids: Sequence[str] | Non
     if not hits:
         return []
     ids = [pid for pid, _ in hits]
-    rows = library._conn.execute(  # the store has no lookup by passage id (see vectors._conn)
+    rows = library.connection.execute(  # the store has no lookup by passage id
         f'SELECT id, source_id, start, "end", text FROM passage_texts WHERE id IN ({",".join("?" * len(ids))})',
         ids).fetchall()
     by_id = {r[0]: r[1:] for r in rows}
@@ -112,14 +112,24 @@ def retrieve(library: Library, claim: str, n: int = 20, mode: str = "hybrid",
 
 def find_evidence(library: Library, judge: Judge | None, claim: str, k: int = 5, candidates: int = 20,
                   rescore: bool = True, *, mode: str = "hybrid", source_ids: Sequence[str] | None = None,
-                  encoder: Any = None) -> list[dict[str, Any]]:
+                  encoder: Any = None, per_source: int | None = 3) -> list[dict[str, Any]]:
     """Up to k passages, best support first, each ``{quote, source, location, support, contradiction, score, verdict}``.
 
     With ``rescore`` (and a judge) the top ``candidates`` of the fused ranking are judged and
-    ranked mostly by support; without, the fused ranking is returned as it is.
+    ranked mostly by support; without, the fused ranking is returned as it is. ``per_source``
+    caps the passages of one source, among the candidates (twice the cap) and the results, so that
+    one article that repeats the claim's words cannot hide every other source.
     """
     rescore = rescore and judge is not None
-    cands = retrieve(library, claim, max(candidates, k) if rescore else k, mode, source_ids, encoder)
+    want = max(candidates, k) if rescore else k
+    pool = retrieve(library, claim, want * 3 if per_source else want, mode, source_ids, encoder)
+    cands, seen = [], {}
+    for c in pool:
+        if per_source and seen.get(c.source_id, 0) >= 2 * per_source:
+            continue
+        seen[c.source_id] = seen.get(c.source_id, 0) + 1
+        cands.append(c)
+    cands = cands[:want]
     if not cands:
         return []
     top = max(c.score for c in cands) or 1.0
@@ -139,4 +149,12 @@ def find_evidence(library: Library, judge: Judge | None, claim: str, k: int = 5,
             "score": round((0.95 * support + 0.05 * c.score / top) if rescore else c.score / top, 4),
         })
     results.sort(key=lambda r: -r["score"])
+    if per_source:
+        kept, count = [], {}
+        for r in results:
+            sid = r["source"]["id"]
+            if count.get(sid, 0) < per_source:
+                kept.append(r)
+                count[sid] = count.get(sid, 0) + 1
+        results = kept
     return results[:k]
