@@ -25,6 +25,8 @@ def timed(cmd: list[str]) -> tuple[float, float]:
     t0 = time.time()
     p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, ru = os.wait4(p.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"failed: {' '.join(cmd)}")
     return time.time() - t0, ru.ru_maxrss / 1024
 
 

@@ -134,6 +134,7 @@ class Checker:
         for d in dates:
             problems.extend(d.problems)
         problems.extend(date_problems)
+        problems = list(dict.fromkeys(problems))  # two quotations from one missing book: say it once
         finding = Finding(claim, verdict, overall.support if overall else 0.0,
                           overall.contradiction if overall else 0.0,
                           overall.uncovered if overall else [], evidence, dates, problems)

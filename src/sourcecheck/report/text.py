@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from ..records import Report
-from ..quotes.diff import render_diff
 from .common import QUOTE_LABEL, VERDICT_LABEL, date_line, short, source_name, where
 
 COLOURS = {"supported": "32", "partially_supported": "33", "contradicted": "31", "not_addressed": "33",
@@ -26,8 +25,6 @@ def report_to_text(report: Report, colour: bool = False) -> str:
             out.append(f"  [{i}] \u201c{short(e.evidence.quote, 110)}\u201d")
             out.append(f"      cited: {e.evidence.citation.raw if e.evidence.citation else '-'}")
             out.append(f"      quotation: {c(label, label)}" + (f" in {where(e)}" if where(e) else ""))
-            if e.match.status == "drift" and e.match.diff:
-                out.append(f"      diff: {short(render_diff(e.match.diff), 300)}")
             if e.judgement:
                 out.append(f"      evidence: {VERDICT_LABEL[e.judgement.verdict].lower()} "
                            f"(support {e.judgement.support:.2f}, contradiction {e.judgement.contradiction:.2f})")
