@@ -100,6 +100,7 @@ class Location:
     end: int
     line: int
     page: int | None = None
+    section: str | None = None  # the nearest chapter/section heading before it, where the source has them
 
 
 @dataclass

@@ -69,11 +69,28 @@ def slugify(title: str, limit: int = 60) -> str:
     return slug or "source"
 
 
+# Headings a reader cites by: "Chapter IV. The Fall of the Provisional Government", "CHAPTER X",
+# Markdown "# ..." and "PART II"; a book without pages is located by its chapter.
+_HEADING = re.compile(r"^[ \t]*(?:(?:CHAPTER|Chapter|PART|Part|BOOK|Book|SECTION|Section)[ \t]+[\w.]+[^\n]{0,100}|#{1,6}[ \t]+[^\n]{1,100})$",
+                      re.M)
+_HEADINGS: dict[tuple[str, int], tuple[list[int], list[str]]] = {}
+
+
+def _headings(source: Source) -> tuple[list[int], list[str]]:
+    key = (source.id, len(source.text))
+    if key not in _HEADINGS:
+        found = [(m.start(), " ".join(m.group(0).strip("# \t").split())) for m in _HEADING.finditer(source.text)]
+        _HEADINGS[key] = ([o for o, _ in found], [h for _, h in found])
+    return _HEADINGS[key]
+
+
 def locate_offsets(source: Source, start: int, end: int) -> Location:
-    """Location of ``source.text[start:end]``: 1-based line of ``start``, and its page."""
+    """Location of ``source.text[start:end]``: 1-based line of ``start``, its page, its chapter."""
     line = source.text.count("\n", 0, start) + 1
     page = bisect.bisect_right(source.pages, start) if source.pages else None
-    return Location(start, end, line, page or None)
+    offsets, names = _headings(source)
+    k = bisect.bisect_right(offsets, start)
+    return Location(start, end, line, page or None, names[k - 1] if k else None)
 
 
 def _fts_query(query: str) -> str:

@@ -6,7 +6,6 @@ original text, and everything shown (matched text, context, diff words) is origi
 
 from __future__ import annotations
 
-import bisect
 import difflib
 import hashlib
 import re
@@ -347,12 +346,9 @@ _SENTENCE_END_AFTER = re.compile(r"[.!?][\"'”’)\]]*(?=\s|$)|\n[ \t]*\n")
 
 
 def _location(source: records.Source, start: int, end: int) -> records.Location:
-    line = source.text.count("\n", 0, start) + 1
-    page = None
-    if source.pages:
-        k = bisect.bisect_right(source.pages, start)
-        page = k if k > 0 else None
-    return records.Location(start, end, line, page)
+    from sourcecheck.library.store import locate_offsets  # one notion of "where", for every command
+
+    return locate_offsets(source, start, end)
 
 
 def _context(text: str, start: int, end: int) -> str:

@@ -34,6 +34,7 @@ def where(e: EvidenceFinding) -> str:
     if m.location is None or m.source is None:
         return ""
     page = f", page {m.location.page}" if m.location.page else ""
+    page += f", in \u201c{m.location.section}\u201d" if m.location.section else ""
     return f"{source_name(m.source)}, line {m.location.line}{page} (chars {m.location.start}-{m.location.end})"
 
 

@@ -15,7 +15,8 @@ def source_json(ref: SourceRef | None) -> dict[str, Any] | None:
 
 
 def location_json(loc: Location | None) -> dict[str, Any] | None:
-    return None if loc is None else {"start": loc.start, "end": loc.end, "line": loc.line, "page": loc.page}
+    return None if loc is None else {"start": loc.start, "end": loc.end, "line": loc.line, "page": loc.page,
+                                     "section": loc.section}
 
 
 def finding_json(f: Finding) -> dict[str, Any]:
