@@ -81,8 +81,7 @@ def verdict_problem(verdict: str, j: Judgement | None) -> str | None:
 
 def severity(f: Finding) -> str:
     """"error", "warning" or "ok" for one finding, as --fail-on counts it."""
-    if f.verdict in ERROR_VERDICTS or any(e.match.status in ERROR_QUOTES for e in f.evidence) \
-            or any(d.problems for d in f.dates) or any("date" in p and "says" in p for p in f.problems):
+    if f.verdict in ERROR_VERDICTS or any(e.match.status in ERROR_QUOTES for e in f.evidence) or f.date_problems:
         return "error"
     if f.verdict in WARNING_VERDICTS or any(e.match.status in WARNING_QUOTES for e in f.evidence):
         return "warning"
@@ -131,13 +130,12 @@ class Checker:
         vp = verdict_problem(verdict, overall)
         if vp:
             problems.append(vp[0].upper() + vp[1:] + ".")
-        for d in dates:
-            problems.extend(d.problems)
-        problems.extend(date_problems)
-        problems = list(dict.fromkeys(problems))  # two quotations from one missing book: say it once
+        date_problems = [p for d in dates for p in d.problems] + date_problems
+        problems = list(dict.fromkeys(problems + date_problems))  # two quotations from one missing book: say it once
         finding = Finding(claim, verdict, overall.support if overall else 0.0,
                           overall.contradiction if overall else 0.0,
-                          overall.uncovered if overall else [], evidence, dates, problems)
+                          overall.uncovered if overall else [], evidence, dates, problems,
+                          date_problems=date_problems)
         if self.suggest and verdict in ("no_evidence", "not_addressed", "partially_supported", "contradicted"):
             from .search import find_evidence
 

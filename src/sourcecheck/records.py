@@ -170,6 +170,7 @@ class Finding:
     dates: list[DateMention]
     problems: list[str]
     suggestions: list[dict[str, Any]] = field(default_factory=list)
+    date_problems: list[str] = field(default_factory=list)  # the date findings among problems
 
 
 @dataclass
