@@ -213,3 +213,22 @@ def test_dates_command(tmp_path: Path) -> None:
     dated = [r for r in rows if r["gregorian"]]
     assert dated == sorted(dated, key=lambda r: r["gregorian"])
     assert any(r["claim"] == 3 and r["gregorian"] is None for r in rows)  # the undated claim, listed apart
+
+
+@needs_model
+def test_cite_adds_a_quotation_that_checks_out(tmp_path: Path, demo_library: Path) -> None:
+    out = tmp_path / "cited.md"
+    res = run("cite", str(DOC), "--library", str(demo_library), "-o", str(out))
+    assert res.exit_code == 0
+    original, cited = DOC.read_text(), out.read_text()
+    added = [l for l in cited.splitlines() if l not in original.splitlines()]
+    assert any("Kerensky" in l and "loyal troops" in l and l.startswith("    - `") for l in added)
+    # Everything else is byte-identical: dropping the added lines gives the original back.
+    assert "\n".join(l for l in cited.splitlines() if l not in added) + "\n" == original
+    report = json.loads(run("check", str(out), "--library", str(demo_library), "--format", "json",
+                            "--fail-on", "none").stdout)
+    kerensky = report["claims"][7]
+    assert kerensky["evidence"] and kerensky["evidence"][0]["quote_status"] in ("exact", "normalized")
+    assert kerensky["verdict"] == "supported"
+    dry = run("cite", str(DOC), "--library", str(demo_library), "--dry-run")
+    assert dry.stdout.startswith("---") and "+    - `" in dry.stdout

@@ -288,7 +288,7 @@ def cite(document: str, library: str | None, output: str | None, dry_run: bool, 
             f = checker.check_claim(claim)
             good = [s for s in f.suggestions if s["verdict"] == "supported"][:k]
             if f.verdict != "supported" and good:
-                additions[claim.line] = [(" ".join(s["quote"].split()), ", ".join(
+                additions[claim.line] = [(" ".join((s.get("best_span") or s["quote"]).split()), ", ".join(
                     str(x) for x in (s["source"]["title"], s["source"]["author"], s["source"]["year"]) if x)) for s in good]
             elif f.verdict != "supported":
                 click.echo(f"claim {claim.id} (line {claim.line}): no supporting passage found in the library", err=True)

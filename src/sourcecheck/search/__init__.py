@@ -145,6 +145,8 @@ def find_evidence(library: Library, judge: Judge | None, claim: str, k: int = 5,
             "location": location_json(library.location(source, c.start, c.end)),
             "support": support, "contradiction": contradiction,
             "verdict": j.verdict if j else None,
+            # The sentence(s) of the passage that decided it, when they are a slice of it: what `cite` quotes.
+            "best_span": j.best_span if j and j.best_span and j.best_span in c.text else None,
             # The judge's support decides; the retrieval score only breaks near-ties.
             "score": round((0.95 * support + 0.05 * c.score / top) if rescore else c.score / top, 4),
         })
