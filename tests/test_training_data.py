@@ -1,0 +1,42 @@
+"""The rule-made training pairs (training/prepare.py): each rule makes the change it claims to."""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "training"))
+import prepare  # noqa: E402
+
+TEXT = " ".join(f"In {1900 + i} the town council of Alton met {i + 3} times and elected Mary Brown as its chair. "
+                f"The council was praised by the Governor of Kent for its work on the harbour." for i in range(10))
+
+
+def test_corrupt_changes_one_fact() -> None:
+    rng = random.Random(0)
+    sent = "In 1917 the Petrograd Soviet elected 25 delegates and Trotsky was its chairman."
+    for _ in range(20):
+        bad = prepare.corrupt(sent, rng, ["Kamenev", "Zinoviev"])
+        assert bad and bad != sent
+        changed = set(bad.split()) ^ set(sent.split())
+        assert 1 <= len(changed) <= 4  # one fact, not a rewrite
+
+
+def test_first_clause_shortens_only_when_it_still_says_something() -> None:
+    assert prepare.first_clause("The council met in the harbour town hall every spring, as its charter required.") \
+        == "The council met in the harbour town hall every spring."
+    assert prepare.first_clause("Yes, it did.") is None
+
+
+def test_domain_pairs_have_all_four_kinds_and_true_supports() -> None:
+    pairs = prepare.domain_pairs(random.Random(1), [TEXT] * 3, 200)
+    kinds = {p["src"] for p in pairs}
+    assert kinds == {"dom-sup", "dom-con", "dom-na", "dom-part"}
+    for p in pairs:
+        if p["src"] == "dom-sup":
+            assert p["hypothesis"].rstrip(".") in p["premise"] or p["hypothesis"].split(",")[0].rstrip(".") in p["premise"]
+        if p["src"] == "dom-con":
+            assert p["label"] == 2 and p["hypothesis"] not in p["premise"]
+        if p["src"] in ("dom-na", "dom-part"):
+            assert p["label"] == 1
