@@ -93,10 +93,18 @@ def locate_offsets(source: Source, start: int, end: int) -> Location:
     return Location(start, end, line, page or None, names[k - 1] if k else None)
 
 
+# Words in most passages: OR-ing them makes FTS5 rank nearly every row of a large library
+# (p50 170 ms on the 96 M-character sample) while adding nothing to BM25's order.
+_QUERY_STOP = frozenset("""a an the of and or but in on at to for by with from as is was were are be been being
+that this these those it its his her their he she they them which who whom whose what when where while not
+no so than then there also has have had do did does into over about after before during""".split())
+
+
 def _fts_query(query: str) -> str:
     """Words of ``query`` OR-ed, each double-quoted so FTS5 syntax in a claim is inert."""
-    words = dict.fromkeys(w.lower() for w in re.findall(r"\w+", query))
-    return " OR ".join(f'"{w}"' for w in words)
+    words = list(dict.fromkeys(w.lower() for w in re.findall(r"\w+", query)))
+    content = [w for w in words if w not in _QUERY_STOP] or words
+    return " OR ".join(f'"{w}"' for w in content)
 
 
 def _check_is_library(path: Path) -> None:
