@@ -247,3 +247,12 @@ def test_cli_find_with_judge(tmp_path):
     assert r.exit_code == 0, r.output
     res = json.loads(r.output)
     assert "1902" in res[0]["quote"] and res[0]["verdict"] in {"supported", "partially_supported"}
+
+
+def test_diversify_caps_per_source_first_and_drops_nothing():
+    from sourcecheck.search import diversify
+
+    items = [("a", 1), ("a", 2), ("a", 3), ("b", 4), ("a", 5), ("c", 6)]
+    out = diversify(items, lambda x: x[0], 2)
+    assert out == [("a", 1), ("a", 2), ("b", 4), ("c", 6), ("a", 3), ("a", 5)]
+    assert diversify(items, lambda x: x[0], None) == items

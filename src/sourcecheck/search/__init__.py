@@ -110,6 +110,22 @@ def retrieve(library: Library, claim: str, n: int = 20, mode: str = "hybrid",
     return out
 
 
+def diversify(items: list, key, cap: int | None) -> list:
+    """The same items, with at most ``cap`` per source first (in order) and the rest after them.
+
+    Nothing is dropped: a library of one source still returns k results; a library where one
+    article repeats the claim's words cannot push every other source below the first page.
+    """
+    if not cap:
+        return list(items)
+    first, rest, count = [], [], {}
+    for it in items:
+        k = key(it)
+        (first if count.get(k, 0) < cap else rest).append(it)
+        count[k] = count.get(k, 0) + 1
+    return first + rest
+
+
 def find_evidence(library: Library, judge: Judge | None, claim: str, k: int = 5, candidates: int = 20,
                   rescore: bool = True, *, mode: str = "hybrid", source_ids: Sequence[str] | None = None,
                   encoder: Any = None, per_source: int | None = 3) -> list[dict[str, Any]]:
@@ -123,13 +139,7 @@ def find_evidence(library: Library, judge: Judge | None, claim: str, k: int = 5,
     rescore = rescore and judge is not None
     want = max(candidates, k) if rescore else k
     pool = retrieve(library, claim, want * 3 if per_source else want, mode, source_ids, encoder)
-    cands, seen = [], {}
-    for c in pool:
-        if per_source and seen.get(c.source_id, 0) >= 2 * per_source:
-            continue
-        seen[c.source_id] = seen.get(c.source_id, 0) + 1
-        cands.append(c)
-    cands = cands[:want]
+    cands = diversify(pool, lambda c: c.source_id, 2 * per_source if per_source else None)[:want]
     if not cands:
         return []
     top = max(c.score for c in cands) or 1.0
@@ -151,12 +161,4 @@ def find_evidence(library: Library, judge: Judge | None, claim: str, k: int = 5,
             "score": round((0.95 * support + 0.05 * c.score / top) if rescore else c.score / top, 4),
         })
     results.sort(key=lambda r: -r["score"])
-    if per_source:
-        kept, count = [], {}
-        for r in results:
-            sid = r["source"]["id"]
-            if count.get(sid, 0) < per_source:
-                kept.append(r)
-                count[sid] = count.get(sid, 0) + 1
-        results = kept
-    return results[:k]
+    return diversify(results, lambda r: r["source"]["id"], per_source)[:k]
