@@ -139,7 +139,7 @@ class Checker:
         if self.suggest and verdict in ("no_evidence", "not_addressed", "partially_supported", "contradicted"):
             from .search import find_evidence
 
-            finding.suggestions = find_evidence(self.library, self.judge, claim.text, k=self.suggest)
+            finding.suggestions = find_evidence(self.library, self.judge, claim.text, k=self.suggest, per_source=3)
         return finding
 
     def check(self, doc: Document, progress: Callable[[int, int], None] | None = None) -> Report:

@@ -239,7 +239,10 @@ def quote(text: str | None, source: str | None, input_: str | None, library: str
 @library_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.option("--no-rescore", is_flag=True, help="BM25 only, without the judge.")
-def find(claim: str | None, k: int, input_: str | None, library: str | None, fmt: str, no_rescore: bool) -> None:
+@click.option("--per-source", type=int, default=3, show_default=True,
+              help="Passages of one source before others get their turn (0: no cap).")
+def find(claim: str | None, k: int, input_: str | None, library: str | None, fmt: str, no_rescore: bool,
+         per_source: int) -> None:
     """Search the library for passages that support a claim."""
     from .judge import get_judge
     from .search import find_evidence
@@ -250,10 +253,10 @@ def find(claim: str | None, k: int, input_: str | None, library: str | None, fmt
         j = None if no_rescore else get_judge()
         if input_ is not None:
             for n, row in read_jsonl_input(input_, "claim"):
-                res = find_evidence(lib, j, row["claim"], k=k, rescore=not no_rescore)
+                res = find_evidence(lib, j, row["claim"], k=k, rescore=not no_rescore, per_source=per_source or None)
                 click.echo(json.dumps({"id": row.get("id", n), "results": res}, ensure_ascii=False))
             return
-        res = find_evidence(lib, j, claim, k=k, rescore=not no_rescore)
+        res = find_evidence(lib, j, claim, k=k, rescore=not no_rescore, per_source=per_source or None)
     if fmt == "json":
         click.echo(json.dumps(res, indent=2, ensure_ascii=False))
         return

@@ -128,7 +128,7 @@ def diversify(items: list, key, cap: int | None) -> list:
 
 def find_evidence(library: Library, judge: Judge | None, claim: str, k: int = 5, candidates: int = 20,
                   rescore: bool = True, *, mode: str = "hybrid", source_ids: Sequence[str] | None = None,
-                  encoder: Any = None, per_source: int | None = 3) -> list[dict[str, Any]]:
+                  encoder: Any = None, per_source: int | None = None) -> list[dict[str, Any]]:
     """Up to k passages, best support first, each ``{quote, source, location, support, contradiction, score, verdict}``.
 
     With ``rescore`` (and a judge) the top ``candidates`` of the fused ranking are judged and
