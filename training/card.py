@@ -42,6 +42,7 @@ def main() -> None:
         f"- Command: `.venv-train/bin/python training/train.py` (defaults: lr {tr.get('lr')}, batch {tr.get('batch')}, max_len {tr.get('max_len')}, 1 epoch, linear schedule with 5% warm-up, AdamW wd 0.01, seed 13); resumable from `training/work/ckpt/`.",
         f"- Pairs in the training file: {tr.get('train_pairs')}; pairs seen: {tr.get('pairs_seen')}; steps: {tr.get('steps')}; threads: {tr.get('threads')}.",
         f"- Wall time: {tr.get('wall_min', 0):.0f} min on a 2-core CPU shared with other work.",
+    ] + ([f"- Note: {tr['note']}."] if tr.get("note") else []) + [
         "",
         "## Measured",
         "",
