@@ -43,7 +43,7 @@ def encoder():
         if not local.exists():
             sys.exit(f"no tokenizer: {embed.TOKENIZER} missing and no {local}")
         embed.TOKENIZER = local
-    return embed.get_encoder()
+    return embed.get_static_encoder()
 
 
 def judge_or_none():

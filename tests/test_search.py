@@ -18,7 +18,7 @@ from sourcecheck.judge.model import MODEL_DIR
 from sourcecheck.library import Library
 from sourcecheck.library.vectors import VectorIndex, index_library, pending_sources, quantize
 from sourcecheck.search.calendar import date_ranking
-from sourcecheck.search import calendar_query, find_evidence, retrieve, rrf
+from sourcecheck.search import calendar_query, find_evidence, retrieve, rrf, vector_index
 
 HAVE_JUDGE = (MODEL_DIR / "model.onnx").exists() and embed.TOKENIZER.exists()
 
@@ -207,7 +207,7 @@ def test_rescoring_puts_support_before_lexical_match(tmp_path):
 
 
 # -- command line ----------------------------------------------------------------------------
-def test_cli_index_and_find_input(tmp_path, monkeypatch):
+def test_cli_index_and_find_input(tmp_path):
     folder = tmp_path / "src"
     folder.mkdir()
     for name, text in SOURCES.items():
@@ -215,10 +215,7 @@ def test_cli_index_and_find_input(tmp_path, monkeypatch):
     db = str(tmp_path / "lib.db")
     runner = CliRunner()
     assert runner.invoke(main, ["add", str(folder), "--library", db]).exit_code == 0
-    fake = HashEmbedder()
-    monkeypatch.setattr(embed, "get_encoder", lambda *a, **k: fake)
-    monkeypatch.setattr(embed, "TOKENIZER", write(tmp_path, "tok.json", "{}"))
-    r = runner.invoke(main, ["index", "--library", db])
+    r = runner.invoke(main, ["index", "--library", db])  # the real (static) encoder: it is cheap
     assert r.exit_code == 0, r.output
     assert "indexed 3 sources" in r.output
     assert "already" in runner.invoke(main, ["index", "--library", db]).output
@@ -226,6 +223,8 @@ def test_cli_index_and_find_input(tmp_path, monkeypatch):
     claims = write(tmp_path, "claims.jsonl", json.dumps({"id": "c1", "claim": "Floods destroyed the delta villages in 1931."})
                    + "\n" + json.dumps({"id": "c2", "claim": "Wool and salt were traded by Alpha's merchants."}) + "\n")
     r = runner.invoke(main, ["find", "--input", str(claims), "--library", db, "--no-rescore", "-k", "2"])
+    with Library(db) as lib:
+        assert len(vector_index(lib)) > 0  # the hybrid ranking had vectors to use
     assert r.exit_code == 0, r.output
     lines = [json.loads(x) for x in r.output.splitlines()]
     assert [x["id"] for x in lines] == ["c1", "c2"]
@@ -256,3 +255,12 @@ def test_diversify_caps_per_source_first_and_drops_nothing():
     out = diversify(items, lambda x: x[0], 2)
     assert out == [("a", 1), ("a", 2), ("b", 4), ("c", 6), ("a", 3), ("a", 5)]
     assert diversify(items, lambda x: x[0], None) == items
+
+
+def test_static_encoder_ranks_related_text_first():
+    enc = embed.get_static_encoder()
+    v = enc.embed(["The Red Guards captured the Winter Palace.", "Soldiers stormed the Tsar's palace and took it.",
+                   "Wheat prices in Kansas rose in 1920.", ""])
+    assert v.shape == (4, 384)
+    assert v[0] @ v[1] > v[0] @ v[2]
+    assert not v[3].any()  # an empty text has no direction rather than a made-up one

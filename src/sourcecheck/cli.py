@@ -321,7 +321,7 @@ def dates(document: str, fmt: str) -> None:
 @library_option
 def index(library: str | None) -> None:
     """Compute dense passage vectors for sources that lack them (resumable: rerun after a kill)."""
-    from .embed import TOKENIZER, get_encoder
+    from .embed import TOKENIZER, get_static_encoder
     from .library.vectors import index_library, pending_sources
 
     if not TOKENIZER.exists():
@@ -332,7 +332,7 @@ def index(library: str | None) -> None:
             click.echo("every source already has its vectors")
             return
         with click.progressbar(length=len(todo), label="indexing", file=sys.stderr) as bar:
-            done = index_library(lib, get_encoder(), progress=lambda r: bar.update(1))
+            done = index_library(lib, get_static_encoder(), progress=lambda r: bar.update(1))
         click.echo(f"indexed {len(done)} sources, {sum(r.passages for r in done)} passages")
 
 

@@ -66,3 +66,39 @@ class Encoder:
 @lru_cache(maxsize=2)
 def get_encoder(threads: int | None = None) -> Encoder:
     return Encoder(threads=threads)
+
+
+STATIC = MODELS / "static" / "vectors.npy"
+
+
+class StaticEncoder:
+    """MiniLM distilled into one vector per word piece (training/distill_static.py).
+
+    A passage is the mean of its pieces' (frequency-weighted) vectors: no transformer pass, so the
+    whole 96 M-character sample is embedded in minutes rather than hours. Used for the library's
+    dense index; the judge keeps the full model.
+    """
+
+    name = "minilm-static-sif"
+
+    def __init__(self) -> None:
+        from tokenizers import Tokenizer
+
+        self.table = np.load(STATIC).astype(np.float32)
+        self.tokenizer = Tokenizer.from_file(str(TOKENIZER))
+        self.tokenizer.no_truncation()
+        self.tokenizer.no_padding()
+
+    def embed(self, texts: list[str], batch: int = 256) -> np.ndarray:
+        out = np.zeros((len(texts), self.table.shape[1]), dtype=np.float32)
+        for i in range(0, len(texts), batch):
+            for j, enc in enumerate(self.tokenizer.encode_batch(texts[i: i + batch], add_special_tokens=False)):
+                if enc.ids:
+                    v = self.table[enc.ids].mean(axis=0)
+                    out[i + j] = v / (np.linalg.norm(v) + 1e-9)
+        return out
+
+
+@lru_cache(maxsize=1)
+def get_static_encoder() -> StaticEncoder:
+    return StaticEncoder()

@@ -30,7 +30,7 @@ CREATE TABLE IF NOT EXISTS vector_sources (
     source_id TEXT PRIMARY KEY REFERENCES sources(id) ON DELETE CASCADE,
     sha256 TEXT, model TEXT NOT NULL, dim INTEGER NOT NULL, n INTEGER NOT NULL)
 """
-MODEL_NAME = "all-MiniLM-L6-v2-int8"
+MODEL_NAME = "minilm-static-sif"  # embed.StaticEncoder; vectors of another model are re-indexed
 
 
 class Embedder(Protocol):

@@ -31,7 +31,7 @@ MODES = ("hybrid", "bm25", "dense")
 MIN_CHARS = 60  # headings and scraps rank high in BM25 (short documents) but are no evidence
 POOL = 50  # per retriever, before fusion
 RRF_K = 60
-WEIGHTS = (1.0, 1.0, 1.0)  # BM25, dense, date-match rankings in the fusion
+WEIGHTS = (1.0, 0.5, 1.0)  # BM25, dense (static vectors: weaker, so half weight), date-match rankings
 
 _VECTORS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
@@ -63,9 +63,9 @@ def _dense(library: Library, claim: str, n: int, source_ids: Sequence[str] | Non
     if encoder is None:
         from .. import embed
 
-        if not embed.TOKENIZER.exists():  # vectors but no encoder to embed the claim: lexical only
+        if not embed.TOKENIZER.exists() or not embed.STATIC.exists():  # no encoder for the claim: lexical only
             return []
-        encoder = embed.get_encoder()
+        encoder = embed.get_static_encoder()
     hits = vi.search(encoder.embed([claim])[0], n * 2, source_ids)
     if not hits:
         return []
