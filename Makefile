@@ -37,6 +37,7 @@ train:
 	.venv-train/bin/python training/export.py
 	.venv-train/bin/python training/calibrate.py --shared $(SHARED)
 	.venv-train/bin/python training/card.py
+	.venv-train/bin/python training/distill_static.py --shared $(SHARED)
 
 clean:
 	rm -rf $(VENV) .sourcecheck build src/*.egg-info
