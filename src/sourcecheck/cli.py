@@ -95,11 +95,22 @@ def add(paths: tuple[str, ...], library: str | None, title: str | None, author: 
     for p in paths:
         if not Path(p).exists():
             raise InputError(p, "no such file or folder")
+    tty = sys.stderr.isatty()
+    counts: dict[str, int] = {}
+
+    def show(r) -> None:
+        counts[r.status] = counts.get(r.status, 0) + 1
+        if tty:  # a live count on a terminal (a 5,922-article corpus would print 5,922 lines)
+            done = ", ".join(f"{n} {s}" for s, n in counts.items())
+            click.echo(f"\r{done}  {r.title[:40]:40}", err=True, nl=False)
+        else:
+            click.echo(f"{r.status:9} {r.source_id}  {r.title}", err=True)
+
     with open_library(library, must_exist=False) as lib:
         for p in paths:
-            def show(r) -> None:
-                click.echo(f"{r.status:9} {r.source_id}  {r.title}", err=True)
             lib.add(p, title=title, author=author, year=year, progress=show)
+    if tty:
+        click.echo("", err=True)
 
 
 @main.command(cls=Command)
