@@ -32,7 +32,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "src"))
-from common import OUT, peak_mb, save, table  # noqa: E402
+from common import OUT, peak_mb, save  # noqa: E402
 
 import quotes_eval as qe  # noqa: E402
 

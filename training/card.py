@@ -19,7 +19,6 @@ def main() -> None:
     tr = exp.get("training", {})
     m = exp["measured"]
     oof = cal["wice_dev_out_of_fold"]
-    mix = tr.get("mix", {})
     lines = [
         "# Model card: sourcecheck judge (MiniLM-L6 NLI cross-encoder)",
         "",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..records import Report
-from .common import QUOTE_LABEL, VERDICT_LABEL, date_line, short, source_name, where
+from .common import QUOTE_LABEL, VERDICT_LABEL, date_line, short, where
 
 COLOURS = {"supported": "32", "partially_supported": "33", "contradicted": "31", "not_addressed": "33",
            "no_evidence": "35", "MISQUOTED": "31", "NOT FOUND": "31"}
