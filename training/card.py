@@ -13,6 +13,24 @@ HERE = Path(__file__).resolve().parent
 MODEL = HERE.parent / "src/sourcecheck/models/judge"
 
 
+def stage_lines(tr: dict) -> list[str]:
+    """The training run(s): stage 1 from the base encoder, and stage 2 from stage 1 where there was one."""
+    out = []
+    s1 = tr.get("stage1")
+    if s1:
+        out += [f"- Stage 1: `.venv-train/bin/python training/train.py` (lr {s1.get('lr')}, batch {s1.get('batch')}, max_len {s1.get('max_len')}, 1 epoch, linear schedule with 5% warm-up, AdamW wd 0.01, seed 13): "
+                f"{s1.get('pairs_seen')} pairs seen of {s1.get('train_pairs')}, {s1.get('steps')} steps, {s1.get('wall_min', 0):.0f} min."
+                + (f" Note: {s1['note']}." if s1.get("note") else ""),
+                f"- Stage 2: `.venv-train/bin/python training/prepare.py --stage2 --domain 16000 --seed 29` then `training/train.py --stage2 --lr {tr.get('lr')} --budget-min 20`: "
+                f"from stage 1's weights, freshly drawn domain pairs including compound claims supported in both halves (`dom-both`) plus a reminder of FEVER/MNLI/e-SNLI; {tr.get('pairs_seen')} pairs seen of {tr.get('train_pairs')}, {tr.get('steps')} steps, {tr.get('wall_min', 0):.0f} min."]
+    else:
+        out += [f"- Command: `.venv-train/bin/python training/train.py` (lr {tr.get('lr')}, batch {tr.get('batch')}, max_len {tr.get('max_len')}, 1 epoch, linear schedule with 5% warm-up, AdamW wd 0.01, seed 13); resumable from `training/work/ckpt/`.",
+                f"- Pairs seen: {tr.get('pairs_seen')} of {tr.get('train_pairs')}; steps: {tr.get('steps')}; {tr.get('wall_min', 0):.0f} min."]
+        out += [f"- Note: {tr['note']}."] if tr.get("note") else []
+    out.append("- Hardware: a 2-core CPU shared with other work; checkpoints in `training/work/ckpt/` make every run resumable.")
+    return out
+
+
 def main() -> None:
     exp = json.loads((MODEL / "export.json").read_text())
     cal = json.loads((MODEL / "calibration.json").read_text())
@@ -38,10 +56,7 @@ def main() -> None:
         "",
         "## Training (`make train`)",
         "",
-        f"- Command: `.venv-train/bin/python training/train.py` (defaults: lr {tr.get('lr')}, batch {tr.get('batch')}, max_len {tr.get('max_len')}, 1 epoch, linear schedule with 5% warm-up, AdamW wd 0.01, seed 13); resumable from `training/work/ckpt/`.",
-        f"- Pairs in the training file: {tr.get('train_pairs')}; pairs seen: {tr.get('pairs_seen')}; steps: {tr.get('steps')}; threads: {tr.get('threads')}.",
-        f"- Wall time: {tr.get('wall_min', 0):.0f} min on a 2-core CPU shared with other work.",
-    ] + ([f"- Note: {tr['note']}."] if tr.get("note") else []) + [
+    ] + stage_lines(tr) + [
         "",
         "## Measured",
         "",

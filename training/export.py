@@ -62,10 +62,11 @@ def main() -> None:
     ap.add_argument("--max-int8-loss", type=float, default=0.005)
     ap.add_argument("--eval-n", type=int, default=1500)
     ap.add_argument("--snli-n", type=int, default=0, help="SNLI test pairs to score (0: all)")
+    ap.add_argument("--final", type=Path, default=WORK / "final", help="the trained model to export")
     args = ap.parse_args()
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    model, tok = load_from_checkpoint(WORK / "final")
+    model, tok = load_from_checkpoint(args.final)
     model.eval()
     tmp = WORK / "onnx"
     tmp.mkdir(parents=True, exist_ok=True)
@@ -97,7 +98,7 @@ def main() -> None:
     shutil.copy(tok_json, OUT / "tokenizer.json")
     meta = {"shipped": pick, "max_len": args.max_len, "labels": ["entailment", "neutral", "contradiction"],
             "measured": res, "held_out_dev_pairs": len(dev), "snli_test_pairs": len(snli)}
-    meta_path = WORK / "final/train_meta.json"
+    meta_path = args.final / "train_meta.json"
     if meta_path.exists():
         meta["training"] = json.loads(meta_path.read_text())
     (OUT / "export.json").write_text(json.dumps(meta, indent=2))

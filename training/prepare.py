@@ -190,9 +190,35 @@ def domain_pairs(rng: random.Random, texts: list[str], n: int) -> list[dict]:
                 other = sents[best_j].rstrip(".")
                 joined = s.rstrip(".") + ", and " + other[0].lower() + other[1:] + "."
                 out.append({"premise": passage, "hypothesis": joined, "label": 1, "src": "dom-part"})
+            # A compound claim both of whose halves are in the passage IS supported: without these,
+            # "joined sentence = not entailed" would teach the model that length means neutral.
+            if i + 1 < len(sents) and len(bags[i + 1]) >= 4:
+                both = " ".join(sents[max(0, i - 1): i + 2])
+                nxt = sents[i + 1].rstrip(".")
+                out.append({"premise": both, "hypothesis": s.rstrip(".") + ", and " + nxt[0].lower() + nxt[1:] + ".",
+                            "label": 0, "src": "dom-both"})
         if len(out) >= n:
             break
     return out[:n]
+
+
+def stage2(rng: random.Random, args) -> None:
+    """Stage 2 data: freshly drawn domain pairs (with compound claims both ways), plus a reminder of the rest."""
+    out = WORK / "stage2"
+    out.mkdir(parents=True, exist_ok=True)
+    caps = {"fever": 5000, "mnli": 3000, "esnli": 1500, "factcg": 500, "negation": 300, "temporal": 300}
+    pairs = shared_pairs(rng, caps)
+    texts = [r["text"] for r in read_jsonl(SHARED / "corpus/wikipedia-2019-sample.jsonl.gz")]
+    random.Random(args.seed + 1).shuffle(texts)  # a fresh draw: other sentences, partly other articles
+    pairs += domain_pairs(rng, texts[:4000], args.domain)
+    rng.shuffle(pairs)
+    dev, train = pairs[:800], pairs[800:]
+    for name, rows in (("train", train), ("dev", dev)):
+        with open(out / f"{name}.jsonl", "w", encoding="utf-8") as fh:
+            for r in rows:
+                fh.write(json.dumps(r) + "\n")
+    from collections import Counter
+    print("stage2 train", len(train), Counter(r["src"] for r in train))
 
 
 def main() -> None:
@@ -200,9 +226,13 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--domain", type=int, default=14000)
     ap.add_argument("--snli", type=int, default=8000)
+    ap.add_argument("--stage2", action="store_true",
+                    help="a second stage from the first stage's weights: fresh articles, compound claims, less of the rest")
     args = ap.parse_args()
     rng = random.Random(args.seed)
     WORK.mkdir(parents=True, exist_ok=True)
+    if args.stage2:
+        return stage2(rng, args)
     caps = {"fever": 12000, "mnli": 7000, "esnli": 4000, "factcg": 1200, "negation": 800, "temporal": 800,
             "counting": 400, "comparative": 400, "quantifier": 400, "summedits": 600}
     pairs = shared_pairs(rng, caps)

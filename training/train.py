@@ -94,13 +94,17 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--ckpt-every", type=int, default=300)
+    ap.add_argument("--stage2", action="store_true", help="continue from work/final on work/stage2 data")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
+    global WORK
     base = base_model_dir()
     tok = AutoTokenizer.from_pretrained(base)
+    if args.stage2:
+        base, WORK = WORK / "final", WORK / "stage2"
     ckpt = WORK / "ckpt"
     state_path = ckpt / "state.pt"
     # The claim is never cut, so a pair whose claim alone fills the window cannot be trained on.
