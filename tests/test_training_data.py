@@ -29,10 +29,10 @@ def test_first_clause_shortens_only_when_it_still_says_something() -> None:
     assert prepare.first_clause("Yes, it did.") is None
 
 
-def test_domain_pairs_have_all_four_kinds_and_true_supports() -> None:
+def test_domain_pairs_have_every_kind_and_true_supports() -> None:
     pairs = prepare.domain_pairs(random.Random(1), [TEXT] * 3, 200)
     kinds = {p["src"] for p in pairs}
-    assert kinds == {"dom-sup", "dom-con", "dom-na", "dom-part"}
+    assert kinds == {"dom-sup", "dom-con", "dom-na", "dom-part", "dom-both"}
     for p in pairs:
         if p["src"] == "dom-sup":
             assert p["hypothesis"].rstrip(".") in p["premise"] or p["hypothesis"].split(",")[0].rstrip(".") in p["premise"]
@@ -40,3 +40,6 @@ def test_domain_pairs_have_all_four_kinds_and_true_supports() -> None:
             assert p["label"] == 2 and p["hypothesis"] not in p["premise"]
         if p["src"] in ("dom-na", "dom-part"):
             assert p["label"] == 1
+        if p["src"] == "dom-both":  # a compound claim whose two halves are both in the passage
+            first, second = p["hypothesis"].rstrip(".").split(", and ", 1)
+            assert p["label"] == 0 and first in p["premise"] and second[1:] in p["premise"]
