@@ -57,14 +57,19 @@ SOURCES = {
 }
 
 
-@pytest.fixture
-def lib(tmp_path):
+def source_folder(tmp_path) -> Path:
+    """The three small sources of these tests, written as files in one folder."""
     folder = tmp_path / "src"
     folder.mkdir()
     for name, text in SOURCES.items():
         write(folder, name, text)
+    return folder
+
+
+@pytest.fixture
+def lib(tmp_path):
     library = Library(tmp_path / "library.db")
-    library.add(folder)
+    library.add(source_folder(tmp_path))
     yield library
     library.close()
 
@@ -211,10 +216,7 @@ def test_rescoring_puts_support_before_lexical_match(tmp_path):
 
 # -- command line ----------------------------------------------------------------------------
 def test_cli_index_and_find_input(tmp_path):
-    folder = tmp_path / "src"
-    folder.mkdir()
-    for name, text in SOURCES.items():
-        write(folder, name, text)
+    folder = source_folder(tmp_path)
     db = str(tmp_path / "lib.db")
     runner = CliRunner()
     assert runner.invoke(main, ["add", str(folder), "--library", db]).exit_code == 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -181,7 +182,7 @@ def judge(input_: str, output: str | None, batch: int) -> None:
             raise InputError(name, "\"claim\" must be a non-empty string", line=n)
     j = get_judge()
     out = []
-    with click.progressbar(length=len(rows), label="judging", file=sys.stderr) if len(rows) > batch else _null() as bar:
+    with click.progressbar(length=len(rows), label="judging", file=sys.stderr) if len(rows) > batch else nullcontext() as bar:
         for n, row in rows:
             res = j.judge(row["claim"], row.get("evidence", ""))
             out.append(json.dumps({"id": row.get("id", n), "verdict": res.verdict, "support": res.support,
@@ -189,14 +190,6 @@ def judge(input_: str, output: str | None, batch: int) -> None:
             if bar is not None:
                 bar.update(1)
     emit("\n".join(out) + ("\n" if out else ""), output)
-
-
-class _null:
-    def __enter__(self):
-        return None
-
-    def __exit__(self, *a):
-        return False
 
 
 @main.command(cls=Command)
