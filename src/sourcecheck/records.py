@@ -125,6 +125,31 @@ class QuoteMatch:
 
 
 @dataclass
+class PartEvidence:
+    """The words that decide one part of a claim, and where they are.
+
+    ``index`` points into the claim's ``evidence`` list; it is None for a passage found in the library.
+    """
+
+    index: int | None
+    source: SourceRef | None
+    location: Location | None
+    text: str
+
+
+@dataclass
+class PartJudgement:
+    """One atomic fact of a claim (an actor-action-object, a date, a number, a place, a qualifier)."""
+
+    text: str
+    verdict: str  # "supported" | "contradicted" | "not_addressed"
+    support: float
+    contradiction: float
+    evidence: PartEvidence | None = None
+    kind: str = "fact"  # "fact" | "date" | "number" | "place" | "qualifier"
+
+
+@dataclass
 class Judgement:
     """What evidence does for a claim."""
 
@@ -134,6 +159,7 @@ class Judgement:
     uncovered: list[str] = field(default_factory=list)  # claim words no evidence covers
     best_span: str | None = None  # the window of evidence that decided it
     provisional: bool = False
+    parts: list[PartJudgement] = field(default_factory=list)  # the claim read part by part
 
 
 @dataclass
