@@ -9,7 +9,8 @@ import pytest
 from conftest import EXAMPLES, MODEL, needs_model
 from sourcecheck.judge.decompose import decompose
 from sourcecheck.judge.features import agreement
-from sourcecheck.judge.judge import decide
+from sourcecheck.judge.decompose import decompose_parts
+from sourcecheck.judge.judge import FEATURES, claim_verdict, load_calibration, part_verdict
 from sourcecheck.judge.windows import MAX_WINDOW_CHARS, best_windows, make_windows
 
 NOTES = (EXAMPLES / "sources" / "notes-on-the-october-days.txt").read_text()
@@ -78,11 +79,63 @@ def test_agreement_features() -> None:
     assert f["name_missing"] == 1.0
 
 
-def test_verdict_rules() -> None:
-    assert decide(0.9, 0.0, 0.9, 0.5, 0.6) == "supported"
-    assert decide(0.1, 0.8, 0.1, 0.5, 0.6) == "contradicted"
-    assert decide(0.2, 0.1, 0.7, 0.5, 0.6) == "partially_supported"
-    assert decide(0.1, 0.1, 0.1, 0.5, 0.6) == "not_addressed"
+@pytest.mark.parametrize("support, con, ent, expected", [
+    (0.9, 0.0, 0.9, "supported"),          # support reaches its threshold
+    (0.2, 0.8, 0.1, "contradicted"),       # contradiction reaches its threshold and outweighs entailment
+    (0.2, 0.7, 0.75, "not_addressed"),     # contradiction high, but the model entails it more: not a denial
+    (0.3, 0.3, 0.3, "not_addressed"),      # neither
+])
+def test_part_rule(support: float, con: float, ent: float, expected: str) -> None:
+    assert part_verdict(support, con, ent, 0.5, 0.6) == expected
+
+
+@pytest.mark.parametrize("parts, expected", [
+    (["supported"], "supported"),
+    (["supported", "supported", "supported"], "supported"),                  # all parts supported
+    (["supported", "not_addressed"], "partially_supported"),                 # some supported, none contradicted
+    (["not_addressed", "not_addressed"], "not_addressed"),                   # nothing supported or denied
+    (["contradicted"], "contradicted"),
+    (["contradicted", "supported"], "contradicted"),                         # denies as much as it confirms
+    (["contradicted", "supported", "supported"], "partially_supported"),     # a denied detail, the rest stands
+    (["contradicted", "not_addressed", "supported"], "contradicted"),
+    ([], "not_addressed"),
+])
+def test_claim_rule(parts: list[str], expected: str) -> None:
+    assert claim_verdict(parts) == expected
+
+
+def test_parts_of_the_fifth_claim() -> None:
+    """The example's fifth claim holds several facts; the occupation and the qualifiers are their own parts."""
+    claim = ("The next day a full scale uprising erupted as a fleet of Bolshevik sailors entered the harbor and tens "
+             "of thousands of soldiers rose up in support of the Bolsheviks.")
+    parts = [p.text for p in decompose_parts(claim)]
+    assert len(parts) == 3, parts
+    assert any(p.startswith("The next day a full scale uprising erupted") for p in parts)
+    assert any("tens of thousands of soldiers rose up" in p for p in parts)
+    kinds = {p.text: p.kind for p in decompose_parts(claim)}
+    assert kinds[parts[0]] == "qualifier"
+
+
+def test_appositive_and_gloss_become_parts() -> None:
+    parts = [p.text for p in decompose_parts("On 23 October 1917, the Petrograd Soviet, led by Trotsky, voted to back an uprising.")]
+    assert "the Petrograd Soviet was led by Trotsky." in parts
+    assert any(p.startswith("On 23 October 1917, the Petrograd Soviet voted") for p in parts)
+    parts = [p.text for p in decompose_parts("It took place through an armed insurrection in Petrograd (now Saint Petersburg).")]
+    assert "Petrograd is now Saint Petersburg." in parts
+    # a calendar gloss is not a fact to look for
+    assert len(decompose_parts("The palace fell on 26 October (O.S.).")) == 1
+    # two nouns joined by "and" stay one fact
+    assert len(decompose_parts("Lenin and Trotsky led the revolution.")) == 1
+
+
+@needs_model
+def test_calibration_lists_the_features_the_code_computes(tmp_path) -> None:
+    cal = load_calibration()
+    assert cal is not None and cal["features"] == list(FEATURES)
+    bad = tmp_path / "calibration.json"
+    bad.write_text(json.dumps({**cal, "features": list(FEATURES)[:-1]}))
+    with pytest.raises(RuntimeError, match="fitted on features"):
+        load_calibration(bad)
 
 
 # -- the trained model -------------------------------------------------------------------------
@@ -120,3 +173,27 @@ def test_partial_support_names_uncovered_words() -> None:
     assert res.verdict in ("partially_supported", "not_addressed", "contradicted")
     assert "finland" in res.uncovered or "nurse" in res.uncovered
     assert "palace" not in res.uncovered
+
+
+# -- hand-written cases, one per verdict (the trained model and the rules together) ------------
+
+@needs_model
+@pytest.mark.parametrize("claim, evidence, expected", [
+    ("Kerensky left Petrograd by car.",
+     "On the morning of 25 October Kerensky left Petrograd by car to look for loyal troops.", {"supported"}),
+    ("The garrison supported the Provisional Government.",
+     "The garrison refused to defend the Provisional Government and declared for the Soviet.", {"contradicted"}),
+    ("Lenin was born in Simbirsk on the Volga.",
+     "The garrison stayed in its barracks while the Red Guards posted pickets at the bridges.", {"not_addressed"}),
+    ("Kerensky left Petrograd by car, and he later fled to Finland disguised as a nurse.",
+     "On the morning of 25 October Kerensky left Petrograd by car to look for loyal troops.", {"partially_supported"}),
+])
+def test_one_case_per_verdict(claim: str, evidence: str, expected: set[str]) -> None:
+    from sourcecheck.judge import get_judge
+
+    res = get_judge().judge(claim, evidence)
+    assert res.verdict in expected, (res.verdict, [(p.text, p.verdict, p.support, p.contradiction) for p in res.parts])
+    assert res.parts and all(p.verdict in ("supported", "contradicted", "not_addressed") for p in res.parts)
+    for p in res.parts:  # a supported or contradicted part names the words that decide it
+        if p.verdict != "not_addressed":
+            assert p.evidence is not None and p.evidence.text and p.evidence.text in evidence

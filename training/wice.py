@@ -39,14 +39,14 @@ def model_hash() -> str:
 
 def wice_features(shared: Path, judge=None, use_cache: bool = True) -> tuple[list[dict], list[str], dict]:
     """Per claim: the judge's raw features (no calibration applied), the gold labels, timing."""
-    from sourcecheck.judge import Judge
+    from sourcecheck.judge.judge import CrossEncoderJudge
 
     rows = load_wice(shared)
     cache = CACHE / f"wice_features_{model_hash()}.json"
     if use_cache and cache.exists():
         data = json.loads(cache.read_text())
         return data["features"], [r["label"] for r in rows], data["timing"]
-    judge = judge or Judge()
+    judge = judge or CrossEncoderJudge()
     judge.cal = None  # raw features only
     t0 = time.time()
     feats = [judge.analyse(r["claim"], evidence_text(r)).features for r in rows]

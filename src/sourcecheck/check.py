@@ -12,7 +12,7 @@ from .dates import check_claim_dates
 from .dates.declared import calendar_at
 from .judge import Judge
 from .library import Library
-from .records import Claim, Document, EvidenceFinding, Finding, Judgement, QuoteMatch, Report
+from .records import Claim, Document, EvidenceFinding, Finding, Judgement, PartJudgement, QuoteMatch, Report
 from .quotes import locate_quote
 
 # What each level of --fail-on counts (DESIGN.md, public contract).
@@ -60,6 +60,21 @@ def quote_problem(match: QuoteMatch, citation_raw: str) -> str | None:
         found = f"; the same words are in {_name(match.source)}"
     return template.format(src=_name(match.source), cited=_name(match.cited_source), citation=citation_raw,
                            diff=changes(match.diff), found=found)
+
+
+def place_parts(judgement: Judgement | None, evidence: list[EvidenceFinding]) -> list[PartJudgement]:
+    """The judge's parts, each deciding span tied to its quotation's source and location.
+
+    The judge knows only which quotation a span came from (``index``); where that quotation stands
+    in its source is the quotation stage's finding, so it is attached here.
+    """
+    if judgement is None:
+        return []
+    for p in judgement.parts:
+        if p.evidence is not None and p.evidence.index is not None and p.evidence.index < len(evidence):
+            m = evidence[p.evidence.index].match
+            p.evidence.source, p.evidence.location = m.source, m.location
+    return judgement.parts
 
 
 def claim_verdict(judgement: Judgement | None, n_evidence: int) -> str:
@@ -119,6 +134,7 @@ class Checker:
         else:  # all the quotations together: each may cover a different part of the claim
             overall = self.judge.judge(claim.text, [e.quote for e in claim.evidence]) if claim.evidence else None
         verdict = claim_verdict(overall, len(claim.evidence))
+        parts = place_parts(overall, evidence)
         default_cal = calendars[0] if calendars and len(set(calendars)) == 1 else None
         dates, date_problems = check_claim_dates(claim.text, [e.quote for e in claim.evidence],
                                                  default_calendar=default_cal, previous_date=previous_date)
@@ -135,7 +151,7 @@ class Checker:
         finding = Finding(claim, verdict, overall.support if overall else 0.0,
                           overall.contradiction if overall else 0.0,
                           overall.uncovered if overall else [], evidence, dates, problems,
-                          date_problems=date_problems)
+                          date_problems=date_problems, parts=parts)
         if self.suggest and verdict in ("no_evidence", "not_addressed", "partially_supported", "contradicted"):
             from .search import find_evidence
 

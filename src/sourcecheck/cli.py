@@ -171,6 +171,7 @@ def check(document: str, library: str | None, fmt: str, output: str | None, fail
 def judge(input_: str, output: str | None, batch: int) -> None:
     """Judge claims against evidence: JSON Lines in, JSON Lines out."""
     from .judge import get_judge
+    from .report.jsonout import part_json
 
     rows = read_jsonl_input(input_, "claim")
     name = "<stdin>" if input_ == "-" else input_
@@ -186,7 +187,8 @@ def judge(input_: str, output: str | None, batch: int) -> None:
         for n, row in rows:
             res = j.judge(row["claim"], row.get("evidence", ""))
             out.append(json.dumps({"id": row.get("id", n), "verdict": res.verdict, "support": res.support,
-                                   "contradiction": res.contradiction, "uncovered": res.uncovered}))
+                                   "contradiction": res.contradiction, "uncovered": res.uncovered,
+                                   "parts": [part_json(p) for p in res.parts]}))
             if bar is not None:
                 bar.update(1)
     emit("\n".join(out) + ("\n" if out else ""), output)

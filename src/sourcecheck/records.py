@@ -197,6 +197,7 @@ class Finding:
     problems: list[str]
     suggestions: list[dict[str, Any]] = field(default_factory=list)
     date_problems: list[str] = field(default_factory=list)  # the date findings among problems
+    parts: list[PartJudgement] = field(default_factory=list)  # the claim part by part, each with its deciding words
 
 
 @dataclass

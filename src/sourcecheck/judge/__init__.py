@@ -1,5 +1,5 @@
-"""The judge: trained cross-encoder + windows + decomposition + features, calibrated on WiCE dev."""
+"""The judge: a trained cross-encoder reading a claim part by part, with features beside it, calibrated."""
 
-from .judge import FEATURES, Analysis, Judge, get_judge
+from .judge import FEATURES, Analysis, CrossEncoderJudge, Judge, get_judge
 
-__all__ = ["FEATURES", "Analysis", "Judge", "get_judge"]
+__all__ = ["FEATURES", "Analysis", "CrossEncoderJudge", "Judge", "get_judge"]

@@ -1,15 +1,33 @@
 """The judge: does this evidence support, partly support, contradict or not address the claim?
 
-How it decides, and why each step is there:
-1. The evidence, however long, is cut into overlapping sentence windows (windows.py); a cheap
-   lexical score over *every* window picks those the model reads, so nothing is cut off unread.
-2. The claim is split into parts (decompose.py); each part is judged against its own best windows,
-   so a claim half of which is unsupported comes out partially supported, with its uncovered words.
-3. The trained cross-encoder (model.py) gives entailment / neutral / contradiction per pair.
-4. Features beside the model (features.py: numbers, names, dates calendar-aware, negation; and a
-   BERTScore-style coverage of the claim by the evidence's frozen MiniLM token vectors) are combined
-   with the model's scores by a logistic regression fitted on WiCE dev (calibration.json; its
-   out-of-fold figures are in the model card), which gives the calibrated ``support``.
+It reads a claim as a careful historian would, part by part (decompose.py), and ties each part to
+the words that decide it. How it decides, and why each step is there:
+
+1. The evidence, however long, is cut into sentences and overlapping sentence windows (windows.py);
+   a cheap lexical score over *every* window picks those the model reads, so nothing is cut off unread.
+2. Each part of the claim is read by the trained cross-encoder (model.py) against its best windows
+   (long pairs) and its best single sentences (short pairs: a quotation of one sentence is the
+   commonest evidence, and the model reads a sentence best on its own).
+3. Features beside the model (features.py: numbers, names, dates calendar-aware, negation; a coverage
+   of the part by the evidence's word vectors from the static table the project ships) are combined
+   with the model's scores by a logistic regression (calibration.json, fitted by
+   training/calibrate.py on WiCE pages, attributed answers and sentence pairs), which gives each
+   part's calibrated ``support``.
+4. Each part gets a verdict (PART RULE below), and the claim's verdict follows from its parts
+   (CLAIM RULE below, also in the README).
+
+PART RULE: supported when its support reaches ``t_support``; else contradicted when the model's
+contradiction on evidence about the same thing reaches ``t_contradiction`` and outweighs its
+entailment; else not addressed. "About the same thing": a short evidence (a quotation, at most
+SHORT_EVIDENCE sentences) is about its claim by construction — its author attached it; in a longer
+one only windows that share the part's words count, or an unrelated sentence's "contradiction"
+logit would count against the claim.
+
+CLAIM RULE: all parts supported -> supported; some supported and none contradicted -> partially
+supported; no part supported and none contradicted -> not addressed; a contradicted part ->
+contradicted when the evidence denies at least as many parts as it confirms, else partially
+supported with the contradiction named (then the contradicted part is a detail of a claim whose
+other facts stand, and calling the whole claim contradicted would overstate it).
 """
 
 from __future__ import annotations
@@ -17,34 +35,75 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 
 from ..dates import find_dates
-from ..records import Judgement
-from .decompose import decompose
+from ..records import Judgement, PartEvidence, PartJudgement
+from .decompose import Part, decompose_parts
 from .features import agreement
-from .model import ENT, CON, MODEL_DIR, get_cross_encoder
-from .windows import Window, best_windows, content_words, coverage, prepare, stem
+from .model import MODEL_DIR, CrossEncoder, get_cross_encoder
+from .windows import Prepared, Window, best_windows, content_words, coverage, prepare, score_windows, stem
 
 CALIBRATION = MODEL_DIR / "calibration.json"
 RELATIVE_DAY = re.compile(r"\b(?:the )?(?:next|following|previous) (?:day|morning|night|week)|\bthat (?:night|day|morning)|\bthe day before\b", re.I)
-RELEVANT = 0.3  # lexical coverage above which a window is "about" the claim
-FEATURES = ("ent_full", "ent_wmax", "ent_parts_min", "ent_parts_mean", "con_full", "lex_best", "lex_union", "emb_cov",
+RELEVANT = 0.3  # lexical coverage above which a window of a long evidence is "about" the part
+SHORT_EVIDENCE = 6  # sentences: evidence this short was attached to its claim, so all of it is about it
+K_WINDOWS = 6  # windows the model reads for the whole claim
+K_PART_WINDOWS = 3  # windows it reads for each part
+K_SENTENCES = 4  # single sentences it reads for each part (all of them in short evidence)
+LONG_PAIR = 160  # word pieces for a window pair (claim + up to 3 sentences)
+SHORT_PAIR = 96  # word pieces for a sentence pair
+UNCALIBRATED = (0.5, 0.6)  # thresholds on the raw entailment / contradiction without calibration.json
+FEATURES = ("ent_part", "ent_sent", "ent_claim", "con_part", "lex_best", "lex_union", "emb_cov",
             "num_missing", "name_missing", "date_conflict", "neg_mismatch")
+
+
+class Judge(Protocol):
+    """What every command needs of a judge; another model plugs in by giving this one call."""
+
+    name: str
+
+    def judge(self, claim: str, evidence: str | Sequence[str]) -> Judgement: ...
+
+
+@dataclass
+class Span:
+    """A window or sentence of the evidence that the model read, with its scores."""
+
+    start: int
+    end: int
+    text: str
+    ent: float
+    con: float
+    relevant: bool
+
+
+@dataclass
+class PartAnalysis:
+    part: Part
+    features: dict[str, float]
+    best_ent: Span | None
+    best_con: Span | None
+    read: str = ""  # every window and sentence the model read for this part
 
 
 @dataclass
 class Analysis:
-    """Everything the judge computed for one claim: features, per-part scores, the windows read."""
+    """Everything the judge computed for one claim: per part features and deciding spans."""
 
-    features: dict[str, float]
-    parts: list[str]
-    part_support: list[float]
+    parts: list[PartAnalysis]
     windows: list[Window]
     window_probs: np.ndarray
-    part_windows: list[list[Window]] = field(default_factory=list)
+    claim_features: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def features(self) -> dict[str, float]:
+        """The weakest part's features: a claim is no better supported than its weakest part."""
+        return self.claim_features
 
 
 def _logit(p: float) -> float:
@@ -57,146 +116,192 @@ def feature_vector(f: dict[str, float]) -> list[float]:
     return [_logit(f[k]) if k.startswith(("ent_", "con_")) else f[k] for k in FEATURES]
 
 
-class Judge:
-    """Load once, call many times; ``judge`` is the one call every command uses."""
+def load_calibration(path=CALIBRATION) -> dict | None:
+    """The fitted combination, checked against the features this code computes."""
+    if not path.exists():
+        return None
+    cal = json.loads(path.read_text())
+    if list(cal.get("features", [])) != list(FEATURES):
+        raise RuntimeError(f"{path}: fitted on features {cal.get('features')}, but the judge computes "
+                           f"{list(FEATURES)}; run training/calibrate.py again")
+    return cal
 
-    def __init__(self, threads: int | None = None, k_windows: int = 8, k_part_windows: int = 3,
-                 use_embeddings: bool = True):
-        self.model = get_cross_encoder(threads)
-        self.k = k_windows
-        self.kp = k_part_windows
-        self.encoder = None
-        if use_embeddings:
-            from ..embed import get_encoder
 
-            self.encoder = get_encoder(threads)
-        self.cal = json.loads(CALIBRATION.read_text()) if CALIBRATION.exists() else None
+class CrossEncoderJudge:
+    """The trained cross-encoder with its calibration. Load once, call ``judge`` many times."""
+
+    def __init__(self, threads: int | None = None, model: CrossEncoder | None = None):
+        self.model = model or get_cross_encoder(threads)
+        from ..embed import get_static_encoder
+
+        self.vectors = get_static_encoder()
+        self.cal = load_calibration()
         self.name = self.model.name + (" + calibration" if self.cal else " (uncalibrated)")
 
     # -- scoring ---------------------------------------------------------------------------
-    def _emb_coverage(self, claim: str, windows: list[Window]) -> float:
-        """Mean over the claim's content word pieces of their best cosine to the evidence's pieces."""
-        if not self.encoder or not windows:
-            return 0.0
-        texts = [claim] + [w.text for w in windows[:2]]
-        vecs = self.encoder.token_vectors(texts)
-        ctoks, cvec = vecs[0]
-        keep = [i for i, t in enumerate(ctoks) if t.isalnum() and t.lower() not in {"the", "of", "and", "a", "in", "to", "was"}]
-        if not keep:
-            return 0.0
-        ev = np.concatenate([v for _, v in vecs[1:] if len(v)] or [np.zeros((1, cvec.shape[1]), dtype=np.float32)])
-        sims = cvec[keep] @ ev.T
-        return float(sims.max(axis=1).mean())
-
-    def analyse(self, claim: str, evidence: str | list[str]) -> Analysis:
+    def analyse(self, claim: str, evidence: str | Sequence[str]) -> Analysis:
         text = evidence if isinstance(evidence, str) else "\n\n".join(e for e in evidence if e)
         prep = prepare(text)
-        windows = best_windows(claim, prep, self.k)
-        parts = decompose(claim)
-        part_windows = [best_windows(p, prep, self.kp) for p in parts] if len(parts) > 1 else []
-        pairs = [(w.text, claim) for w in windows]
-        for p, ws in zip(parts, part_windows):
-            pairs += [(w.text, p) for w in ws]
-        probs = self.model.predict(pairs) if pairs else np.zeros((0, 3), dtype=np.float32)
-        full = probs[: len(windows)]
-        ent_full = float(full[:, ENT].max()) if len(full) else 0.0
-        con_full = float(full[:, CON].max()) if len(full) else 0.0
-        part_con = 0.0  # contradiction of a part, from a window about that part
-        if part_windows:
-            part_support, i = [], len(windows)
-            for ws in part_windows:
-                part_support.append(max([ent_full] + [float(x) for x in probs[i: i + len(ws), ENT]]))
-                part_con = max([part_con] + [float(probs[i + n, CON]) for n, w in enumerate(ws) if w.score >= RELEVANT])
-                i += len(ws)
-        else:
-            part_support = [ent_full]
-        best = windows[0].text if windows else ""
-        # Entailment from a window that is about the claim counts more than from one that is not.
-        rel = np.clip(np.array([w.score for w in windows], dtype=np.float32), 0, 1)
-        ent_wmax = float((full[:, ENT] * rel).max()) if len(full) else 0.0
-        f = {"ent_full": ent_full, "ent_wmax": ent_wmax, "ent_parts_min": min(part_support), "ent_parts_mean": float(np.mean(part_support)),
-             "con_full": con_full, "lex_best": max((w.score for w in windows), default=0.0),
-             "lex_union": coverage(claim, windows[:3], prep),
-             "emb_cov": self._emb_coverage(claim, windows)}
-        f.update(agreement(claim, " ".join(w.text for w in windows[:2]) or best))
-        # Not inputs of the regression; kept for the verdict rules and the benchmark.
-        relevant = [i for i, w in enumerate(windows) if w.score >= RELEVANT]
-        f["con_relevant"] = max(part_con, float(max((full[i, CON] for i in relevant), default=0.0)))
-        f["ent_parts_max"] = max(part_support)
-        f["n_pairs"] = float(len(pairs))
-        return Analysis(f, parts, part_support, windows, full, part_windows)
+        short = len(prep.sents) <= SHORT_EVIDENCE
+        parts = decompose_parts(claim)
+        windows = best_windows(claim, prep, K_WINDOWS)
+        long_pairs = [(w.text, claim) for w in windows]
+        plan: list[tuple[list[Window], list[Window]]] = []
+        short_pairs: list[tuple[str, str]] = []
+        for p in parts:
+            # In a short evidence the claim's own windows already hold every sentence near the part.
+            pw = windows[:K_PART_WINDOWS] if len(parts) == 1 or short else best_windows(p.text, prep, K_PART_WINDOWS)
+            ps = self._sentences(p.text, prep, short)
+            plan.append((pw, ps))
+            long_pairs += [(w.text, p.text) for w in pw]
+            short_pairs += [(w.text, p.text) for w in ps]
+        lp = self.model.predict(long_pairs, max_len=LONG_PAIR)
+        sp = self.model.predict(short_pairs, max_len=SHORT_PAIR)
+        full = lp[: len(windows)]
+        ent_claim = float(full[:, self.model.ent].max()) if len(full) else 0.0
+        out: list[PartAnalysis] = []
+        li, si = len(windows), 0
+        for p, (pw, ps) in zip(parts, plan):
+            wprob, sprob = lp[li: li + len(pw)], sp[si: si + len(ps)]
+            li, si = li + len(pw), si + len(ps)
+            spans = [self._span(w, pr, short) for w, pr in zip(pw, wprob)] + \
+                    [self._span(w, pr, short) for w, pr in zip(ps, sprob)]
+            out.append(self._part_features(p, prep, pw, ps, spans, ent_claim, sprob))
+        a = Analysis(out, windows, full)
+        a.claim_features = min(out, key=lambda x: x.features["ent_part"]).features if out else {}
+        return a
 
-    def support_probability(self, f: dict[str, float]) -> float:
+    def _sentences(self, part: str, prep: Prepared, short: bool) -> list[Window]:
+        """The part's best single sentences (every sentence of a short evidence)."""
+        singles = [w for w in score_windows(part, prep) if len(w.sentences) == 1]
+        if short:
+            return singles
+        return sorted(singles, key=lambda w: -w.score)[:K_SENTENCES]
+
+    def _span(self, w: Window, probs: np.ndarray, short: bool) -> Span:
+        return Span(w.start, w.end, w.text, float(probs[self.model.ent]), float(probs[self.model.con]),
+                    relevant=short or w.score >= RELEVANT)
+
+    def _part_features(self, p: Part, prep: Prepared, pw: list[Window], ps: list[Window], spans: list[Span],
+                       ent_claim: float, sprob: np.ndarray) -> PartAnalysis:
+        best_ent = max(spans, key=lambda s: s.ent, default=None)
+        rel = [s for s in spans if s.relevant]
+        best_con = max(rel, key=lambda s: s.con - s.ent, default=None)
+        near = " ".join(w.text for w in (pw[:2] or ps[:2]))
+        f = {"ent_part": max([ent_claim] + [s.ent for s in spans]),
+             "ent_sent": float(sprob[:, self.model.ent].max()) if len(sprob) else 0.0,
+             "ent_claim": ent_claim,
+             "con_part": best_con.con if best_con else 0.0,
+             "lex_best": max((w.score for w in pw + ps), default=0.0),
+             "lex_union": coverage(p.text, pw[:3], prep),
+             "emb_cov": self.vectors.coverage(p.text, [w.text for w in (pw[:2] or ps[:2])])}
+        f.update(agreement(p.text, near))
+        f["con_date"] = 0.8 * f["date_conflict"] * float(f["lex_best"] >= RELEVANT)
+        return PartAnalysis(p, f, best_ent, best_con, " ".join(s.text for s in spans))
+
+    def part_support(self, f: dict[str, float]) -> float:
         if not self.cal:
-            return f["ent_parts_min"]
+            return f["ent_part"]
         z = self.cal["intercept"] + sum(c * x for c, x in zip(self.cal["coef"], feature_vector(f)))
         return 1 / (1 + math.exp(-z))
 
-    # -- the verdict -----------------------------------------------------------------------
-    def judge(self, claim: str, evidence: str | list[str]) -> Judgement:
-        a = self.analyse(claim, evidence)
-        return self.verdict(claim, a)
-
     def thresholds(self) -> tuple[float, float]:
         if not self.cal:
-            return 0.5, 0.6
-        return self.cal["t_support"], self.cal.get("t_contradiction", 0.6)
+            return UNCALIBRATED
+        return self.cal["t_support"], self.cal["t_contradiction"]
 
-    def verdict(self, claim: str, a: Analysis) -> Judgement:
-        support = self.support_probability(a.features)
-        contradiction = contradiction_probability(a.features, support)
-        verdict = decide(support, contradiction, a.features["ent_parts_max"], *self.thresholds())
-        best = a.windows[int(np.argmax(a.window_probs[:, ENT]))].text if len(a.windows) else None
-        return Judgement(verdict, round(support, 4), round(contradiction, 4),
-                         uncovered=self.uncovered(claim, a, verdict), best_span=best)
+    # -- the verdict -----------------------------------------------------------------------
+    def judge(self, claim: str, evidence: str | Sequence[str]) -> Judgement:
+        return self.verdict(claim, self.analyse(claim, evidence), evidence)
 
-    def uncovered(self, claim: str, a: Analysis, verdict: str) -> list[str]:
-        """Words of the claim's unsupported parts that none of the windows read contains."""
-        if verdict == "supported":
-            return []
-        seen = {stem(w) for win in a.windows for w in content_words(win.text)}
-        for ws in a.part_windows:
-            seen |= {stem(w) for win in ws for w in content_words(win.text)}
-        weak = [p for p, s in zip(a.parts, a.part_support) if s < 0.5] or [claim]
-        out: list[str] = []
-        for part in weak:
-            # Dates are checked by the dates stage, calendar-aware; as words they would only add noise.
-            for m in reversed(find_dates(part)):
-                part = part[: m.start] + " " + part[m.end:]
-            part = RELATIVE_DAY.sub(" ", part)
-            for w in content_words(part):
-                if stem(w) not in seen and w not in out:
-                    out.append(w)
-        return out
+    def verdict(self, claim: str, a: Analysis, evidence: str | Sequence[str] = "") -> Judgement:
+        t_s, t_c = self.thresholds()
+        starts = _piece_starts(evidence)
+        parts: list[PartJudgement] = []
+        for pa in a.parts:
+            sup = self.part_support(pa.features)
+            con = max(pa.features["con_part"], pa.features["con_date"])
+            v = part_verdict(sup, con, pa.features["ent_part"], t_s, t_c)
+            span = pa.best_ent if v == "supported" else pa.best_con if v == "contradicted" else None
+            ev = PartEvidence(_piece_of(span.start, starts), None, None, span.text) if span else None
+            parts.append(PartJudgement(pa.part.text, v, round(sup, 4), round(min(con, 1 - sup), 4), ev, pa.part.kind))
+        verdict = claim_verdict([p.verdict for p in parts])
+        support = min((p.support for p in parts), default=0.0)
+        contradiction = max((p.contradiction for p in parts), default=0.0)
+        best = a.windows[int(np.argmax(a.window_probs[:, self.model.ent]))].text if len(a.windows) else None
+        return Judgement(verdict, round(support, 4), round(min(contradiction, 1 - support), 4),
+                         uncovered=uncovered_words(a.parts, parts), best_span=best, parts=parts)
 
 
-def contradiction_probability(f: dict[str, float], support: float) -> float:
-    """The model's contradiction on windows about the same thing, or a clashing date there.
-
-    Only lexically close windows count (RELEVANT), or an unrelated passage's "contradiction"
-    logit would count against the claim; it can never exceed 1 - support.
-    """
-    con = max(f["con_relevant"], 0.8 * f["date_conflict"] * (f["lex_best"] >= RELEVANT))
-    return min(con, 1 - support)
-
-
-def decide(support: float, contradiction: float, best_part: float, t_support: float, t_contradiction: float) -> str:
-    """The verdict rules, one place for the judge and the benchmark."""
+def part_verdict(support: float, contradiction: float, entailment: float, t_support: float, t_contradiction: float) -> str:
+    """PART RULE (module docstring)."""
     if support >= t_support:
         return "supported"
-    if contradiction >= t_contradiction:
+    if contradiction >= t_contradiction and contradiction > entailment:
         return "contradicted"
-    if best_part >= 0.5 or support >= t_support * 0.6:
-        return "partially_supported"
     return "not_addressed"
 
 
-_JUDGE: Judge | None = None
+def claim_verdict(part_verdicts: list[str]) -> str:
+    """CLAIM RULE (module docstring): the claim's verdict from its parts' verdicts."""
+    n_sup = part_verdicts.count("supported")
+    n_con = part_verdicts.count("contradicted")
+    if part_verdicts and n_sup == len(part_verdicts):
+        return "supported"
+    if n_con:
+        return "contradicted" if n_con >= n_sup else "partially_supported"
+    return "partially_supported" if n_sup else "not_addressed"
 
 
-def get_judge() -> Judge:
+def decide(support: float, contradiction: float, best_part: float, t_support: float, t_contradiction: float) -> str:
+    """One part's verdict from its scores (kept for callers that judge a single fact)."""
+    return part_verdict(support, contradiction, best_part, t_support, t_contradiction)
+
+
+def _piece_starts(evidence: str | Sequence[str]) -> list[int]:
+    """Where each piece of a list of evidence starts in the joined text (as analyse joins it)."""
+    if isinstance(evidence, str):
+        return [0]
+    starts, pos = [], 0
+    for e in evidence:
+        starts.append(pos)
+        if e:
+            pos += len(e) + 2
+    return starts
+
+
+def _piece_of(offset: int, starts: list[int]) -> int:
+    return max((i for i, s in enumerate(starts) if s <= offset), default=0)
+
+
+def uncovered_words(analysed: list[PartAnalysis], parts: list[PartJudgement]) -> list[str]:
+    """Words of the claim's unsupported parts that none of what the model read for them contains.
+
+    Only what was read counts: on a long page, a word found somewhere far from the part's best
+    windows does not support it. Dates are left to the dates stage (calendar-aware; as words they
+    would only add noise), and so are relative days ("the next day").
+    """
+    out: list[str] = []
+    for pa, pj in zip(analysed, parts):
+        if pj.verdict == "supported":
+            continue
+        seen = {stem(w) for w in content_words(pa.read)}
+        text = pa.part.text
+        for m in reversed(find_dates(text)):
+            text = text[: m.start] + " " + text[m.end:]
+        text = RELATIVE_DAY.sub(" ", text)
+        for w in content_words(text):
+            if stem(w) not in seen and w not in out:
+                out.append(w)
+    return out
+
+
+_JUDGE: CrossEncoderJudge | None = None
+
+
+def get_judge() -> CrossEncoderJudge:
     """One judge per process: loading the models costs about a second."""
     global _JUDGE
     if _JUDGE is None:
-        _JUDGE = Judge()
+        _JUDGE = CrossEncoderJudge()
     return _JUDGE

@@ -1,6 +1,9 @@
 """The trained cross-encoder (MiniLM-L6 fine-tuned by training/), run with onnxruntime.
 
 Reads ``models/judge/model.onnx`` + ``tokenizer.json`` + ``export.json`` shipped in the package.
+Everything that ties the code to one export is read from ``export.json``: the model's name, its
+labels (so the entailment and contradiction columns are found by name, not position) and its input
+names (so another export with other inputs fails with a clear message, not wrong numbers).
 The claim is never truncated: only the evidence side of a pair is cut to the window length,
 and the windows are made short enough (windows.py) that nothing is cut in practice.
 """
@@ -14,7 +17,9 @@ from pathlib import Path
 import numpy as np
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "judge"
-ENT, NEU, CON = 0, 1, 2
+MAX_POSITIONS = 512  # the encoder's position table: no pair may be longer
+MIN_EVIDENCE_TOKENS = 64  # evidence kept beside a long claim, so the pair still has something to read
+DEFAULT_INPUTS = ["input_ids", "attention_mask", "token_type_ids"]
 
 
 class CrossEncoder:
@@ -24,19 +29,32 @@ class CrossEncoder:
 
         meta = json.loads((model_dir / "export.json").read_text())
         self.max_len = int(meta.get("max_len", 160))
-        self.name = f"minilm-l6-nli ({meta.get('shipped', '?')})"
+        self.name = f"{meta.get('name', 'minilm-l6-nli')} ({meta.get('shipped', '?')})"
+        labels = list(meta["labels"])
+        self.ent, self.con = labels.index("entailment"), labels.index("contradiction")
+        self.inputs = list(meta.get("inputs", DEFAULT_INPUTS))
         opts = ort.SessionOptions()
         if threads:
             opts.intra_op_num_threads = threads
+        # No busy-waiting between operators: on a shared machine spinning threads steal the cores
+        # that the other threads of the same run (or another process) need.
+        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.session = ort.InferenceSession(str(model_dir / "model.onnx"), opts, providers=["CPUExecutionProvider"])
+        have = [i.name for i in self.session.get_inputs()]
+        if sorted(have) != sorted(self.inputs):
+            raise RuntimeError(f"{model_dir}/model.onnx takes inputs {have}, export.json says {self.inputs}")
         self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         self.tokenizer.enable_padding()
         self.claim_tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         self.claim_tokenizer.no_truncation()
 
-    def predict(self, pairs: list[tuple[str, str]], batch: int = 32) -> np.ndarray:
-        """Probabilities (entailment, neutral, contradiction) for (evidence, claim) pairs."""
+    def predict(self, pairs: list[tuple[str, str]], batch: int = 32, max_len: int | None = None) -> np.ndarray:
+        """Probabilities, in the export's label order, for (evidence, claim) pairs.
+
+        ``max_len`` is the pair's length in word pieces: short for a sentence, longer for a window.
+        """
         out = np.zeros((len(pairs), 3), dtype=np.float32)
+        max_len = max_len or self.max_len
         # Sorting by length keeps padding (and so wasted compute) small within a batch.
         order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][0]) + len(pairs[i][1]))
         for b in range(0, len(order), batch):
@@ -44,11 +62,13 @@ class CrossEncoder:
             # The claim is never cut: a batch holding a long claim gets a longer window (up to the
             # encoder's 512 positions), so that at least 64 tokens of evidence still fit beside it.
             longest = max(len(self.claim_tokenizer.encode(pairs[i][1]).ids) for i in idx)
-            self.tokenizer.enable_truncation(max(self.max_len, min(512, longest + 64)), strategy="only_first")
+            width = max(max_len, min(MAX_POSITIONS, longest + MIN_EVIDENCE_TOKENS))
+            self.tokenizer.enable_truncation(width, strategy="only_first")
             encs = self.tokenizer.encode_batch([pairs[i] for i in idx])
-            feed = {"input_ids": np.array([e.ids for e in encs], dtype=np.int64),
-                    "attention_mask": np.array([e.attention_mask for e in encs], dtype=np.int64),
-                    "token_type_ids": np.array([e.type_ids for e in encs], dtype=np.int64)}
+            arrays = {"input_ids": np.array([e.ids for e in encs], dtype=np.int64),
+                      "attention_mask": np.array([e.attention_mask for e in encs], dtype=np.int64),
+                      "token_type_ids": np.array([e.type_ids for e in encs], dtype=np.int64)}
+            feed = {k: arrays[k] for k in self.inputs}
             logits = self.session.run(None, feed)[0]
             z = np.exp(logits - logits.max(axis=1, keepdims=True))
             out[idx] = z / z.sum(axis=1, keepdims=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..records import DateMention, EvidenceFinding, SourceRef
+from ..records import DateMention, EvidenceFinding, PartJudgement, SourceRef
 
 VERDICT_LABEL = {
     "supported": "SUPPORTED",
@@ -36,6 +36,21 @@ def where(e: EvidenceFinding) -> str:
     page = f", page {m.location.page}" if m.location.page else ""
     page += f", in \u201c{m.location.section}\u201d" if m.location.section else ""
     return f"{source_name(m.source)}, line {m.location.line}{page} (chars {m.location.start}-{m.location.end})"
+
+
+PART_MARK = {"supported": "\u2713", "contradicted": "\u2717", "not_addressed": "?"}
+
+
+def part_line(p: PartJudgement) -> str:
+    """``✓ part ← "deciding words"``, ``✗ part ← contradicted by "…"``, ``? part: not in the evidence``."""
+    mark = PART_MARK.get(p.verdict, "?")
+    text = short(p.text.rstrip("."), 120)
+    if p.evidence is None:
+        return f"{mark} {text}: not in the evidence"
+    words = short(p.evidence.text, 140)
+    if p.verdict == "contradicted":
+        return f"{mark} {text} \u2190 contradicted by \u201c{words}\u201d"
+    return f"{mark} {text} \u2190 \u201c{words}\u201d"
 
 
 def date_line(d: DateMention) -> str:

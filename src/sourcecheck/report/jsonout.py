@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..records import Finding, Location, Report, SourceRef, to_dict
+from ..records import Finding, Location, PartJudgement, Report, SourceRef, to_dict
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def source_json(ref: SourceRef | None) -> dict[str, Any] | None:
@@ -19,9 +19,19 @@ def location_json(loc: Location | None) -> dict[str, Any] | None:
                                      "section": loc.section}
 
 
+def part_json(p: PartJudgement) -> dict[str, Any]:
+    """One part of a claim: ``evidence`` is ``{index, source, location, text}`` or null (issue 9)."""
+    ev = p.evidence
+    return {"text": p.text, "kind": p.kind, "verdict": p.verdict, "support": p.support,
+            "contradiction": p.contradiction,
+            "evidence": None if ev is None else {"index": ev.index, "source": source_json(ev.source),
+                                                 "location": location_json(ev.location), "text": ev.text}}
+
+
 def finding_json(f: Finding) -> dict[str, Any]:
     return {
         "id": f.claim.id, "line": f.claim.line, "text": f.claim.text, "verdict": f.verdict,
+        "parts": [part_json(p) for p in f.parts],
         "support": round(f.support, 4), "contradiction": round(f.contradiction, 4), "uncovered": f.uncovered,
         "evidence": [{
             "quote": e.evidence.quote, "line": e.evidence.line,

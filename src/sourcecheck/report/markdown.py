@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..records import Report
 from ..quotes.diff import render_diff
-from .common import QUOTE_LABEL, VERDICT_LABEL, date_line, short, where
+from .common import QUOTE_LABEL, VERDICT_LABEL, date_line, part_line, short, where
 from .text import source_name_dict
 
 
@@ -20,6 +20,8 @@ def report_to_markdown(report: Report) -> str:
                    f"| {f.support:.2f} | {len(f.problems)} |")
     for f in report.findings:
         out += ["", f"## Claim {f.claim.id} (line {f.claim.line}): {VERDICT_LABEL[f.verdict]}", "", f"> {f.claim.text}", ""]
+        if len(f.parts) > 1 or any(p.verdict != "supported" for p in f.parts):
+            out += ["Part by part:", ""] + [f"- {_cell(part_line(p))}" for p in f.parts] + [""]
         for i, e in enumerate(f.evidence, 1):
             cite = e.evidence.citation.raw if e.evidence.citation else "no citation"
             loc = f" in {where(e)}" if where(e) else ""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..records import Report
-from .common import QUOTE_LABEL, VERDICT_LABEL, date_line, short, where
+from .common import QUOTE_LABEL, VERDICT_LABEL, date_line, part_line, short, where
 
 COLOURS = {"supported": "32", "partially_supported": "33", "contradicted": "31", "not_addressed": "33",
            "no_evidence": "35", "MISQUOTED": "31", "NOT FOUND": "31"}
@@ -20,6 +20,8 @@ def report_to_text(report: Report, colour: bool = False) -> str:
         out.append(f"Claim {cl.id} (line {cl.line}): {c(VERDICT_LABEL[f.verdict], f.verdict)}"
                    + (f"  support {f.support:.2f}, contradiction {f.contradiction:.2f}" if f.evidence else ""))
         out.append(f"  {short(cl.text, 300)}")
+        if len(f.parts) > 1 or any(p.verdict != "supported" for p in f.parts):
+            out += [f"    {part_line(p)}" for p in f.parts]
         for i, e in enumerate(f.evidence, 1):
             label = QUOTE_LABEL[e.match.status]
             out.append(f"  [{i}] \u201c{short(e.evidence.quote, 110)}\u201d")
