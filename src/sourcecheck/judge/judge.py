@@ -140,36 +140,49 @@ class CrossEncoderJudge:
 
     # -- scoring ---------------------------------------------------------------------------
     def analyse(self, claim: str, evidence: str | Sequence[str]) -> Analysis:
-        text = evidence if isinstance(evidence, str) else "\n\n".join(e for e in evidence if e)
-        prep = prepare(text)
-        short = len(prep.sents) <= SHORT_EVIDENCE
+        return self.analyse_many(claim, [evidence])[0]
+
+    def analyse_many(self, claim: str, evidences: Sequence[str | Sequence[str]]) -> list[Analysis]:
+        """One claim against several evidences (search's candidates), the model run once for all:
+        one batch sorted by length wastes less than many small ones."""
         parts = decompose_parts(claim)
-        windows = best_windows(claim, prep, K_WINDOWS)
-        long_pairs = [(w.text, claim) for w in windows]
-        plan: list[tuple[list[Window], list[Window]]] = []
+        plans = []
+        long_pairs: list[tuple[str, str]] = []
         short_pairs: list[tuple[str, str]] = []
-        for p in parts:
-            # In a short evidence the claim's own windows already hold every sentence near the part.
-            pw = windows[:K_PART_WINDOWS] if len(parts) == 1 or short else best_windows(p.text, prep, K_PART_WINDOWS)
-            ps = self._sentences(p.text, prep, short)
-            plan.append((pw, ps))
-            long_pairs += [(w.text, p.text) for w in pw]
-            short_pairs += [(w.text, p.text) for w in ps]
+        for evidence in evidences:
+            text = evidence if isinstance(evidence, str) else "\n\n".join(e for e in evidence if e)
+            prep = prepare(text)
+            short = len(prep.sents) <= SHORT_EVIDENCE
+            windows = best_windows(claim, prep, K_WINDOWS)
+            lo, so = len(long_pairs), len(short_pairs)
+            long_pairs += [(w.text, claim) for w in windows]
+            per_part: list[tuple[list[Window], list[Window]]] = []
+            for p in parts:
+                # In a short evidence the claim's own windows already hold every sentence near the part.
+                pw = windows[:K_PART_WINDOWS] if len(parts) == 1 or short else best_windows(p.text, prep, K_PART_WINDOWS)
+                ps = self._sentences(p.text, prep, short)
+                per_part.append((pw, ps))
+                long_pairs += [(w.text, p.text) for w in pw]
+                short_pairs += [(w.text, p.text) for w in ps]
+            plans.append((prep, short, windows, per_part, lo, so))
         lp = self.model.predict(long_pairs, max_len=LONG_PAIR)
         sp = self.model.predict(short_pairs, max_len=SHORT_PAIR)
-        full = lp[: len(windows)]
-        ent_claim = float(full[:, self.model.ent].max()) if len(full) else 0.0
-        out: list[PartAnalysis] = []
-        li, si = len(windows), 0
-        for p, (pw, ps) in zip(parts, plan):
-            wprob, sprob = lp[li: li + len(pw)], sp[si: si + len(ps)]
-            li, si = li + len(pw), si + len(ps)
-            spans = [self._span(w, pr, short) for w, pr in zip(pw, wprob)] + \
-                    [self._span(w, pr, short) for w, pr in zip(ps, sprob)]
-            out.append(self._part_features(p, prep, pw, ps, spans, ent_claim, sprob))
-        a = Analysis(out, windows, full)
-        a.claim_features = min(out, key=lambda x: x.features["ent_part"]).features if out else {}
-        return a
+        out: list[Analysis] = []
+        for prep, short, windows, per_part, lo, so in plans:
+            full = lp[lo: lo + len(windows)]
+            ent_claim = float(full[:, self.model.ent].max()) if len(full) else 0.0
+            li, si = lo + len(windows), so
+            analysed: list[PartAnalysis] = []
+            for p, (pw, ps) in zip(parts, per_part):
+                wprob, sprob = lp[li: li + len(pw)], sp[si: si + len(ps)]
+                li, si = li + len(pw), si + len(ps)
+                spans = [self._span(w, pr, short) for w, pr in zip(pw, wprob)] + \
+                        [self._span(w, pr, short) for w, pr in zip(ps, sprob)]
+                analysed.append(self._part_features(p, prep, pw, ps, spans, ent_claim, sprob))
+            a = Analysis(analysed, windows, full)
+            a.claim_features = min(analysed, key=lambda x: x.features["ent_part"]).features if analysed else {}
+            out.append(a)
+        return out
 
     def _sentences(self, part: str, prep: Prepared, short: bool) -> list[Window]:
         """The part's best single sentences (every sentence of a short evidence)."""
@@ -213,6 +226,10 @@ class CrossEncoderJudge:
     # -- the verdict -----------------------------------------------------------------------
     def judge(self, claim: str, evidence: str | Sequence[str]) -> Judgement:
         return self.verdict(claim, self.analyse(claim, evidence), evidence)
+
+    def judge_many(self, claim: str, evidences: Sequence[str | Sequence[str]]) -> list[Judgement]:
+        """The same verdicts as ``judge`` on each evidence, for the cost of one batched model run."""
+        return [self.verdict(claim, a, e) for a, e in zip(self.analyse_many(claim, evidences), evidences)]
 
     def verdict(self, claim: str, a: Analysis, evidence: str | Sequence[str] = "") -> Judgement:
         t_s, t_c = self.thresholds()

@@ -145,9 +145,12 @@ def find_evidence(library: Library, judge: Judge | None, claim: str, k: int = 5,
     top = max(c.score for c in cands) or 1.0
     sources: dict[str, Any] = {}
     results = []
-    for c in cands:
+    # One batched model run for every candidate where the judge offers it (issue 9: <= 1 s a claim).
+    many = getattr(judge, "judge_many", None) if rescore else None
+    judged = many(claim, [c.text for c in cands]) if many else [judge.judge(claim, c.text) if rescore else None
+                                                                 for c in cands]
+    for c, j in zip(cands, judged):
         source = sources.get(c.source_id) or sources.setdefault(c.source_id, library.get(c.source_id))
-        j = judge.judge(claim, c.text) if rescore else None
         support = j.support if j else 0.0
         contradiction = j.contradiction if j else 0.0
         results.append({
