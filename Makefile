@@ -11,7 +11,7 @@ DEMO_LIB := .sourcecheck/demo.db
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q -e '.[test,ray]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -26,7 +26,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/pip install -q -e '.[bench]'
-	$(BIN)/python bench/run.py --shared $(SHARED) $(ARGS)
+	$(BIN)/python -m bench.run --shared $(SHARED) $(ARGS)
 
 # Training needs torch (CPU build on this disk) and transformers: a separate venv keeps them out of sourcecheck's.
 # Data and checkpoints live in ~/.cache/sourcecheck/train (SOURCECHECK_TRAIN_DIR); run `make train` again after a

@@ -12,8 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import median, save, table  # noqa: E402
+from bench.common import median, save, table
 
 SC = [sys.executable, "-m", "sourcecheck.cli"]
 

@@ -10,7 +10,8 @@ import sys
 import time
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parent / "out"
+ROOT = Path(__file__).resolve().parents[1]  # the repository: `python -m bench.X` runs from here
+OUT = ROOT / "bench" / "out"
 
 
 def peak_mb() -> float:

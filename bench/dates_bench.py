@@ -18,10 +18,8 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import peak_mb, save, table  # noqa: E402
-
-from sourcecheck.dates import check_mention, find_dates  # noqa: E402
+from bench.common import peak_mb, save, table
+from sourcecheck.dates import check_mention, find_dates
 
 # What the spot-check of the printed sample found, by hand (see the report of issue 5).
 FINDINGS = """\

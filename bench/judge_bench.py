@@ -20,25 +20,21 @@ import argparse
 import json
 import re
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(HERE.parent / "training"))
-from common import peak_mb, save, table  # noqa: E402
+from bench.common import peak_mb, save, table
+from training import calibrate
+from training.wice import evidence_text, load_wice
 
 PUNCT = re.compile(r"^\W+$")
 
 
 def calibration_figures(shared: Path, quick: bool) -> dict:
     """Out-of-fold and measurement-only figures, recomputed from the judge's features."""
-    import calibrate
-
     sets = calibrate.load_sets(shared, quick)
     feats, timing = calibrate.part_features(sets)
     ys = {k: np.array([r["y"] for r in v]) for k, v in sets.items()}
@@ -94,8 +90,6 @@ def uncovered_f1(shared: Path, judge, quick: bool) -> dict:
 
 
 def wice_time(shared: Path, judge, n: int | None) -> tuple[float, int]:
-    from wice import evidence_text, load_wice
-
     rows = load_wice(shared)[:n] if n else load_wice(shared)
     t0 = time.time()
     for r in rows:
@@ -107,7 +101,6 @@ def find_per_claim(shared: Path, judge, n: int) -> float:
     """Median seconds of ``find`` with re-scoring per claim, over WiCE dev pages added as a library."""
     from sourcecheck.library import Library
     from sourcecheck.search import find_evidence
-    from wice import evidence_text, load_wice
 
     rows = load_wice(shared)
     with tempfile.TemporaryDirectory() as tmp:

@@ -29,12 +29,8 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(HERE.parent / "src"))
-from common import OUT, peak_mb, save  # noqa: E402
-
-import quotes_eval as qe  # noqa: E402
+from bench import quotes_eval as qe
+from bench.common import OUT, ROOT, peak_mb, save
 
 OURS_FOUND = ("exact", "normalized", "elided")
 QC_FOUND = ("found", "interleaved")
@@ -49,8 +45,7 @@ def _load(path: Path) -> list[dict]:
 
 def phase_ours_reed(args: argparse.Namespace) -> dict:
     from sourcecheck.library import Library
-    from sourcecheck.quotes import locate_quote
-    from sourcecheck.quotes.index import build_quote_index
+    from sourcecheck.quotes import QuoteIndex, locate_quote
 
     items = _load(Path(args.items))
     t0 = time.perf_counter()
@@ -60,11 +55,12 @@ def phase_ours_reed(args: argparse.Namespace) -> dict:
     lib = Library(db)
     lib.add(args.shared / qe.REED)
     lib.add(args.shared / qe.TROTSKY)
-    build_quote_index(lib)
+    index = QuoteIndex(lib)
+    index.build()
     reed = next(s for s in lib.sources() if "ten-days" in s.id)
     setup = time.perf_counter() - t0
     t0 = time.perf_counter()
-    statuses = [locate_quote(it["quote"], reed, (), cited_missing=False, library=lib).status for it in items]
+    statuses = [locate_quote(it["quote"], reed, index, cited_missing=False).status for it in items]
     return {"setup_s": setup, "locate_s": time.perf_counter() - t0, "statuses": statuses}
 
 
@@ -84,8 +80,7 @@ def _corpus_db(fraction: float) -> Path:
 
 def phase_ours_corpus(args: argparse.Namespace) -> dict:
     from sourcecheck.library import Library
-    from sourcecheck.quotes import locate_quote
-    from sourcecheck.quotes.index import build_quote_index
+    from sourcecheck.quotes import QuoteIndex, locate_quote
 
     items = _load(Path(args.items))
     db = _corpus_db(args.fraction)
@@ -97,12 +92,13 @@ def phase_ours_corpus(args: argparse.Namespace) -> dict:
         lib.add(Path(args.corpus_file))
         out["ingest_s"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    build_quote_index(lib, rebuild=True)
+    index = QuoteIndex(lib)
+    index.build(rebuild=True)
     out["index_s"] = time.perf_counter() - t0
     out["chars"] = lib._conn.execute("SELECT sum(length(text)) FROM sources").fetchone()[0]  # noqa: SLF001
     out["sources"] = len(lib.refs())
     t0 = time.perf_counter()
-    out["statuses"] = [locate_quote(it["quote"], None, (), cited_missing=False, library=lib).status for it in items]
+    out["statuses"] = [locate_quote(it["quote"], None, index, cited_missing=False).status for it in items]
     out["locate_s"] = time.perf_counter() - t0
     return out
 
@@ -161,11 +157,11 @@ PHASES = {"gen": phase_gen, "ours_reed": phase_ours_reed, "qc_reed": phase_qc_re
 def run_phase(name: str, args: argparse.Namespace, items: Path, **extra: object) -> dict:
     """Run one phase in a child; its result plus the child's own peak memory (MB)."""
     result = OUT / f"quotes_phase_{name}.json"
-    cmd = [sys.executable, __file__, "--phase", name, "--shared", str(args.shared), "--items", str(items),
+    cmd = [sys.executable, "-m", "bench.quotes_bench", "--phase", name, "--shared", str(args.shared), "--items", str(items),
            "--fraction", str(args.fraction), "--qc-budget", str(args.qc_budget), "--result", str(result)]
     for k, v in extra.items():
         cmd += [f"--{k.replace('_', '-')}", str(v)]
-    p = subprocess.Popen(cmd)
+    p = subprocess.Popen(cmd, cwd=ROOT)
     _, status, ru = os.wait4(p.pid, 0)
     if status != 0:
         raise SystemExit(f"phase {name} failed (status {status})")

@@ -18,19 +18,17 @@ import gzip
 import json
 import random
 import re
-import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-from sourcecheck.library import extract  # noqa: E402
-from sourcecheck.library.segment import split_sentences  # noqa: E402
-from sourcecheck.quotes.fold import SPELLINGS, fold  # noqa: E402
+from bench.common import OUT
+from sourcecheck.library import extract
+from sourcecheck.library.segment import split_sentences
+from sourcecheck.quotes.fold import SPELLINGS, fold
 
 REED = "library/reed-ten-days-that-shook-the-world.txt"
 TROTSKY = "library/trotsky-from-october-to-brest-litovsk.txt"
 CORPUS = "corpus/wikipedia-2019-sample.jsonl.gz"
-OUT = Path(__file__).resolve().parent / "out"
 
 # category -> (share of the set, expected status when cited to the right source)
 MIX: dict[str, tuple[float, str]] = {

@@ -1,5 +1,7 @@
 """`make bench`: run every bench/*_bench.py in its own process (so each reports its own peak memory).
 
+Run from the repository as ``python -m bench.run``: bench/ is a package, so no script edits sys.path.
+
 Each script prints a Markdown section and writes bench/out/<name>.json; this prints them in turn.
 """
 
@@ -25,10 +27,10 @@ def main() -> None:
         scripts = [s for s in scripts if s.stem.removesuffix("_bench") in args.only]
     failed = []
     for s in scripts:
-        cmd = [sys.executable, str(s), "--shared", args.shared] + (["--quick"] if args.quick else [])
+        cmd = [sys.executable, "-m", f"bench.{s.stem}", "--shared", args.shared] + (["--quick"] if args.quick else [])
         print(f"\n<!-- {' '.join(cmd)} -->", flush=True)
         t0 = time.time()
-        if subprocess.run(cmd).returncode != 0:
+        if subprocess.run(cmd, cwd=HERE.parent).returncode != 0:
             failed.append(s.stem)
         print(f"<!-- {s.stem}: {time.time() - t0:.0f} s -->", flush=True)
     if failed:

@@ -26,14 +26,11 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "bench" / "out"
-sys.path.insert(0, str(ROOT / "src"))
-
-from sourcecheck import embed  # noqa: E402
-from sourcecheck.library import Library  # noqa: E402
-from sourcecheck.library.vectors import index_library  # noqa: E402
-from sourcecheck.search import find_evidence  # noqa: E402
+from bench.common import OUT, ROOT
+from sourcecheck import embed
+from sourcecheck.library import Library
+from sourcecheck.library.vectors import index_library
+from sourcecheck.search import find_evidence
 
 
 def encoder():

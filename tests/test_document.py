@@ -248,7 +248,7 @@ def test_evidence_before_claim(tmp_path: Path) -> None:
 
 
 def test_malformed_json(tmp_path: Path) -> None:
-    raises(write(tmp_path, "m.jsonl", '{"claim": "ok"}\n\n{"claim": oops}\n'), "malformed JSON", line=3)
+    raises(write(tmp_path, "m.jsonl", '{"claim": "ok"}\n\n{"claim": oops}\n'), "not valid JSON", line=3)
 
 
 def test_jsonl_row_without_claim(tmp_path: Path) -> None:

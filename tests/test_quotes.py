@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sourcecheck import records
-from sourcecheck.quotes import Folded, fold, locate_in_text, locate_quote, render_diff, word_diff
+from sourcecheck.quotes import Folded, SourceList, fold, locate_in_text, locate_quote, render_diff, word_diff
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 REED = SHARED / "library" / "reed-ten-days-that-shook-the-world.txt"
@@ -270,7 +270,7 @@ def test_one_word_changes_are_drift(reed: records.Source) -> None:
 
 
 def test_policy_found_in_cited(reed: records.Source, trotsky: records.Source) -> None:
-    qm = locate_quote(EXACT, reed, [reed, trotsky], cited_missing=False)
+    qm = locate_quote(EXACT, reed, SourceList([reed, trotsky]), cited_missing=False)
     assert qm.status == "exact"
     assert qm.source is not None and qm.source.id == "reed"
     assert qm.cited_source is not None and qm.cited_source.id == "reed"
@@ -282,7 +282,7 @@ def test_policy_found_in_cited(reed: records.Source, trotsky: records.Source) ->
 
 
 def test_policy_context_is_the_whole_sentence(reed: records.Source) -> None:
-    qm = locate_quote("pointed face was positively Mephistophelian", reed, [reed], False)
+    qm = locate_quote("pointed face was positively Mephistophelian", reed, SourceList([reed]), cited_missing=False)
     assert qm.status == "exact"
     assert qm.context == (
         "His thin, pointed face was positively Mephistophelian in its expression of "
@@ -291,7 +291,7 @@ def test_policy_context_is_the_whole_sentence(reed: records.Source) -> None:
 
 
 def test_policy_wrong_source(reed: records.Source, trotsky: records.Source) -> None:
-    qm = locate_quote(TROTSKY_SENTENCE, reed, [reed, trotsky], cited_missing=False)
+    qm = locate_quote(TROTSKY_SENTENCE, reed, SourceList([reed, trotsky]), cited_missing=False)
     assert qm.status == "wrong_source"
     assert qm.source is not None and qm.source.id == "trotsky"
     assert qm.cited_source is not None and qm.cited_source.id == "reed"
@@ -300,25 +300,25 @@ def test_policy_wrong_source(reed: records.Source, trotsky: records.Source) -> N
 
 
 def test_policy_drift_and_absent(reed: records.Source, trotsky: records.Source) -> None:
-    qm = locate_quote(DRIFT, reed, [reed, trotsky], cited_missing=False)
+    qm = locate_quote(DRIFT, reed, SourceList([reed, trotsky]), cited_missing=False)
     assert qm.status == "drift" and qm.source is not None and qm.source.id == "reed"
     assert any(o.op == "replace" for o in qm.diff) and qm.location is not None
-    qm = locate_quote(INVENTED, reed, [reed, trotsky], cited_missing=False)
+    qm = locate_quote(INVENTED, reed, SourceList([reed, trotsky]), cited_missing=False)
     assert qm.status == "absent"
     assert qm.location is None and qm.cited_source is not None
 
 
 def test_policy_source_missing(reed: records.Source, trotsky: records.Source) -> None:
-    qm = locate_quote(LINE_BREAK, None, [trotsky, reed], cited_missing=True)
+    qm = locate_quote(LINE_BREAK, None, SourceList([trotsky, reed]), cited_missing=True)
     assert qm.status == "source_missing"
     assert qm.source is not None and qm.source.id == "reed"  # found there anyway
     assert qm.location is not None and qm.cited_source is None
-    qm = locate_quote(INVENTED, None, [trotsky, reed], cited_missing=True)
+    qm = locate_quote(INVENTED, None, SourceList([trotsky, reed]), cited_missing=True)
     assert qm.status == "source_missing" and qm.source is None and qm.location is None
 
 
 def test_policy_no_citation_searches_library(reed: records.Source, trotsky: records.Source) -> None:
-    qm = locate_quote(TROTSKY_SENTENCE, None, [reed, trotsky], cited_missing=False)
+    qm = locate_quote(TROTSKY_SENTENCE, None, SourceList([reed, trotsky]), cited_missing=False)
     assert qm.status == "normalized" and qm.source is not None and qm.source.id == "trotsky"
 
 
@@ -326,18 +326,18 @@ def test_pages_and_lines_from_a_small_source() -> None:
     text = "Page one text.\nThe Winter Palace\nfell at night.\fPage two: the Smolny was lit."
     pages = [0, text.index("\f") + 1]
     src = records.Source("t", "T", None, None, "t.txt", "y", text, pages=pages)
-    qm = locate_quote("the Winter Palace fell at night", src, [src], False)
+    qm = locate_quote("the Winter Palace fell at night", src, SourceList([src]), cited_missing=False)
     assert qm.status == "normalized"
     assert qm.location is not None and (qm.location.line, qm.location.page) == (2, 1)
     assert qm.matched_text == "The Winter Palace\nfell at night"
-    qm = locate_quote("the Smolny was lit", src, [src], False)
+    qm = locate_quote("the Smolny was lit", src, SourceList([src]), cited_missing=False)
     assert qm.status == "exact" and qm.location is not None and qm.location.page == 2
 
 
 def test_empty_quote_is_absent() -> None:
     src = records.Source("e", "E", None, None, "e.txt", "z", "Some text here.")
     assert locate_in_text("  ", src.text) is None
-    assert locate_quote("“ ”", src, [src], False).status == "absent"
+    assert locate_quote("“ ”", src, SourceList([src]), cited_missing=False).status == "absent"
 
 
 def test_exact_and_normalized_respect_word_boundaries() -> None:

@@ -1,5 +1,5 @@
 """The quotation index: locating a quotation across a whole library without a scan per
-quotation (``locate_quote(..., library=...)``), on a small library in tmp_path."""
+quotation (``locate_quote(..., QuoteIndex(library), ...)``), on a small library in tmp_path."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from sourcecheck.library import Library
-from sourcecheck.quotes import locate_quote
-from sourcecheck.quotes.index import STEP, build_quote_index, candidate_windows, find_in_library
+from sourcecheck.quotes import QuoteIndex, SourceList, locate_quote
+from sourcecheck.quotes.index import STEP, build_quote_index
 
 FILLER = " ".join(f"word{k} filler text about nothing in particular." for k in range(400))
 
@@ -46,7 +46,7 @@ def _id(lib: Library, title_word: str) -> str:
 
 def test_wrong_source_found_through_the_index(lib: Library) -> None:
     moscow = lib.get(_id(lib, "moscow"))
-    qm = locate_quote(KRONSTADT, moscow, [], cited_missing=False, library=lib)
+    qm = locate_quote(KRONSTADT, moscow, QuoteIndex(lib), cited_missing=False)
     assert qm.status == "wrong_source"
     assert qm.source is not None and qm.source.id == _id(lib, "petrograd")
     assert qm.cited_source is not None and qm.cited_source.id == moscow.id
@@ -58,19 +58,20 @@ def test_wrong_source_found_through_the_index(lib: Library) -> None:
 
 def test_source_missing_located_through_the_index(lib: Library) -> None:
     quote = "the Kremlin was shelled from the Sparrow Hills … the Junkers surrendered"
-    qm = locate_quote(quote, None, [], cited_missing=True, library=lib)
+    qm = locate_quote(quote, None, QuoteIndex(lib), cited_missing=True)
     assert qm.status == "source_missing"
     assert qm.source is not None and qm.source.id == _id(lib, "moscow")
     assert qm.matched_text.endswith("Junkers surrendered")
 
 
 def test_no_citation_and_absent_through_the_index(lib: Library) -> None:
-    qm = locate_quote("passed to the peasants without compensation", None, [], False, library=lib)
+    index = QuoteIndex(lib)
+    qm = locate_quote("passed to the peasants without compensation", None, index, cited_missing=False)
     assert qm.status == "exact" and qm.source.id == _id(lib, "land")
-    qm = locate_quote("The Cossacks rode silently through the frozen suburbs", None, [], False, library=lib)
+    qm = locate_quote("The Cossacks rode silently through the frozen suburbs", None, index, cited_missing=False)
     assert qm.status == "absent" and qm.source is None
     # one word changed is not found anywhere: the index only verifies, never guesses
-    qm = locate_quote("passed to the landlords without compensation", None, [], False, library=lib)
+    qm = locate_quote("passed to the landlords without compensation", None, index, cited_missing=False)
     assert qm.status == "absent"
 
 
@@ -78,8 +79,8 @@ def test_index_and_old_path_agree(lib: Library) -> None:
     sources = lib.sources()
     land = lib.get(_id(lib, "land"))
     for quote in (KRONSTADT, "the fighting in Moscow lasted a whole week", "nothing like this at all here"):
-        a = locate_quote(quote, land, sources, cited_missing=False)
-        b = locate_quote(quote, land, [], cited_missing=False, library=lib)
+        a = locate_quote(quote, land, SourceList(sources), cited_missing=False)
+        b = locate_quote(quote, land, QuoteIndex(lib), cited_missing=False)
         assert (a.status, a.source, a.location) == (b.status, b.source, b.location)
 
 
@@ -88,11 +89,13 @@ def test_index_follows_the_library(lib: Library, tmp_path: Path) -> None:
     assert build_quote_index(lib) == 0  # incremental: nothing changed
     extra = tmp_path / "late.txt"
     extra.write_text("A late source that tells of the armoured cars at the Mikhailovsky Riding School.\n")
+    index = QuoteIndex(lib)  # one held across changes of the library, as the checker holds it
+    assert index.build() == 0
     lib.add(extra)
-    qm = locate_quote("the armoured cars at the Mikhailovsky Riding School", None, [], False, library=lib)
+    qm = locate_quote("the armoured cars at the Mikhailovsky Riding School", None, index, cited_missing=False)
     assert qm.status == "exact"  # indexed on first use after the add
     lib.remove(qm.source.id)
-    qm = locate_quote("the armoured cars at the Mikhailovsky Riding School", None, [], False, library=lib)
+    qm = locate_quote("the armoured cars at the Mikhailovsky Riding School", None, index, cited_missing=False)
     assert qm.status == "absent"  # a removed source's chunks are never used
 
 
@@ -104,12 +107,13 @@ def test_quotation_across_a_chunk_boundary(tmp_path: Path) -> None:
         lib.add(tmp_path / "numbers.txt")
         for start in range(0, 3 * STEP - 60, 97):
             quote = " ".join(f"w{k}" for k in range(start, start + 50))
-            hit = find_in_library(lib, quote)
+            hit = QuoteIndex(lib).find(quote)
             assert hit is not None and hit[1].status == "exact", start
             assert hit[0].text[hit[1].start : hit[1].end] == quote
 
 
 def test_candidates_are_few(lib: Library) -> None:
-    wins = candidate_windows(lib, KRONSTADT)
+    index = QuoteIndex(lib)
+    wins = index.candidate_windows(KRONSTADT)
     assert [w[0] for w in wins] == [_id(lib, "petrograd")]
-    assert candidate_windows(lib, "“ ”") == []
+    assert index.candidate_windows("“ ”") == []

@@ -18,7 +18,8 @@ from sourcecheck.judge.model import MODEL_DIR
 from sourcecheck.library import Library
 from sourcecheck.library.vectors import VectorIndex, index_library, pending_sources, quantize
 from sourcecheck.search.calendar import date_ranking
-from sourcecheck.search import calendar_query, find_evidence, retrieve, rrf, vector_index
+from sourcecheck.tuning import EMBED_DIM
+from sourcecheck.search import calendar_query, find_evidence, retrieve, rrf
 
 HAVE_JUDGE = (MODEL_DIR / "model.onnx").exists() and embed.TOKENIZER.exists()
 
@@ -34,10 +35,10 @@ class HashEmbedder:
         if self.fail_after is not None and self.calls >= self.fail_after:
             raise KeyboardInterrupt("simulated kill")
         self.calls += 1
-        out = np.zeros((len(texts), 384), np.float32)
+        out = np.zeros((len(texts), EMBED_DIM), np.float32)
         for i, t in enumerate(texts):
             for w in re.findall(r"\w+", t.lower()):
-                out[i, int(hashlib.md5(w.encode()).hexdigest(), 16) % 384] += 1
+                out[i, int(hashlib.md5(w.encode()).hexdigest(), 16) % EMBED_DIM] += 1
         return out / (np.linalg.norm(out, axis=1, keepdims=True) + 1e-9)
 
 
@@ -89,7 +90,7 @@ def test_rrf_weights_and_ties():
 
 # -- vectors ---------------------------------------------------------------------------------
 def test_quantize_keeps_direction():
-    v = np.random.default_rng(0).normal(size=(5, 384)).astype(np.float32)
+    v = np.random.default_rng(0).normal(size=(5, EMBED_DIM)).astype(np.float32)
     q, s = quantize(v)
     assert q.dtype == np.int8
     back = q.astype(np.float32) * s[:, None]
@@ -229,7 +230,7 @@ def test_cli_index_and_find_input(tmp_path):
                    + "\n" + json.dumps({"id": "c2", "claim": "Wool and salt were traded by Alpha's merchants."}) + "\n")
     r = runner.invoke(main, ["find", "--input", str(claims), "--library", db, "--no-rescore", "-k", "2"])
     with Library(db) as lib:
-        assert len(vector_index(lib)) > 0  # the hybrid ranking had vectors to use
+        assert len(lib.vectors) > 0  # the hybrid ranking had vectors to use
     assert r.exit_code == 0, r.output
     lines = [json.loads(x) for x in r.output.splitlines()]
     assert [x["id"] for x in lines] == ["c1", "c2"]
@@ -266,6 +267,6 @@ def test_static_encoder_ranks_related_text_first():
     enc = embed.get_static_encoder()
     v = enc.embed(["The Red Guards captured the Winter Palace.", "Soldiers stormed the Tsar's palace and took it.",
                    "Wheat prices in Kansas rose in 1920.", ""])
-    assert v.shape == (4, 384)
+    assert v.shape == (4, EMBED_DIM)
     assert v[0] @ v[1] > v[0] @ v[2]
     assert not v[3].any()  # an empty text has no direction rather than a made-up one

@@ -13,7 +13,8 @@ from .dates.declared import calendar_at
 from .judge import Judge
 from .library import Library
 from .records import Claim, Document, EvidenceFinding, Finding, Judgement, PartJudgement, QuoteMatch, Report
-from .quotes import locate_quote
+from .quotes import QuoteIndex, locate_quote
+from .tuning import PER_SOURCE_CAP
 
 # What each level of --fail-on counts (DESIGN.md, public contract).
 ERROR_VERDICTS = {"contradicted"}
@@ -110,6 +111,7 @@ class Checker:
         self.library = library
         self.judge = judge
         self.suggest = suggest
+        self.quotes = QuoteIndex(library)  # held for the run: it remembers what it verified last
 
     def check_claim(self, claim: Claim, previous_date: date | None = None) -> Finding:
         evidence: list[EvidenceFinding] = []
@@ -117,8 +119,7 @@ class Checker:
         for ev in claim.evidence:
             ref = self.library.match_citation(ev.citation) if ev.citation else None
             cited = self.library.get(ref.id) if ref else None
-            match = locate_quote(ev.quote, cited, (), cited_missing=ev.citation is not None and cited is None,
-                                 library=self.library)
+            match = locate_quote(ev.quote, cited, self.quotes, cited_missing=ev.citation is not None and cited is None)
             if cited is not None and match.cited_source is None:
                 match.cited_source = cited.ref()
             # The calendar of the text the quotation was found in (not the one cited), at that place.
@@ -155,7 +156,8 @@ class Checker:
         if self.suggest and verdict in ("no_evidence", "not_addressed", "partially_supported", "contradicted"):
             from .search import find_evidence
 
-            finding.suggestions = find_evidence(self.library, self.judge, claim.text, k=self.suggest, per_source=3)
+            finding.suggestions = find_evidence(self.library, self.judge, claim.text, k=self.suggest,
+                                                per_source=PER_SOURCE_CAP)
         return finding
 
     def check(self, doc: Document, progress: Callable[[int, int], None] | None = None) -> Report:

@@ -9,13 +9,15 @@ from __future__ import annotations
 import json
 import os
 import sys
-from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
 import click
 
 from .errors import InputError
+from .engine.commands import engine_options
+from .jsonlines import read_rows
+from .tuning import PER_SOURCE_CAP
 
 DEFAULT_LIBRARY = Path(".sourcecheck") / "library.db"
 LEVELS = {"none": set(), "error": {"error"}, "warning": {"error", "warning"}}
@@ -56,27 +58,6 @@ def emit(text: str, output: str | None) -> None:
         tmp.replace(output)
     else:
         click.echo(text, nl=False)
-
-
-def read_jsonl_input(path: str, required: str) -> list[tuple[int, dict]]:
-    """(line number, row) for each row of a JSON Lines file or stdin ("-"); bad rows are InputErrors."""
-    name = "<stdin>" if path == "-" else path
-    try:
-        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise InputError(name, f"cannot read: {err.__class__.__name__}: {err}") from None
-    rows = []
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise InputError(name, f"not valid JSON ({err.msg})", line=n) from None
-        if not isinstance(row, dict) or required not in row:
-            raise InputError(name, f"each line needs a \"{required}\" field", line=n)
-        rows.append((n, row))
-    return rows
 
 
 @click.group()
@@ -139,19 +120,37 @@ def remove(source: str, library: str | None) -> None:
 
 
 @main.command(cls=Command)
-@click.argument("document")
+@click.argument("documents", nargs=-1, required=True)
 @library_option
 @click.option("--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text")
 @click.option("-o", "--output", default=None, help="Write the report to this file.")
 @click.option("--fail-on", type=click.Choice(["none", "warning", "error"]), default="error")
 @click.option("--suggest", type=int, default=0, help="Suggest up to N library passages for weak claims.")
-def check(document: str, library: str | None, fmt: str, output: str | None, fail_on: str, suggest: int) -> None:
-    """Check a document's claims, quotations and dates against the library."""
+@engine_options
+def check(documents: tuple[str, ...], library: str | None, fmt: str, output: str | None, fail_on: str, suggest: int,
+          engine: str, address: str | None, workers: int | None) -> None:
+    """Check a document's claims, quotations and dates against the library.
+
+    Several documents (or --engine ray) give JSON Lines: one JSON report per document, in input order.
+
+    Example: sourcecheck check a.md b.md --engine ray --workers 2 -o reports.jsonl
+    """
     from .check import Checker, severity
     from .document import read_document
     from .judge import get_judge
     from .report import FORMATS, report_to_text
 
+    if len(documents) > 1 or engine == "ray":
+        from .engine.commands import run_check_many
+
+        if click.get_current_context().get_parameter_source("fmt").name != "DEFAULT" and fmt != "json":
+            raise InputError(None, "several documents or --engine ray write JSON Lines: use --format json")
+        open_library(library).close()  # a missing library is named before any worker starts
+        severities = run_check_many(documents, str(library_path(library)), suggest, output, engine, address, workers)
+        if any(s in LEVELS[fail_on] for s in severities):
+            sys.exit(1)
+        return
+    document = documents[0]
     doc = read_document(document)
     with open_library(library) as lib:
         report = Checker(lib, get_judge(), suggest=suggest).check(doc)
@@ -168,30 +167,16 @@ def check(document: str, library: str | None, fmt: str, output: str | None, fail
 @click.option("--input", "-i", "input_", default="-", help="JSON Lines {id, claim, evidence} (default stdin).")
 @click.option("-o", "--output", default=None)
 @click.option("--batch", type=int, default=16, help="Rows per progress step.")
-def judge(input_: str, output: str | None, batch: int) -> None:
-    """Judge claims against evidence: JSON Lines in, JSON Lines out."""
-    from .judge import get_judge
-    from .report.jsonout import part_json
+@engine_options
+def judge(input_: str, output: str | None, batch: int, engine: str, address: str | None, workers: int | None) -> None:
+    """Judge claims against evidence: JSON Lines in, JSON Lines out, in input order.
 
-    rows = read_jsonl_input(input_, "claim")
-    name = "<stdin>" if input_ == "-" else input_
-    for n, row in rows:
-        ev = row.get("evidence", "")
-        if not isinstance(ev, (str, list)) or (isinstance(ev, list) and not all(isinstance(x, str) for x in ev)):
-            raise InputError(name, "\"evidence\" must be a string or a list of strings", line=n)
-        if not isinstance(row["claim"], str) or not row["claim"].strip():
-            raise InputError(name, "\"claim\" must be a non-empty string", line=n)
-    j = get_judge()
-    out = []
-    with click.progressbar(length=len(rows), label="judging", file=sys.stderr) if len(rows) > batch else nullcontext() as bar:
-        for n, row in rows:
-            res = j.judge(row["claim"], row.get("evidence", ""))
-            out.append(json.dumps({"id": row.get("id", n), "verdict": res.verdict, "support": res.support,
-                                   "contradiction": res.contradiction, "uncovered": res.uncovered,
-                                   "parts": [part_json(p) for p in res.parts]}))
-            if bar is not None:
-                bar.update(1)
-    emit("\n".join(out) + ("\n" if out else ""), output)
+    Example: sourcecheck judge -i claims.jsonl -o verdicts.jsonl --engine ray --workers 2
+    """
+    from .engine.batch import read_claim_rows
+    from .engine.commands import run_judge
+
+    run_judge(read_claim_rows(input_), output, engine, address, workers, batch)
 
 
 @main.command(cls=Command)
@@ -202,27 +187,28 @@ def judge(input_: str, output: str | None, batch: int) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 def quote(text: str | None, source: str | None, input_: str | None, library: str | None, fmt: str) -> None:
     """Find a quotation in its source (or anywhere in the library)."""
-    from .quotes import locate_quote
+    from .quotes import QuoteIndex, locate_quote
     from .report.jsonout import location_json, source_json
     from .records import to_dict
 
     if (text is None) == (input_ is None):
         raise InputError(None, "give either a quotation TEXT or --input FILE")
     with open_library(library) as lib:
+        elsewhere = QuoteIndex(lib)
 
         def one(q: str, src: str | None, where: str) -> dict:
             cited = lib.find_source(src) if src else None
             if src and cited is None:
                 if input_ is None:
                     raise InputError(None, f"no source \u201c{src}\u201d in the library (see `sourcecheck sources`)")
-            m = locate_quote(q, cited, (), cited_missing=bool(src) and cited is None, library=lib)
+            m = locate_quote(q, cited, elsewhere, cited_missing=bool(src) and cited is None)
             return {"quote": q, "status": m.status, "source": source_json(m.source), "cited_source": source_json(m.cited_source),
                     "location": location_json(m.location), "similarity": round(m.similarity, 4),
                     "context": m.context, "diff": [to_dict(d) for d in m.diff]}
 
         if input_ is not None:
             lines = []
-            for n, row in read_jsonl_input(input_, "quote"):
+            for n, row in read_rows(input_, "quote"):
                 res = one(row["quote"], row.get("source"), f"{input_}:{n}")
                 lines.append(json.dumps({"id": row.get("id", n), **res}, ensure_ascii=False))
             click.echo("\n".join(lines))
@@ -245,7 +231,7 @@ def quote(text: str | None, source: str | None, input_: str | None, library: str
 @library_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.option("--no-rescore", is_flag=True, help="BM25 only, without the judge.")
-@click.option("--per-source", type=int, default=3, show_default=True,
+@click.option("--per-source", type=int, default=PER_SOURCE_CAP, show_default=True,
               help="Passages of one source before others get their turn (0: no cap).")
 def find(claim: str | None, k: int, input_: str | None, library: str | None, fmt: str, no_rescore: bool,
          per_source: int) -> None:
@@ -258,7 +244,7 @@ def find(claim: str | None, k: int, input_: str | None, library: str | None, fmt
     with open_library(library) as lib:
         j = None if no_rescore else get_judge()
         if input_ is not None:
-            for n, row in read_jsonl_input(input_, "claim"):
+            for n, row in read_rows(input_, "claim"):
                 res = find_evidence(lib, j, row["claim"], k=k, rescore=not no_rescore, per_source=per_source or None)
                 click.echo(json.dumps({"id": row.get("id", n), "results": res}, ensure_ascii=False))
             return
@@ -283,6 +269,8 @@ def cite(document: str, library: str | None, output: str | None, dry_run: bool, 
     import difflib
 
     from .check import Checker
+    from .cite import choose_citations
+    from .tuning import CITE_CANDIDATES
     from .document import read_document, render_outline
     from .judge import get_judge
 
@@ -291,17 +279,10 @@ def cite(document: str, library: str | None, output: str | None, dry_run: bool, 
         raise InputError(document, f"cite writes back outline documents only (this one is {doc.format})")
     original = Path(document).read_text(encoding="utf-8")
     with open_library(library) as lib:
-        checker = Checker(lib, get_judge(), suggest=max(k, 3))
-        additions: dict[int, list[tuple[str, str]]] = {}
-        for claim in doc.claims:
-            f = checker.check_claim(claim)
-            good = [s for s in f.suggestions if s["verdict"] == "supported"][:k]
-            if f.verdict != "supported" and good:
-                additions[claim.line] = [(" ".join((s.get("best_span") or s["quote"]).split()), ", ".join(
-                    str(x) for x in (s["source"]["title"], s["source"]["author"], s["source"]["year"]) if x)) for s in good]
-            elif f.verdict != "supported":
-                click.echo(f"claim {claim.id} (line {claim.line}): no supporting passage found in the library", err=True)
-    new = render_outline(original, additions)
+        plan = choose_citations(Checker(lib, get_judge(), suggest=max(k, CITE_CANDIDATES)), doc.claims, k)
+    for claim in plan.uncited:
+        click.echo(f"claim {claim.id} (line {claim.line}): no supporting passage found in the library", err=True)
+    new = render_outline(original, plan.additions)
     if dry_run:
         click.echo("".join(difflib.unified_diff(original.splitlines(True), new.splitlines(True), document, document + " (cited)")), nl=False)
     else:

@@ -393,85 +393,146 @@ def _post_marker(text: str, pos: int) -> re.Match[str] | None:
     return mk
 
 
-def _group(text: str, a: _Atom, rest: list[_Atom], year: int | None) -> tuple[Reading, int]:
-    """Read atom ``a`` with what follows it: a calendar marker, a bracketed other-calendar
-    date, a trailing year.  Returns the reading and how many of ``rest`` it consumed."""
+@dataclass
+class _Group:
+    """A date atom with what follows it, as read so far: its own marker, a partner date, the end."""
+
+    a_cal0: str | None  # the calendar marked right after the atom itself
+    single_end: int  # where the atom and its own marker end
+    a_cal: str | None
+    end: int
+    b: _Atom | None = None  # the other-calendar half of a dual date
+    b_cal: str | None = None
+    consumed: int = 0  # atoms of ``rest`` the group takes
+    bracket: str | None = None  # "(" or "[" when the partner or marker was bracketed
+
+
+def _partner(text: str, a: _Atom, rest: list[_Atom]) -> _Group:
+    """The group's first reading: a bracketed partner, a joined one, or a dashed one."""
     mk = _post_marker(text, a.end)
     a_cal0 = _marker_cal(mk) if mk else None
     single_end = mk.end() if mk else a.end
-    a_cal, b, b_cal, end, consumed, bracket = a_cal0, None, None, single_end, 0, None
+    g = _Group(a_cal0, single_end, a_cal0, single_end)
     br = _bracket(text, single_end, rest)
     if br is not None:
-        open_c, gend, inner, pre_c, post_c = br
-        if inner is None:  # "7 November 1917 (New Style)"
-            a_cal, end, bracket = pre_c, gend, open_c
-        elif inner.precision == "day" and a.precision == "day":
-            b, b_cal, end, consumed, bracket = inner, post_c, gend, 1, open_c
-            a_cal = pre_c or a_cal0
+        _bracketed_partner(g, a, br)
     elif a_cal0 and a.precision == "day" and rest and rest[0].precision == "day":
-        # "25 October 1917 according to the Julian calendar and 7 November in the Gregorian calendar"
-        jn = _JOINER.match(text, single_end)
-        mk2 = _post_marker(text, rest[0].end)
-        if jn and rest[0].start == jn.end() and mk2 and _marker_cal(mk2) != a_cal0:
-            b, b_cal, end, consumed = rest[0], _marker_cal(mk2), mk2.end(), 1
+        _joined_partner(g, text, rest[0])
     elif a.precision == "day" and a.y is not None and rest and rest[0].precision == "day":
-        # "On 3 September 1913 —22 August 1913 in the Julian calendar": the second half alone is
-        # marked; a dash also makes ranges, so only two days 10-14 days apart count
-        dash = _DASH_JOINER.match(text, single_end)
-        mk2 = _post_marker(text, rest[0].end)
-        r0 = rest[0]
-        if dash and r0.start == dash.end() and mk2 and r0.y is not None and is_valid(a.y, a.m, a.d) \
-                and is_valid(r0.y, r0.m, r0.d):  # type: ignore[arg-type]
-            gap = (date(r0.y, r0.m, r0.d) - date(a.y, a.m, a.d)).days  # type: ignore[arg-type]
-            if 10 <= abs(gap) <= 14 and (gap < 0) == (_marker_cal(mk2) == "julian"):
-                b, b_cal, end, consumed = r0, _marker_cal(mk2), mk2.end(), 1
-    # A year written after the group belongs to it: "25 October (O.S.; 7 November, N.S.), 1917".
-    ty_year, ty_end = None, end
-    if end > a.end and a.y is None and (b is None or b.y is None) and consumed < len(rest):
-        ty, nxt = _TRAILING_YEAR.match(text, end), rest[consumed]
+        _dashed_partner(g, text, a, rest[0])
+    return g
+
+
+def _bracketed_partner(g: _Group, a: _Atom,
+                       br: tuple[str, int, _Atom | None, str | None, str | None]) -> None:
+    open_c, gend, inner, pre_c, post_c = br
+    if inner is None:  # "7 November 1917 (New Style)"
+        g.a_cal, g.end, g.bracket = pre_c, gend, open_c
+    elif inner.precision == "day" and a.precision == "day":
+        g.b, g.b_cal, g.end, g.consumed, g.bracket = inner, post_c, gend, 1, open_c
+        g.a_cal = pre_c or g.a_cal0
+
+
+def _joined_partner(g: _Group, text: str, r0: _Atom) -> None:
+    # "25 October 1917 according to the Julian calendar and 7 November in the Gregorian calendar"
+    jn = _JOINER.match(text, g.single_end)
+    mk2 = _post_marker(text, r0.end)
+    if jn and r0.start == jn.end() and mk2 and _marker_cal(mk2) != g.a_cal0:
+        g.b, g.b_cal, g.end, g.consumed = r0, _marker_cal(mk2), mk2.end(), 1
+
+
+def _dashed_partner(g: _Group, text: str, a: _Atom, r0: _Atom) -> None:
+    # "On 3 September 1913 —22 August 1913 in the Julian calendar": the second half alone is
+    # marked; a dash also makes ranges, so only two days 10-14 days apart count
+    dash = _DASH_JOINER.match(text, g.single_end)
+    mk2 = _post_marker(text, r0.end)
+    if dash and r0.start == dash.end() and mk2 and r0.y is not None and is_valid(a.y, a.m, a.d) \
+            and is_valid(r0.y, r0.m, r0.d):  # type: ignore[arg-type]
+        gap = (date(r0.y, r0.m, r0.d) - date(a.y, a.m, a.d)).days  # type: ignore[arg-type]
+        if 10 <= abs(gap) <= 14 and (gap < 0) == (_marker_cal(mk2) == "julian"):
+            g.b, g.b_cal, g.end, g.consumed = r0, _marker_cal(mk2), mk2.end(), 1
+
+
+def _trailing_year(text: str, a: _Atom, g: _Group, rest: list[_Atom]) -> tuple[int | None, int]:
+    """A year written after the group belongs to it: "25 October (O.S.; 7 November, N.S.), 1917"."""
+    if g.end > a.end and a.y is None and (g.b is None or g.b.y is None) and g.consumed < len(rest):
+        ty, nxt = _TRAILING_YEAR.match(text, g.end), rest[g.consumed]
         if ty and nxt.precision == "year" and nxt.start == ty.start("y"):
-            ty_year, ty_end = int(ty.group("y")), nxt.end
-    if b is not None:
-        if a_cal is None and b_cal is None:
-            if bracket == "[":  # "24 October [6 November]": Old Style first, New Style in brackets
-                a_cal, b_cal = "julian", "gregorian"
-            else:
-                ya = a.y or b.y or ty_year or year
-                if ya is not None and is_valid(ya, a.m, a.d) and is_valid(ya, b.m, b.d):  # type: ignore[arg-type]
-                    gap = (date(ya, b.m, b.d) - date(ya, a.m, a.d)).days  # type: ignore[arg-type]
-                    if 10 <= abs(gap) <= 14:  # an unlabelled pair 10-14 days apart: the earlier is O.S.
-                        a_cal, b_cal = ("julian", "gregorian") if gap > 0 else ("gregorian", "julian")
-        elif a_cal is None:
-            a_cal = _other(b_cal)  # type: ignore[arg-type]
-        elif b_cal is None:
-            b_cal = _other(a_cal)
-        elif a_cal == b_cal:
-            a_cal = b_cal = None
-        if a_cal is None or b_cal is None:  # not a dual date: the inner date stands alone
-            b, a_cal, end, consumed, ty_year = None, a_cal0, single_end, 0, None
-    if ty_year is not None:
-        a = _Atom(a.start, a.end, ty_year, a.m, a.d, a.precision, a.weekday, a.y2, a.end_md)
-        end, consumed = ty_end, consumed + 1
-    if a.m is None and a.d is not None:  # a bare day: only as the half of a dual date, its month from the other half
-        if b is None or b.y is None and year is None:
-            return Reading(a.start, a.end, "day", primary="unknown"), 0
-        other = (b.y or year, b.m, b.d)
-        try:
-            near = (j2g(*other) if b_cal == "julian" else g2j(*other))  # type: ignore[arg-type]
-        except ValueError:
-            near = other  # type: ignore[assignment]
-        cands = [(near[0] + (near[1] + k - 1) // 12, (near[1] + k - 1) % 12 + 1) for k in (-1, 0, 1)]
-        y_a, m_a = min(cands, key=lambda c: abs((c[0] * 12 + c[1]) * 31 + a.d - (near[0] * 12 + near[1]) * 31 - near[2]))  # type: ignore[operator]
-        a = _Atom(a.start, a.end, y_a if b.y is not None else None, m_a, a.d, "day", a.weekday)
+            return int(ty.group("y")), nxt.end
+    return None, g.end
+
+
+def _unlabelled_pair(a: _Atom, b: _Atom, ya: int | None) -> tuple[str | None, str | None]:
+    """An unlabelled pair 10-14 days apart: the earlier is O.S.; else no calendars."""
+    if ya is not None and is_valid(ya, a.m, a.d) and is_valid(ya, b.m, b.d):  # type: ignore[arg-type]
+        gap = (date(ya, b.m, b.d) - date(ya, a.m, a.d)).days  # type: ignore[arg-type]
+        if 10 <= abs(gap) <= 14:
+            return ("julian", "gregorian") if gap > 0 else ("gregorian", "julian")
+    return None, None
+
+
+def _settle_calendars(g: _Group, a: _Atom, ty_year: int | None, year: int | None) -> bool:
+    """Give both halves of a pair a calendar; when they cannot be told apart, drop the partner
+    (the inner date stands alone) and return False."""
+    assert g.b is not None
+    if g.a_cal is None and g.b_cal is None:
+        if g.bracket == "[":  # "24 October [6 November]": Old Style first, New Style in brackets
+            g.a_cal, g.b_cal = "julian", "gregorian"
+        else:
+            g.a_cal, g.b_cal = _unlabelled_pair(a, g.b, a.y or g.b.y or ty_year or year)
+    elif g.a_cal is None:
+        g.a_cal = _other(g.b_cal)  # type: ignore[arg-type]
+    elif g.b_cal is None:
+        g.b_cal = _other(g.a_cal)
+    elif g.a_cal == g.b_cal:
+        g.a_cal = g.b_cal = None
+    if g.a_cal is None or g.b_cal is None:
+        g.b, g.a_cal, g.end, g.consumed = None, g.a_cal0, g.single_end, 0
+        return False
+    return True
+
+
+def _month_from_other_half(a: _Atom, b: _Atom, b_cal: str | None, year: int | None) -> _Atom:
+    """A bare day ("25 (7 November)"): its month is the other half's, converted, nearest."""
+    other = (b.y or year, b.m, b.d)
+    try:
+        near = (j2g(*other) if b_cal == "julian" else g2j(*other))  # type: ignore[arg-type]
+    except ValueError:
+        near = other  # type: ignore[assignment]
+    cands = [(near[0] + (near[1] + k - 1) // 12, (near[1] + k - 1) % 12 + 1) for k in (-1, 0, 1)]
+    y_a, m_a = min(cands, key=lambda c: abs((c[0] * 12 + c[1]) * 31 + a.d - (near[0] * 12 + near[1]) * 31 - near[2]))  # type: ignore[operator]
+    return _Atom(a.start, a.end, y_a if b.y is not None else None, m_a, a.d, "day", a.weekday)
+
+
+def _reading(a: _Atom, g: _Group, year: int | None) -> Reading:
+    """The group as one reading: the atom's half, and the partner's half when there is one."""
+    b, a_cal, b_cal = g.b, g.a_cal, g.b_cal
     if b is not None and a.y is None and b.y is not None:
         a = _Atom(a.start, a.end, _infer_year(a.m, a.d, (b.y, b.m, b.d), b_cal, a_cal),  # type: ignore[arg-type]
                   a.m, a.d, a.precision, a.weekday, a.y2, a.end_md)
     r = _single(a, a_cal or "unknown", year)
-    r.end = end
+    r.end = g.end
     if b is not None and a_cal in r.halves:
         yb = b.y if b.y is not None else _infer_year(b.m, b.d, r.halves[a_cal], a_cal, b_cal)  # type: ignore[arg-type]
         r.halves[b_cal] = (yb, b.m, b.d)  # type: ignore[index,assignment]
-    return r, consumed
+    return r
+
+
+def _group(text: str, a: _Atom, rest: list[_Atom], year: int | None) -> tuple[Reading, int]:
+    """Read atom ``a`` with what follows it: a calendar marker, a bracketed other-calendar
+    date, a trailing year.  Returns the reading and how many of ``rest`` it consumed."""
+    g = _partner(text, a, rest)
+    ty_year, ty_end = _trailing_year(text, a, g, rest)
+    if g.b is not None and not _settle_calendars(g, a, ty_year, year):
+        ty_year = None  # not a dual date: a year after the group was not the pair's
+    if ty_year is not None:
+        a = _Atom(a.start, a.end, ty_year, a.m, a.d, a.precision, a.weekday, a.y2, a.end_md)
+        g.end, g.consumed = ty_end, g.consumed + 1
+    if a.m is None and a.d is not None:  # a bare day: only as the half of a dual date
+        if g.b is None or g.b.y is None and year is None:
+            return Reading(a.start, a.end, "day", primary="unknown"), 0
+        a = _month_from_other_half(a, g.b, g.b_cal, year)
+    return _reading(a, g, year), g.consumed
 
 
 def _to_date(ymd: YMD | None) -> date | None:

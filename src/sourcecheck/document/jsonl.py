@@ -7,11 +7,11 @@ is accepted as a one-item list, as the judge contract allows.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from ..jsonlines import iter_rows
 from ..records import Claim, Evidence
 from .citation import citation_or_none
 from .outline import split_lines
@@ -31,17 +31,7 @@ def _evidence(item: Any, path: str | Path | None, line: int) -> Evidence:
 def parse(text: str, path: str | Path | None) -> list[Claim]:
     """One claim per non-blank line; Claim.line is the JSONL line."""
     claims: list[Claim] = []
-    for no, ln in enumerate(split_lines(text), start=1):
-        if not ln.strip():
-            continue
-        try:
-            row = json.loads(ln)
-        except json.JSONDecodeError as err:
-            raise InputError(path, f"malformed JSON: {err.msg} (column {err.colno})", no) from None
-        if not isinstance(row, dict):
-            raise InputError(path, "each line must be a JSON object", no)
-        if "claim" not in row:
-            raise InputError(path, 'row has no "claim"', no)
+    for no, row in iter_rows(split_lines(text), path, required="claim"):
         if not isinstance(row["claim"], str) or not row["claim"].strip():
             raise InputError(path, '"claim" must be a non-empty string', no)
         evidence = row.get("evidence") or []

@@ -242,21 +242,19 @@ def iter_jsonl(path: str | Path):
     is not such an object is an InputError naming its line.
     """
     import gzip
-    import json
+
+    from ..jsonlines import parse_line
 
     path = Path(path)
     opener = gzip.open if path.name.lower().endswith(".gz") else open
     try:
         with opener(path, "rb") as fh:
             for number, raw in enumerate(fh, 1):
-                if not raw.strip():
+                obj = parse_line(raw, path, number)
+                if obj is None:
                     continue
-                try:
-                    obj = json.loads(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
-                except (UnicodeDecodeError, json.JSONDecodeError) as err:
-                    raise InputError(path, f"not a JSON object: {err}", line=number) from None
-                if not isinstance(obj, dict) or not isinstance(obj.get("title"), str) \
-                        or not isinstance(obj.get("text"), str) or not obj["title"].strip():
+                if not isinstance(obj.get("title"), str) or not isinstance(obj.get("text"), str) \
+                        or not obj["title"].strip():
                     raise InputError(path, 'each line needs string "title" and "text" fields', line=number)
                 try:  # JSON may escape lone surrogates, which SQLite cannot store
                     (obj["title"] + obj["text"]).encode("utf-8")

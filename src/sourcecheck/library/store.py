@@ -8,6 +8,7 @@ busy timeout let two processes add at once without corrupting the file.
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 import json
 import re
@@ -17,12 +18,16 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import InputError
 from ..records import Citation, Location, Source, SourceRef
 from . import citations
 from .extract import SUFFIXES, Extracted, extract, iter_jsonl
 from .segment import Passage, make_passages
+
+if TYPE_CHECKING:
+    from .vectors import VectorIndex
 
 SCHEMA_VERSION = 1
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -169,6 +174,14 @@ class Library:
         """The open SQLite connection, for modules that keep their own tables in the library file
         (the quotation index, the vectors); they write one source per transaction too."""
         return self._conn
+
+    @functools.cached_property
+    def vectors(self) -> VectorIndex:
+        """This library's passage vectors in memory, loaded on first use and kept while it is open
+        (the index reloads itself when the table grows): state on the library, not a global table."""
+        from .vectors import VectorIndex
+
+        return VectorIndex(self)
 
     def close(self) -> None:
         self._conn.close()

@@ -21,6 +21,8 @@ from typing import Protocol
 
 import numpy as np
 
+from ..tuning import EMBED_DIM
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS passage_vectors (
     passage_id INTEGER PRIMARY KEY REFERENCES passages(id) ON DELETE CASCADE,
@@ -81,7 +83,7 @@ def embed_sorted(embedder: Embedder, texts: list[str]) -> np.ndarray:
     Batches are padded to their longest text, so sorting first saves much of the padding work.
     """
     if not texts:
-        return np.zeros((0, 384), np.float32)
+        return np.zeros((0, EMBED_DIM), np.float32)
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
     vecs = np.asarray(embedder.embed([texts[i] for i in order]), dtype=np.float32)
     out = np.empty_like(vecs)
@@ -95,7 +97,7 @@ def index_source(library, embedder: Embedder, source_id: str, model: str = MODEL
     rows = conn.execute("SELECT id, text FROM passage_texts WHERE source_id = ? ORDER BY start",
                         (source_id,)).fetchall()
     vecs = embed_sorted(embedder, [t for _, t in rows])
-    q, scale = quantize(vecs) if len(rows) else (np.zeros((0, 384), np.int8), np.zeros(0, np.float32))
+    q, scale = quantize(vecs) if len(rows) else (np.zeros((0, EMBED_DIM), np.int8), np.zeros(0, np.float32))
     conn.execute("BEGIN IMMEDIATE")
     try:
         sha = conn.execute("SELECT sha256 FROM sources WHERE id = ?", (source_id,)).fetchone()
@@ -104,7 +106,7 @@ def index_source(library, embedder: Embedder, source_id: str, model: str = MODEL
             "INSERT OR REPLACE INTO passage_vectors(passage_id, source_id, scale, vec) VALUES (?, ?, ?, ?)",
             ((pid, source_id, float(s), v.tobytes()) for (pid, _), s, v in zip(rows, scale, q)))
         conn.execute("INSERT OR REPLACE INTO vector_sources(source_id, sha256, model, dim, n) VALUES (?, ?, ?, ?, ?)",
-                     (source_id, sha[0] if sha else None, model, int(q.shape[1]) if q.ndim == 2 else 384, len(rows)))
+                     (source_id, sha[0] if sha else None, model, int(q.shape[1]) if q.ndim == 2 else EMBED_DIM, len(rows)))
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
@@ -137,10 +139,10 @@ class VectorIndex:
         self._key: tuple | None = None
         self.ids = np.zeros(0, np.int64)
         self.sources: np.ndarray = np.zeros(0, dtype=object)
-        self.matrix = np.zeros((0, 384), np.int8)
+        self.matrix = np.zeros((0, EMBED_DIM), np.int8)
         self.scale = np.zeros(0, np.float32)
         self.inv_norm = np.zeros(0, np.float32)
-        self.unit = np.zeros((0, 384), np.float32)
+        self.unit = np.zeros((0, EMBED_DIM), np.float32)
 
     def _load(self) -> None:
         ensure_schema(self.library)
@@ -153,7 +155,7 @@ class VectorIndex:
         self.sources = np.array([r[1] for r in rows], dtype=object)
         self.scale = np.array([r[2] for r in rows], dtype=np.float32)
         self.matrix = (np.frombuffer(b"".join(r[3] for r in rows), dtype=np.int8).reshape(len(rows), -1)
-                       if rows else np.zeros((0, 384), np.int8))
+                       if rows else np.zeros((0, EMBED_DIM), np.int8))
         # Cosine against the stored int8 row: the scale cancels, only the row's length counts.
         # The unit-length float32 rows are kept (4x the int8 bytes: 800 MB for the 96 M-character
         # sample) because converting the matrix on every query cost ~140 ms there.

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["Folded", "fold", "SPELLINGS", "fold_word"]
+__all__ = ["Folded", "fold", "SPELLINGS"]
 
 
 @dataclass
@@ -184,8 +184,3 @@ def _respell(folded: str, offsets: list[int]) -> tuple[str, list[int]]:
     parts.append(folded[pos:])
     new_offsets.extend(offsets[pos:])
     return "".join(parts), new_offsets
-
-
-def fold_word(word: str) -> str:
-    """The folded form of a short string (no offsets): for keys and comparisons."""
-    return fold(word).text

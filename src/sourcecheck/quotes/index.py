@@ -18,30 +18,37 @@ stretch of at most ``STEP`` folded characters lies wholly inside one chunk: the 
 its words finds that chunk. The candidates are then verified by :func:`locate` on a
 window of the original text around each chunk, so the index can only miss, never
 invent, and it misses nothing that fits in a chunk.
+
+A :class:`QuoteIndex` is held for as long as its library is open (the checker holds one):
+what it remembers between quotations (whether the index is up to date, the sources it
+verified last) is its own state, not a process-wide table keyed by the library.
 """
 
 from __future__ import annotations
 
 import sqlite3
-import weakref
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from sourcecheck import records
+from sourcecheck.tuning import (
+    INDEX_BATCH,
+    MAX_CANDIDATES,
+    QUERY_PARTS,
+    QUERY_WORDS,
+    RECENT_SOURCES,
+    WINDOW_MARGIN,
+)
+from sourcecheck.tuning import QUOTE_CHUNK_STEP as STEP
 
 from .fold import fold
-from .locate import _RANK, TextMatch, _build, _editorial_parts, _locate
+from .match import TextMatch, better, editorial_parts, match_prepared, prepare, shift
 
 if TYPE_CHECKING:
     from sourcecheck.library import Library
 
-__all__ = ["build_quote_index", "candidate_windows", "find_in_library", "STEP"]
-
-STEP = 1000  # folded chars between chunk starts; the longest stretch a query covers
-QUERY_WORDS = 8  # longest distinct words AND-ed per query: long words are the rare ones
-MAX_CANDIDATES = 200  # chunks verified per quotation at most (common phrases)
-_BATCH = 100  # sources per transaction while indexing
+__all__ = ["QuoteIndex", "build_quote_index", "STEP"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS quote_index_sources (
@@ -56,12 +63,6 @@ CREATE VIRTUAL TABLE IF NOT EXISTS quote_chunks_fts USING fts5(
 # AUTOINCREMENT: a contentless FTS5 table (SQLite < 3.43) cannot forget a row without
 # its old text, so rows of removed sources stay in it; never reusing a chunk id keeps
 # those stale rows pointing at nothing instead of at a new chunk.
-
-# Library -> (sources count, max rowid) when last brought up to date; saves a scan of
-# the sources table on every quotation.
-_SYNCED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_SOURCES: OrderedDict[tuple, records.Source] = OrderedDict()  # recently verified sources
-_SOURCES_SIZE = 16
 
 
 def _conn(library: Library) -> sqlite3.Connection:
@@ -110,6 +111,12 @@ def build_quote_index(
     also reclaims the space of removed sources. ``progress(done, total)`` is called
     after each batch.
     """
+    return QuoteIndex(library).build(rebuild=rebuild, progress=progress)
+
+
+def _build_index(
+    library: Library, rebuild: bool, progress: Callable[[int, int], None] | None
+) -> int:
     conn = _conn(library)
     if rebuild:
         conn.execute("DROP TABLE IF EXISTS quote_chunks_fts")
@@ -127,10 +134,10 @@ def build_quote_index(
             conn.execute("DELETE FROM quote_chunks WHERE source_id = ?", (sid,))
             conn.execute("DELETE FROM quote_index_sources WHERE source_id = ?", (sid,))
         conn.execute("COMMIT")
-    for b in range(0, len(todo), _BATCH):
+    for b in range(0, len(todo), INDEX_BATCH):
         conn.execute("BEGIN IMMEDIATE")
         try:
-            for sid in todo[b : b + _BATCH]:
+            for sid in todo[b : b + INDEX_BATCH]:
                 row = conn.execute("SELECT sha256, text FROM sources WHERE id = ?", (sid,)).fetchone()
                 if row is None:
                     continue
@@ -151,17 +158,8 @@ def build_quote_index(
             conn.execute("ROLLBACK")
             raise
         if progress:
-            progress(min(b + _BATCH, len(todo)), len(todo))
-    _SYNCED[library] = _signature(conn)
-    _SOURCES.clear()  # a replaced source may come back under the same id
+            progress(min(b + INDEX_BATCH, len(todo)), len(todo))
     return len(todo)
-
-
-def _ensure(library: Library) -> sqlite3.Connection:
-    conn = _conn(library)
-    if _SYNCED.get(library) != _signature(conn):
-        build_quote_index(library)
-    return conn
 
 
 def _query(part: str) -> tuple[str, int]:
@@ -170,62 +168,6 @@ def _query(part: str) -> tuple[str, int]:
     words = head.split()
     longest = sorted(dict.fromkeys(words), key=lambda w: (-len(w), words.index(w)))
     return " AND ".join(f'"{w}"' for w in longest[:QUERY_WORDS]), len(head)
-
-
-def candidate_windows(library: Library, quote: str) -> list[tuple[str, int, int]]:
-    """``(source id, start, end)`` windows of original text that may hold ``quote``.
-
-    Overlapping windows of one source are merged. Empty when the quotation has no word.
-    """
-    fq = fold(quote).text
-    if not fq:
-        return []
-    parsed = _editorial_parts(quote)
-    parts = [p for p in (parsed[0] if parsed else []) if p] or [fq]
-    # Room around a chunk for the rest of the quotation: the whole of it plus every
-    # ellipsis gap, in original chars (folding drops punctuation, so allow half again).
-    room = len(fq) + (sum(parsed[1]) if parsed else 0)
-    margin = room + room // 2 + 200
-    conn = _ensure(library)
-    # Every part of an elided quotation is in the source: the part whose words match
-    # the fewest chunks names the candidates ("a [he] of Isaac Leeser's": Leeser).
-    rows: list[tuple[str, int, int]] | None = None
-    for part in sorted(set(parts), key=len, reverse=True)[:4]:
-        query, _ = _query(part)
-        got = conn.execute(
-            'SELECT c.source_id, c.start, c."end" FROM quote_chunks_fts f '
-            "JOIN quote_chunks c ON c.id = f.rowid WHERE quote_chunks_fts MATCH ? LIMIT ?",
-            (query, MAX_CANDIDATES + 1),
-        ).fetchall()
-        if rows is None or len(got) < len(rows):
-            rows = got
-        if len(rows) <= MAX_CANDIDATES // 4:
-            break
-    rows = (rows or [])[:MAX_CANDIDATES]
-    merged: dict[str, list[list[int]]] = {}
-    for sid, start, end in sorted(rows):
-        spans = merged.setdefault(sid, [])
-        s, e = max(0, start - margin), end + margin
-        if spans and s <= spans[-1][1]:
-            spans[-1][1] = max(spans[-1][1], e)
-        else:
-            spans.append([s, e])
-    return [(sid, s, e) for sid, spans in merged.items() for s, e in spans]
-
-
-def _get(library: Library, sid: str) -> records.Source | None:
-    key = (id(library), sid)
-    src = _SOURCES.get(key)
-    if src is None:
-        src = library.get(sid)
-        if src is None:
-            return None
-        _SOURCES[key] = src
-        if len(_SOURCES) > _SOURCES_SIZE:
-            _SOURCES.popitem(last=False)
-    else:
-        _SOURCES.move_to_end(key)
-    return src
 
 
 def _window(text: str, start: int, end: int) -> tuple[int, int]:
@@ -239,27 +181,99 @@ def _window(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def find_in_library(
-    library: Library, quote: str, exclude: str | None = None
-) -> tuple[records.Source, TextMatch] | None:
-    """The best place (exact > normalized > elided) of ``quote`` in any library source
-    other than ``exclude``, found through the index; ``None`` if it is in none."""
-    best: tuple[records.Source, TextMatch] | None = None
-    for sid, s, e in candidate_windows(library, quote):
-        if sid == exclude:
-            continue
-        src = _get(library, sid)
-        if src is None:  # a stale chunk of a source removed meanwhile
-            continue
-        ws, we = _window(src.text, s, e)
-        tm = _locate(quote, _build(src.text[ws:we]), allow_drift=False)
-        if tm is None:
-            continue
-        tm.start += ws
-        tm.end += ws
-        tm.parts = [(a + ws, b + ws) for a, b in tm.parts]
-        if best is None or _RANK[tm.status] < _RANK[best[1].status]:
-            best = (src, tm)
-            if tm.status == "exact":
+
+class QuoteIndex:
+    """A library's quotation index: up to date on first use, then searched per quotation."""
+
+    def __init__(self, library: Library):
+        self.library = library
+        # (sources count, max rowid) when last brought up to date: saves a scan of the
+        # sources table on every quotation.
+        self._synced: tuple[int, int] | None = None
+        self._recent: OrderedDict[str, records.Source] = OrderedDict()  # sources verified last
+
+    def build(self, *, rebuild: bool = False, progress: Callable[[int, int], None] | None = None) -> int:
+        """Bring the index up to date (see :func:`build_quote_index`); return sources indexed."""
+        n = _build_index(self.library, rebuild, progress)
+        self._synced = _signature(_conn(self.library))
+        self._recent.clear()  # a replaced source may come back under the same id
+        return n
+
+    def _ensure(self) -> sqlite3.Connection:
+        conn = _conn(self.library)
+        if self._synced != _signature(conn):
+            self.build()
+        return conn
+
+    def candidate_windows(self, quote: str) -> list[tuple[str, int, int]]:
+        """``(source id, start, end)`` windows of original text that may hold ``quote``.
+
+        Overlapping windows of one source are merged. Empty when the quotation has no word.
+        """
+        fq = fold(quote).text
+        if not fq:
+            return []
+        parsed = editorial_parts(quote)
+        parts = [p for p in (parsed[0] if parsed else []) if p] or [fq]
+        # Room around a chunk for the rest of the quotation: the whole of it plus every
+        # ellipsis gap, in original chars (folding drops punctuation, so allow half again).
+        room = len(fq) + (sum(parsed[1]) if parsed else 0)
+        margin = room + room // 2 + WINDOW_MARGIN
+        conn = self._ensure()
+        # Every part of an elided quotation is in the source: the part whose words match
+        # the fewest chunks names the candidates ("a [he] of Isaac Leeser's": Leeser).
+        rows: list[tuple[str, int, int]] | None = None
+        for part in sorted(set(parts), key=len, reverse=True)[:QUERY_PARTS]:
+            query, _ = _query(part)
+            got = conn.execute(
+                'SELECT c.source_id, c.start, c."end" FROM quote_chunks_fts f '
+                "JOIN quote_chunks c ON c.id = f.rowid WHERE quote_chunks_fts MATCH ? LIMIT ?",
+                (query, MAX_CANDIDATES + 1),
+            ).fetchall()
+            if rows is None or len(got) < len(rows):
+                rows = got
+            if len(rows) <= MAX_CANDIDATES // 4:
                 break
-    return best
+        rows = (rows or [])[:MAX_CANDIDATES]
+        merged: dict[str, list[list[int]]] = {}
+        for sid, start, end in sorted(rows):
+            spans = merged.setdefault(sid, [])
+            s, e = max(0, start - margin), end + margin
+            if spans and s <= spans[-1][1]:
+                spans[-1][1] = max(spans[-1][1], e)
+            else:
+                spans.append([s, e])
+        return [(sid, s, e) for sid, spans in merged.items() for s, e in spans]
+
+    def _get(self, sid: str) -> records.Source | None:
+        src = self._recent.get(sid)
+        if src is None:
+            src = self.library.get(sid)
+            if src is None:
+                return None
+            self._recent[sid] = src
+            if len(self._recent) > RECENT_SOURCES:
+                self._recent.popitem(last=False)
+        else:
+            self._recent.move_to_end(sid)
+        return src
+
+    def find(self, quote: str, exclude: str | None = None) -> tuple[records.Source, TextMatch] | None:
+        """The best place (exact > normalized > elided) of ``quote`` in any library source
+        other than ``exclude``, found through the index; ``None`` if it is in none."""
+        best: tuple[records.Source, TextMatch] | None = None
+        for sid, s, e in self.candidate_windows(quote):
+            if sid == exclude:
+                continue
+            src = self._get(sid)
+            if src is None:  # a stale chunk of a source removed meanwhile
+                continue
+            ws, we = _window(src.text, s, e)
+            tm = match_prepared(quote, prepare(src.text[ws:we]), allow_drift=False)
+            if tm is None:
+                continue
+            if better(tm, best[1] if best else None):
+                best = (src, shift(tm, ws))
+                if tm.status == "exact":
+                    break
+        return best

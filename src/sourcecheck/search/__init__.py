@@ -13,27 +13,23 @@ Hybrid retrieval, then re-scoring:
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from ..judge import Judge
 from ..library import Library
-from ..library.vectors import VectorIndex
 from ..report.jsonout import location_json, source_json
+from ..tuning import MIN_PASSAGE_CHARS as MIN_CHARS
+from ..tuning import PER_SOURCE_CAP, RRF_K
+from ..tuning import RETRIEVAL_POOL as POOL
 from .calendar import calendar_query, date_ranking
 from .fuse import rrf
 
-__all__ = ["Candidate", "calendar_query", "find_evidence", "retrieve", "rrf"]
+__all__ = ["Candidate", "PER_SOURCE_CAP", "calendar_query", "find_evidence", "retrieve", "rrf"]
 
 MODES = ("hybrid", "bm25", "dense")
-MIN_CHARS = 60  # headings and scraps rank high in BM25 (short documents) but are no evidence
-POOL = 50  # per retriever, before fusion
-RRF_K = 60
 WEIGHTS = (1.0, 0.5, 1.0)  # BM25, dense (static vectors: weaker, so half weight), date-match rankings
-
-_VECTORS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 @dataclass
@@ -47,17 +43,9 @@ class Candidate:
     score: float  # fused (RRF) score, or the single retriever's normalised score
 
 
-def vector_index(library: Library) -> VectorIndex:
-    """One in-memory vector index per open library (it reloads itself when the table grows)."""
-    vi = _VECTORS.get(library)
-    if vi is None:
-        vi = _VECTORS[library] = VectorIndex(library)
-    return vi
-
-
 def _dense(library: Library, claim: str, n: int, source_ids: Sequence[str] | None,
            encoder: Any) -> list[Candidate]:
-    vi = vector_index(library)
+    vi = library.vectors
     if not len(vi):
         return []
     if encoder is None:
