@@ -140,3 +140,27 @@ def test_cite_adds_quotations_or_says_none(shared: Path, shared_library: Path, t
         i = cited.index(original[claim_line - 1])
         got = i + 1 < len(cited) and cited[i + 1].startswith("    - ")
         assert got or said_none
+
+
+@needs_model
+def test_fifth_claim_part_by_part(report: dict) -> None:
+    """Issue 9: the fifth claim's "full scale uprising ... tens of thousands" is denied by Pipes's "No
+    resistance was encountered, no shots exchanged" (or the sailors who "had no heart for battle"),
+    while the occupation of the city's key points is in the same quotation. No rule names these words:
+    the parts come from decompose.py, the verdicts from the model and the general rules."""
+    claim5 = report["claims"][4]
+    parts = claim5["parts"]
+    assert len(parts) >= 4, parts
+    contradicted = [p for p in parts if p["verdict"] == "contradicted"]
+    assert contradicted, [(p["text"], p["verdict"], p["support"], p["contradiction"]) for p in parts]
+    assert any("No resistance was encountered" in p["evidence"]["text"] or "no heart for battle" in p["evidence"]["text"]
+               for p in contradicted)
+    for p in contradicted:  # the deciding words are a quotation's own, and say which one
+        assert p["evidence"]["text"] in claim5["evidence"][p["evidence"]["index"]]["quote"]
+    occupation = next(p for p in parts if "occupation" in p["text"])
+    assert occupation["verdict"] == "supported" or occupation["support"] >= max(
+        p["support"] for p in parts if "occupation" not in p["text"]), occupation
+    # the claim's verdict follows from its parts by the README's rule
+    from sourcecheck.judge.judge import claim_verdict
+
+    assert claim5["verdict"] == claim_verdict([p["verdict"] for p in parts])
