@@ -129,11 +129,16 @@ class Checker:
                     else found_in.calendar
                 if cal:
                     calendars.append(cal)
-            evidence.append(EvidenceFinding(ev, match, self.judge.judge(claim.text, ev.quote)))
-        if len(evidence) == 1:
-            overall = evidence[0].judgement
-        else:  # all the quotations together: each may cover a different part of the claim
-            overall = self.judge.judge(claim.text, [e.quote for e in claim.evidence]) if claim.evidence else None
+            evidence.append(EvidenceFinding(ev, match, None))
+        # Each quotation alone, and all of them together (each may cover a different part of the
+        # claim), in one batched model run where the judge offers one.
+        quotes = [e.quote for e in claim.evidence]
+        asks: list[str | list[str]] = list(quotes) + ([quotes] if len(quotes) > 1 else [])
+        many = getattr(self.judge, "judge_many", None)
+        judged = (many(claim.text, asks) if many else [self.judge.judge(claim.text, a) for a in asks]) if asks else []
+        for e, j in zip(evidence, judged):
+            e.judgement = j
+        overall = judged[-1] if judged else None
         verdict = claim_verdict(overall, len(claim.evidence))
         parts = place_parts(overall, evidence)
         default_cal = calendars[0] if calendars and len(set(calendars)) == 1 else None
