@@ -58,7 +58,7 @@ K_SENTENCES = 4  # single sentences it reads for each part (all of them in short
 LONG_PAIR = 160  # word pieces for a window pair (claim + up to 3 sentences)
 SHORT_PAIR = 96  # word pieces for a sentence pair
 UNCALIBRATED = (0.5, 0.6)  # thresholds on the raw entailment / contradiction without calibration.json
-FEATURES = ("ent_part", "ent_sent", "ent_claim", "con_part", "lex_best", "lex_union", "emb_cov",
+FEATURES = ("ent_part", "ent_sent", "ent_claim", "ent_wmax", "con_part", "lex_best", "lex_union", "emb_cov",
             "num_missing", "name_missing", "date_conflict", "neg_mismatch")
 
 
@@ -80,6 +80,7 @@ class Span:
     ent: float
     con: float
     relevant: bool
+    score: float = 0.0  # lexical coverage of the part by this span
 
 
 @dataclass
@@ -193,7 +194,7 @@ class CrossEncoderJudge:
 
     def _span(self, w: Window, probs: np.ndarray, short: bool) -> Span:
         return Span(w.start, w.end, w.text, float(probs[self.model.ent]), float(probs[self.model.con]),
-                    relevant=short or w.score >= RELEVANT)
+                    relevant=short or w.score >= RELEVANT, score=w.score)
 
     def _part_features(self, p: Part, prep: Prepared, pw: list[Window], ps: list[Window], spans: list[Span],
                        ent_claim: float, sprob: np.ndarray) -> PartAnalysis:
@@ -204,6 +205,8 @@ class CrossEncoderJudge:
         f = {"ent_part": max([ent_claim] + [s.ent for s in spans]),
              "ent_sent": float(sprob[:, self.model.ent].max()) if len(sprob) else 0.0,
              "ent_claim": ent_claim,
+             # Entailment from a span that shares the part's words counts more than from one that does not.
+             "ent_wmax": max((s.ent * min(max(s.score, 0.0), 1.0) for s in spans), default=0.0),
              "con_part": best_con.con if best_con else 0.0,
              "lex_best": max((w.score for w in pw + ps), default=0.0),
              "lex_union": coverage(p.text, pw[:3], prep),
