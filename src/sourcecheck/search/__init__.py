@@ -21,7 +21,7 @@ from ..judge import Judge
 from ..library import Library
 from ..report.jsonout import location_json, source_json
 from ..tuning import MIN_PASSAGE_CHARS as MIN_CHARS
-from ..tuning import PER_SOURCE_CAP, RRF_K
+from ..tuning import PER_SOURCE_CAP, RESCORE_CANDIDATES, RRF_K
 from ..tuning import RETRIEVAL_POOL as POOL
 from .calendar import calendar_query, date_ranking
 from .fuse import rrf
@@ -114,7 +114,7 @@ def diversify(items: list, key, cap: int | None) -> list:
     return first + rest
 
 
-def find_evidence(library: Library, judge: Judge | None, claim: str, k: int = 5, candidates: int = 20,
+def find_evidence(library: Library, judge: Judge | None, claim: str, k: int = 5, candidates: int = RESCORE_CANDIDATES,
                   rescore: bool = True, *, mode: str = "hybrid", source_ids: Sequence[str] | None = None,
                   encoder: Any = None, per_source: int | None = None) -> list[dict[str, Any]]:
     """Up to k passages, best support first, each ``{quote, source, location, support, contradiction, score, verdict}``.
