@@ -15,6 +15,8 @@ from .library import Library
 from .records import Claim, Document, EvidenceFinding, Finding, Judgement, PartJudgement, QuoteMatch, Report
 from .quotes import QuoteIndex, locate_quote
 from .tuning import PER_SOURCE_CAP
+from .citecheck import not_in_library, page_problem, unknown_key
+from .library.citekeys import KeyMap, library_keys
 
 # What each level of --fail-on counts (DESIGN.md, public contract).
 ERROR_VERDICTS = {"contradicted"}
@@ -97,9 +99,10 @@ def verdict_problem(verdict: str, j: Judgement | None) -> str | None:
 
 def severity(f: Finding) -> str:
     """"error", "warning" or "ok" for one finding, as --fail-on counts it."""
-    if f.verdict in ERROR_VERDICTS or any(e.match.status in ERROR_QUOTES for e in f.evidence) or f.date_problems:
+    if f.verdict in ERROR_VERDICTS or any(e.match.status in ERROR_QUOTES for e in f.evidence) or f.date_problems \
+            or f.citation_problems:
         return "error"
-    if f.verdict in WARNING_VERDICTS or any(e.match.status in WARNING_QUOTES for e in f.evidence):
+    if f.verdict in WARNING_VERDICTS or any(e.match.status in WARNING_QUOTES or e.page_problem for e in f.evidence):
         return "warning"
     return "ok"
 
@@ -107,17 +110,23 @@ def severity(f: Finding) -> str:
 class Checker:
     """Holds the library's sources and the judge for a run over one or many documents."""
 
-    def __init__(self, library: Library, judge: Judge, suggest: int = 0):
+    def __init__(self, library: Library, judge: Judge, suggest: int = 0, keys: KeyMap | None = None):
         self.library = library
         self.judge = judge
         self.suggest = suggest
         self.quotes = QuoteIndex(library)  # held for the run: it remembers what it verified last
+        self.keys = keys if keys is not None else library_keys(library)
 
     def check_claim(self, claim: Claim, previous_date: date | None = None) -> Finding:
         evidence: list[EvidenceFinding] = []
         calendars: list[str] = []
+        citation_problems = [unknown_key(c) for c in claim.citations if c.key and not self.keys.known(c.key)]
+        missing = [not_in_library(c) for c in claim.citations
+                   if (not c.key or self.keys.known(c.key)) and self.keys.resolve(c) is None]
         for ev in claim.evidence:
-            ref = self.library.match_citation(ev.citation) if ev.citation else None
+            ref = self.keys.resolve(ev.citation) if ev.citation else None
+            if ev.citation and ev.citation.key and not self.keys.known(ev.citation.key):
+                citation_problems.append(unknown_key(ev.citation))
             cited = self.library.get(ref.id) if ref else None
             match = locate_quote(ev.quote, cited, self.quotes, cited_missing=ev.citation is not None and cited is None)
             if cited is not None and match.cited_source is None:
@@ -129,7 +138,7 @@ class Checker:
                     else found_in.calendar
                 if cal:
                     calendars.append(cal)
-            evidence.append(EvidenceFinding(ev, match, None))
+            evidence.append(EvidenceFinding(ev, match, None, page_problem=page_problem(ev.citation, match)))
         # Each quotation alone, and all of them together (each may cover a different part of the
         # claim), in one batched model run where the judge offers one.
         quotes = [e.quote for e in claim.evidence]
@@ -144,11 +153,12 @@ class Checker:
         default_cal = calendars[0] if calendars and len(set(calendars)) == 1 else None
         dates, date_problems = check_claim_dates(claim.text, [e.quote for e in claim.evidence],
                                                  default_calendar=default_cal, previous_date=previous_date)
-        problems: list[str] = []
+        problems: list[str] = [p[0].upper() + p[1:] + "." for p in citation_problems + missing]
         for e in evidence:
-            p = quote_problem(e.match, e.evidence.citation.raw if e.evidence.citation else "")
-            if p:
-                problems.append(p[0].upper() + p[1:] + ".")
+            qp = quote_problem(e.match, e.evidence.citation.raw if e.evidence.citation else "")
+            for p in (qp, e.page_problem):
+                if p:
+                    problems.append(p[0].upper() + p[1:] + ".")
         vp = verdict_problem(verdict, overall)
         if vp:
             problems.append(vp[0].upper() + vp[1:] + ".")
@@ -157,7 +167,8 @@ class Checker:
         finding = Finding(claim, verdict, overall.support if overall else 0.0,
                           overall.contradiction if overall else 0.0,
                           overall.uncovered if overall else [], evidence, dates, problems,
-                          date_problems=date_problems, parts=parts)
+                          date_problems=date_problems, parts=parts,
+                          citation_problems=list(dict.fromkeys(citation_problems)))
         if self.suggest and verdict in ("no_evidence", "not_addressed", "partially_supported", "contradicted"):
             from .search import find_evidence
 
@@ -166,6 +177,15 @@ class Checker:
         return finding
 
     def check(self, doc: Document, progress: Callable[[int, int], None] | None = None) -> Report:
+        """Every claim of ``doc``; keys of the document's own bibliography (YAML) count for it alone."""
+        run_keys = self.keys
+        self.keys = run_keys.extended(doc.bibliographies) if doc.bibliographies else run_keys
+        try:
+            return self._check(doc, progress)
+        finally:
+            self.keys = run_keys
+
+    def _check(self, doc: Document, progress: Callable[[int, int], None] | None = None) -> Report:
         findings: list[Finding] = []
         previous: date | None = None
         for i, claim in enumerate(doc.claims):

@@ -23,6 +23,7 @@ class CitePlan:
 
     additions: dict[int, list[tuple[str, str]]] = field(default_factory=dict)  # line -> (quote, citation)
     uncited: list[Claim] = field(default_factory=list)
+    passages: dict[int, list[dict[str, Any]]] = field(default_factory=dict)  # claim id -> chosen passages (all fields)
 
 
 def citation_text(source: dict[str, Any]) -> str:
@@ -46,6 +47,7 @@ def choose_citations(checker: Checker, claims: Iterable[Claim], k: int) -> CiteP
         if not good:
             plan.uncited.append(claim)
             continue
+        plan.passages[claim.id] = good  # writers that need the page or the source (Pandoc, wikitext)
         plan.additions[claim.line] = [
             (" ".join((s.get("best_span") or s["quote"]).split()), citation_text(s["source"])) for s in good
         ]

@@ -47,6 +47,10 @@ class Command(click.Command):
             ctx.exit(2)
 
 
+from_option = click.option("--from", "from_", type=click.Choice(["outline", "markdown", "pandoc", "wikitext", "jsonl"]),
+                           default=None, help="Document format (default: by extension and content).")
+bib_option = click.option("--bib", "bib", multiple=True, type=click.Path(dir_okay=False),
+                          help="Bibliography (BibTeX .bib, CSL-JSON .json, RIS .ris) mapping citation keys to sources.")
 library_option = click.option("--library", "-l", "library", default=None,
                               help="Library file (default: $SOURCECHECK_LIBRARY or ./.sourcecheck/library.db).")
 
@@ -67,13 +71,20 @@ def main() -> None:
 
 
 @main.command(cls=Command)
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @library_option
 @click.option("--title")
 @click.option("--author")
 @click.option("--year", type=int)
-def add(paths: tuple[str, ...], library: str | None, title: str | None, author: str | None, year: int | None) -> None:
-    """Add source files or folders (txt, md, html, epub, pdf, jsonl) to the library."""
+@bib_option
+def add(paths: tuple[str, ...], library: str | None, title: str | None, author: str | None, year: int | None,
+        bib: tuple[str, ...]) -> None:
+    """Add source files or folders (txt, md, html, epub, pdf, jsonl) to the library.
+
+    Example: sourcecheck add books/ --bib zotero-export.bib
+    """
+    if not paths and not bib:
+        raise InputError(None, "give source files or folders to add, or --bib FILE")
     for p in paths:
         if not Path(p).exists():
             raise InputError(p, "no such file or folder")
@@ -91,6 +102,11 @@ def add(paths: tuple[str, ...], library: str | None, title: str | None, author: 
     with open_library(library, must_exist=False) as lib:
         for p in paths:
             lib.add(p, title=title, author=author, year=year, progress=show)
+        for b in bib:
+            from .library.bibadd import add_bibliography
+
+            for a in add_bibliography(lib, b, progress=show):
+                click.echo(f"{'key':9} {a.entry.key} -> {a.source_id or 'no source in the library'}", err=True)
     if tty:
         click.echo("", err=True)
 
@@ -100,13 +116,17 @@ def add(paths: tuple[str, ...], library: str | None, title: str | None, author: 
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 def sources(library: str | None, fmt: str) -> None:
     """List the sources in the library."""
+    from .library.citekeys import KeyStore
+
     with open_library(library) as lib:
         refs = lib.refs()
+        keys = KeyStore(lib.connection).keys_by_source()
     if fmt == "json":
-        click.echo(json.dumps([{"id": r.id, "title": r.title, "author": r.author, "year": r.year} for r in refs], indent=2))
+        click.echo(json.dumps([{"id": r.id, "title": r.title, "author": r.author, "year": r.year,
+                                "keys": keys.get(r.id, [])} for r in refs], indent=2))
     else:
         for r in refs:
-            click.echo(f"{r.id}\t{r.title}\t{r.author or ''}\t{r.year or ''}")
+            click.echo(f"{r.id}\t{r.title}\t{r.author or ''}\t{r.year or ''}\t{' '.join(keys.get(r.id, []))}")
 
 
 @main.command(cls=Command)
@@ -127,22 +147,28 @@ def remove(source: str, library: str | None) -> None:
 @click.option("--fail-on", type=click.Choice(["none", "warning", "error"]), default="error")
 @click.option("--suggest", type=int, default=0, help="Suggest up to N library passages for weak claims.")
 @engine_options
+@from_option
+@bib_option
 def check(documents: tuple[str, ...], library: str | None, fmt: str, output: str | None, fail_on: str, suggest: int,
-          engine: str, address: str | None, workers: int | None) -> None:
+          engine: str, address: str | None, workers: int | None, from_: str | None, bib: tuple[str, ...]) -> None:
     """Check a document's claims, quotations and dates against the library.
 
     Several documents (or --engine ray) give JSON Lines: one JSON report per document, in input order.
 
     Example: sourcecheck check a.md b.md --engine ray --workers 2 -o reports.jsonl
+    Example: sourcecheck check essay.md --bib refs.bib --fail-on warning
     """
     from .check import Checker, severity
     from .document import read_document
     from .judge import get_judge
+    from .library.citekeys import keys_for
     from .report import FORMATS, report_to_text
 
     if len(documents) > 1 or engine == "ray":
         from .engine.commands import run_check_many
 
+        if from_ or bib:  # the engines read each document by its own extension and YAML bibliography
+            raise InputError(None, "--from and --bib apply to one document checked without --engine ray")
         if click.get_current_context().get_parameter_source("fmt").name != "DEFAULT" and fmt != "json":
             raise InputError(None, "several documents or --engine ray write JSON Lines: use --format json")
         open_library(library).close()  # a missing library is named before any worker starts
@@ -151,9 +177,9 @@ def check(documents: tuple[str, ...], library: str | None, fmt: str, output: str
             sys.exit(1)
         return
     document = documents[0]
-    doc = read_document(document)
+    doc = read_document(document, from_)
     with open_library(library) as lib:
-        report = Checker(lib, get_judge(), suggest=suggest).check(doc)
+        report = Checker(lib, get_judge(), suggest=suggest, keys=keys_for(lib, list(bib))).check(doc)
     if fmt == "text":
         text = report_to_text(report, colour=output is None and sys.stdout.isatty())
     else:
@@ -264,25 +290,34 @@ def find(claim: str | None, k: int, input_: str | None, library: str | None, fmt
 @click.option("-o", "--output", default=None)
 @click.option("--dry-run", is_flag=True, help="Show the diff instead of writing.")
 @click.option("-k", type=int, default=1, help="Quotations to add per claim.")
-def cite(document: str, library: str | None, output: str | None, dry_run: bool, k: int) -> None:
-    """Write the document back with supporting quotations added to weak claims."""
+@from_option
+@bib_option
+def cite(document: str, library: str | None, output: str | None, dry_run: bool, k: int, from_: str | None,
+         bib: tuple[str, ...]) -> None:
+    """Write the document back with supporting quotations added to weak claims, in its own form.
+
+    Example: sourcecheck cite article.wiki --dry-run
+    """
     import difflib
 
     from .check import Checker
     from .cite import choose_citations
+    from .document import read_document
+    from .document.writeback import WRITERS, additions_from, write_back
     from .tuning import CITE_CANDIDATES
-    from .document import read_document, render_outline
     from .judge import get_judge
+    from .library.citekeys import keys_for
 
-    doc = read_document(document)
-    if doc.format != "outline":
-        raise InputError(document, f"cite writes back outline documents only (this one is {doc.format})")
-    original = Path(document).read_text(encoding="utf-8")
+    doc = read_document(document, from_)
+    if doc.format not in WRITERS:
+        raise InputError(document, f"cite writes back {', '.join(WRITERS)} documents (this one is {doc.format})")
+    original = Path(document).read_text(encoding="utf-8-sig")
     with open_library(library) as lib:
-        plan = choose_citations(Checker(lib, get_judge(), suggest=max(k, CITE_CANDIDATES)), doc.claims, k)
+        keys = keys_for(lib, list(bib) + doc.bibliographies)
+        plan = choose_citations(Checker(lib, get_judge(), suggest=max(k, CITE_CANDIDATES), keys=keys), doc.claims, k)
     for claim in plan.uncited:
         click.echo(f"claim {claim.id} (line {claim.line}): no supporting passage found in the library", err=True)
-    new = render_outline(original, plan.additions)
+    new = write_back(doc, original, additions_from(plan.passages, keys))
     if dry_run:
         click.echo("".join(difflib.unified_diff(original.splitlines(True), new.splitlines(True), document, document + " (cited)")), nl=False)
     else:
@@ -292,12 +327,13 @@ def cite(document: str, library: str | None, output: str | None, dry_run: bool, 
 @main.command(cls=Command)
 @click.argument("document")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-def dates(document: str, fmt: str) -> None:
+@from_option
+def dates(document: str, fmt: str, from_: str | None) -> None:
     """Every claim's dates in both calendars, sorted into one timeline."""
     from .dates.timeline import document_timeline, timeline_text
     from .document import read_document
 
-    timeline = document_timeline(read_document(document))
+    timeline = document_timeline(read_document(document, from_))
     if fmt == "json":
         click.echo(timeline.to_json())
         return

@@ -29,13 +29,30 @@ CLAIM_VERDICTS = VERDICTS + ("no_evidence",)
 
 
 @dataclass
+class Locator:
+    """Where in a source a citation points: "p. 45", "pp. 45-47", "45f.", "at 45", "ch. 3"."""
+
+    raw: str
+    kind: str = "page"  # "page" | "chapter"
+    first: int | None = None
+    last: int | None = None  # same as first for one page; "45f." is 45-46, "45ff." is 45-47
+
+    def label(self) -> str:
+        unit = "ch." if self.kind == "chapter" else ("pp." if self.last != self.first else "p.")
+        span = f"{self.first}" if self.last == self.first else f"{self.first}\u2013{self.last}"
+        return f"{unit} {span}"
+
+
+@dataclass
 class Citation:
-    """An attribution as written in a document: ``Title, Author, Year``."""
+    """An attribution as written in a document: ``Title, Author, Year``, a key, a locator."""
 
     raw: str
     title: str | None = None
     author: str | None = None
     year: int | None = None
+    locator: Locator | None = None  # a page or chapter; never part of the title/author/year
+    key: str | None = None  # a bibliography key: Pandoc's @key, a BibTeX/CSL/RIS id
 
 
 @dataclass
@@ -55,13 +72,16 @@ class Claim:
     text: str
     line: int
     evidence: list[Evidence] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)  # cited without a quotation (Pandoc, wikitext refs)
+    anchor: int | None = None  # offset in the document where `cite` inserts a citation for it (Pandoc, wikitext)
 
 
 @dataclass
 class Document:
     path: str
-    format: str  # "outline" | "prose" | "jsonl"
+    format: str  # "outline" | "prose" | "jsonl" | "pandoc" | "wikitext"
     claims: list[Claim]
+    bibliographies: list[str] = field(default_factory=list)  # files the document names (YAML bibliography:)
 
 
 @dataclass
@@ -181,6 +201,7 @@ class EvidenceFinding:
     evidence: Evidence
     match: QuoteMatch
     judgement: Judgement | None
+    page_problem: str | None = None  # "cited p. 45, found on p. 47" where the source has pages
 
 
 @dataclass
@@ -198,6 +219,7 @@ class Finding:
     suggestions: list[dict[str, Any]] = field(default_factory=list)
     date_problems: list[str] = field(default_factory=list)  # the date findings among problems
     parts: list[PartJudgement] = field(default_factory=list)  # the claim part by part, each with its deciding words
+    citation_problems: list[str] = field(default_factory=list)  # unknown keys among problems (errors)
 
 
 @dataclass

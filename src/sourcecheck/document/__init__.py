@@ -10,13 +10,18 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..records import Document
-from . import jsonl, outline, prose
+from . import jsonl, outline, pandoc, prose, wikitext
 from .citation import parse_citation
 from .outline import render_outline
 
-__all__ = ["read_document", "parse_citation", "render_outline"]
+__all__ = ["FORMATS", "read_document", "parse_citation", "render_outline"]
 
-_PARSERS = {"outline": outline.parse, "prose": prose.parse, "jsonl": jsonl.parse}
+_PARSERS = {"outline": outline.parse, "prose": prose.parse, "jsonl": jsonl.parse, "pandoc": pandoc.parse,
+            "wikitext": wikitext.parse}
+# The names --from takes; "markdown" is plain Markdown prose.
+FORMATS = {"outline": "outline", "markdown": "prose", "prose": "prose", "pandoc": "pandoc", "wikitext": "wikitext",
+           "jsonl": "jsonl"}
+WIKITEXT_SUFFIXES = (".wiki", ".wikitext", ".mediawiki")
 
 
 def _read_text(path: Path) -> str:
@@ -47,21 +52,29 @@ def _detect_format(path: Path, text: str) -> str:
     outline; else prose. Headings are skipped so ``# Notes`` above an outline keeps it one."""
     if path.suffix.lower() in (".jsonl", ".ndjson"):
         return "jsonl"
+    if path.suffix.lower() in WIKITEXT_SUFFIXES:
+        return "wikitext"
     for ln in text.splitlines():
         if not ln.strip() or ln.lstrip().startswith("#"):
             continue
-        return "outline" if ln.startswith(("- ", "* ")) else "prose"
-    return "prose"
+        if ln.startswith(("- ", "* ")):
+            return "outline"
+        break
+    return "pandoc" if pandoc.uses_citations(text) else "prose"
 
 
 def read_document(path: str | Path, format: str | None = None) -> Document:
     """Read a document's claims and evidence; format is detected when not given."""
     p = Path(path)
-    if format is not None and format not in _PARSERS:
-        raise InputError(p, f"unknown document format {format!r} (use one of {', '.join(_PARSERS)})")
+    if format is not None and format not in FORMATS:
+        raise InputError(p, f"unknown document format {format!r} (use one of {', '.join(FORMATS)})")
     text = _read_text(p)
-    fmt = format or _detect_format(p, text)
-    claims = _PARSERS[fmt](text, str(p))
+    fmt = FORMATS[format] if format else _detect_format(p, text)
+    bibliographies: list[str] = []
+    if fmt == "pandoc":
+        claims, bibliographies = pandoc.parse_document(text, str(p))
+    else:
+        claims = _PARSERS[fmt](text, str(p))
     if not claims:
         raise InputError(p, f"no claims found (read as {fmt})")
-    return Document(path=str(p), format=fmt, claims=claims)
+    return Document(path=str(p), format=fmt, claims=claims, bibliographies=bibliographies)

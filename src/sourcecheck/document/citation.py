@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..records import Citation
+from .locator import split_locator
 
 # Opening delimiter -> closing delimiter of a quotation.
 OPENERS = {"`": "`", '"': '"', "\u201c": "\u201d"}
@@ -27,9 +28,14 @@ def parse_citation(raw: str) -> Citation:
     """Read ``Title, Author, Year`` (year and author optional).
 
     Titles may contain commas, so only the last comma-part (after the year is taken
-    off) is the author, and only when at least two parts remain.
+    off) is the author, and only when at least two parts remain. A page or chapter
+    locator at the end ("p. 45", "at 45", "45f.") is read first and kept apart.
     """
-    parts = [p.strip() for p in raw.strip().split(",")]
+    body, locator = split_locator(raw.strip())
+    key = re.fullmatch(r"@([\w][\w:.#$%&+?<>~/-]*)", body.strip())
+    if key:  # "@pipes1995, p. 12": a bibliography key, as Pandoc writes it
+        return Citation(raw=raw.strip(), key=key.group(1), locator=locator)
+    parts = [p.strip() for p in body.split(",")]
     parts = [p for p in parts if p]
     year: int | None = None
     if parts:
@@ -48,7 +54,7 @@ def parse_citation(raw: str) -> Citation:
         title, author = ", ".join(parts[:-1]), parts[-1]
     elif parts:
         title = parts[0]
-    return Citation(raw=raw.strip(), title=title, author=author, year=year)
+    return Citation(raw=raw.strip(), title=title, author=author, year=year, locator=locator)
 
 
 def _ends_quotation(rest: str) -> bool:

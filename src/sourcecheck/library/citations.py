@@ -8,11 +8,11 @@ both sides give them, must agree; otherwise the answer is None.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from rapidfuzz import fuzz
 
 from ..records import Citation, SourceRef
+from .translit import forms
 
 TITLE_MIN = 90  # token_sort_ratio of folded titles
 SURNAME_MIN = 85  # ratio of folded surnames: "trotzky" ~ "trotsky" is 85.7
@@ -20,22 +20,18 @@ _ARTICLE = re.compile(r"^(?:the|a|an)\s+")
 _SUFFIXES = {"jr", "sr", "ii", "iii", "phd"}
 
 
-def fold(text: str) -> str:
-    """Lower case, ASCII, punctuation to spaces, single spaces."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
-
-
-def _title_forms(title: str) -> tuple[str, str]:
-    """(whole title, main title before any subtitle), folded, leading article dropped."""
+def _title_forms(title: str) -> list[tuple[str, str]]:
+    """(whole title, main title before any subtitle), folded, leading article dropped, once per
+    script form (as written, ALA-LC, anyascii): a Cyrillic title and its romanizations compare."""
     main = re.split(r"\s*[:;]\s+|\s+[-–—]{1,2}\s+", title, maxsplit=1)[0]
-    return _ARTICLE.sub("", fold(title)), _ARTICLE.sub("", fold(main))
+    out = []
+    for whole, head in zip(forms(title), forms(main)):
+        out.append((_ARTICLE.sub("", whole), _ARTICLE.sub("", head)))
+    return out
 
 
-def title_score(cited: str, source: str) -> float:
-    """0-100 likeness of two titles; 100 when equal up to article and subtitle."""
-    c_full, c_main = _title_forms(cited)
-    s_full, s_main = _title_forms(source)
+def _pair_score(cited: tuple[str, str], source: tuple[str, str]) -> float:
+    (c_full, c_main), (s_full, s_main) = cited, source
     if not c_full or not s_full:
         return 0.0
     # A missing subtitle on one side is not a difference; two different subtitles are.
@@ -44,19 +40,33 @@ def title_score(cited: str, source: str) -> float:
     return float(fuzz.token_sort_ratio(c_full, s_full))
 
 
+def title_score(cited: str, source: str) -> float:
+    """0-100 likeness of two titles; 100 when equal up to article and subtitle, in any script form."""
+    return max((_pair_score(c, s) for c in _title_forms(cited) for s in _title_forms(source)), default=0.0)
+
+
+def _surnames(name: str) -> list[str]:
+    """Folded surname in each script form: "Reed, John" and "John Reed" give "reed"; "Рид" also "rid"."""
+    if "," in name:
+        head = name.split(",", 1)[0]
+        if any(f not in _SUFFIXES for f in forms(head)):
+            return [f.split()[-1] for f in forms(head)]
+    out = []
+    for form in forms(name):
+        words = [w for w in form.split() if w not in _SUFFIXES]
+        if words:
+            out.append(words[-1])
+    return out
+
+
 def surname(name: str) -> str:
     """Folded surname: "Reed, John" and "John Reed" both give "reed"."""
-    if "," in name:
-        first = fold(name.split(",", 1)[0])
-        if first and first not in _SUFFIXES:
-            return first.split()[-1]
-    words = [w for w in fold(name).split() if w not in _SUFFIXES]
-    return words[-1] if words else ""
+    found = _surnames(name)
+    return found[0] if found else ""
 
 
 def authors_agree(cited: str, source: str) -> bool:
-    a, b = surname(cited), surname(source)
-    return bool(a and b) and fuzz.ratio(a, b) >= SURNAME_MIN
+    return any(fuzz.ratio(a, b) >= SURNAME_MIN for a in _surnames(cited) for b in _surnames(source) if a and b)
 
 
 def match_citation(citation: Citation, sources: list[SourceRef]) -> SourceRef | None:

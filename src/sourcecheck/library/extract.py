@@ -174,11 +174,13 @@ def extract_epub(path: Path) -> Extracted:
             book = epub.read_epub(str(path), options={"ignore_ncx": True})
     except Exception as err:  # ebooklib raises bare zipfile/lxml/KeyError errors
         raise InputError(path, f"cannot read EPUB: {err}") from None
-    parts = []
+    from .epub_pages import mark_pages, page_targets
+
+    parts, targets = [], page_targets(book)
     for idref, _linear in book.spine:
         item = book.get_item_with_id(idref)
         if item is not None and item.get_type() == ebooklib.ITEM_DOCUMENT:
-            text = html_to_text(item.get_content())[0]
+            text = html_to_text(mark_pages(item.get_content(), targets.get(item.get_name(), {})))[0]
             if text:
                 parts.append(text)
 
@@ -192,7 +194,7 @@ def extract_epub(path: Path) -> Extracted:
     if not text:
         raise InputError(path, "no text found in the EPUB")
     return Extracted(text, first("title") or _title_from_stem(path), first("creator"),
-                     int(m.group(1)) if m else None)
+                     int(m.group(1)) if m else None, page_starts(text))
 
 
 def extract_pdf(path: Path) -> Extracted:

@@ -41,7 +41,7 @@ _PAGE_MARKS = re.compile(
     rf"(?:\d{{1,4}}[ \t]+{_CAPS}|{_CAPS}[ \t]+\d{{1,4}}|{_CAPS})"
     r"[ \t]*(?:\r?\n[ \t]*)+(?=[A-Za-z]))"
     r"|(?<=\n)[ \t]*\d{1,4}[ \t]*(?=\r?\n)"  # a line that is only a page number
-    r"|\[(?:page|p\.?)[ \t]*\d+\]",  # [Page 12], [p. 12], [p12]
+    r"|\[(?:page|pg|p\.?)[ \t]*\d+\]",  # [Page 12], [Pg 12] (Gutenberg), [p. 12], [p12]
     re.IGNORECASE,
 )
 

@@ -53,6 +53,14 @@ def part_line(p: PartJudgement) -> str:
     return f"{mark} {text} \u2190 \u201c{words}\u201d"
 
 
+def page_note(e: EvidenceFinding) -> str:
+    """"cited p. 45, found on p. 47" / "cited p. 45" / "found on p. 47": both pages where known."""
+    loc = e.evidence.citation.locator if e.evidence.citation else None
+    found = e.match.location.page if e.match.location else None
+    parts = ([f"cited {loc.label()}"] if loc else []) + ([f"found on p. {found}"] if found else [])
+    return ", ".join(parts)
+
+
 def date_line(d: DateMention) -> str:
     mark = "consistent" if not d.problems else "PROBLEM"
     if not d.gregorian and not d.julian:

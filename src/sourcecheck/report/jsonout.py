@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..records import Finding, Location, PartJudgement, Report, SourceRef, to_dict
+from ..records import EvidenceFinding, Finding, Location, PartJudgement, Report, SourceRef, to_dict
 
 SCHEMA_VERSION = 2
 
@@ -28,6 +28,13 @@ def part_json(p: PartJudgement) -> dict[str, Any]:
                                                  "location": location_json(ev.location), "text": ev.text}}
 
 
+def citation_json(e: EvidenceFinding) -> dict[str, Any]:
+    """The citation's key and page against the page the quotation was found on (schema 2)."""
+    c = e.evidence.citation
+    return {"key": c.key if c else None, "cited_page": c.locator.label() if c and c.locator else None,
+            "found_page": e.match.location.page if e.match.location else None, "page_problem": e.page_problem}
+
+
 def finding_json(f: Finding) -> dict[str, Any]:
     return {
         "id": f.claim.id, "line": f.claim.line, "text": f.claim.text, "verdict": f.verdict,
@@ -36,6 +43,7 @@ def finding_json(f: Finding) -> dict[str, Any]:
         "evidence": [{
             "quote": e.evidence.quote, "line": e.evidence.line,
             "citation": e.evidence.citation.raw if e.evidence.citation else None,
+            **citation_json(e),
             "source": source_json(e.match.source), "cited_source": source_json(e.match.cited_source),
             "quote_status": e.match.status, "location": location_json(e.match.location),
             "similarity": round(e.match.similarity, 4), "context": e.match.context,

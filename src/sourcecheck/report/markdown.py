@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..records import Report
 from ..quotes.diff import render_diff
-from .common import QUOTE_LABEL, VERDICT_LABEL, date_line, part_line, short, where
+from .common import QUOTE_LABEL, VERDICT_LABEL, date_line, page_note, part_line, short, where
 from .text import source_name_dict
 
 
@@ -24,6 +24,7 @@ def report_to_markdown(report: Report) -> str:
             out += ["Part by part:", ""] + [f"- {_cell(part_line(p))}" for p in f.parts] + [""]
         for i, e in enumerate(f.evidence, 1):
             cite = e.evidence.citation.raw if e.evidence.citation else "no citation"
+            cite += f"; {page_note(e)}" if page_note(e) else ""
             loc = f" in {where(e)}" if where(e) else ""
             verdict = f"; evidence {VERDICT_LABEL[e.judgement.verdict].lower()} (support {e.judgement.support:.2f})" if e.judgement else ""
             out.append(f"{i}. \u201c{short(e.evidence.quote, 200)}\u201d ({cite}): **{QUOTE_LABEL[e.match.status]}**{loc}{verdict}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..records import Report
-from .common import QUOTE_LABEL, VERDICT_LABEL, date_line, part_line, short, where
+from .common import QUOTE_LABEL, VERDICT_LABEL, date_line, page_note, part_line, short, where
 
 COLOURS = {"supported": "32", "partially_supported": "33", "contradicted": "31", "not_addressed": "33",
            "no_evidence": "35", "MISQUOTED": "31", "NOT FOUND": "31"}
@@ -25,7 +25,8 @@ def report_to_text(report: Report, colour: bool = False) -> str:
         for i, e in enumerate(f.evidence, 1):
             label = QUOTE_LABEL[e.match.status]
             out.append(f"  [{i}] \u201c{short(e.evidence.quote, 110)}\u201d")
-            out.append(f"      cited: {e.evidence.citation.raw if e.evidence.citation else '-'}")
+            out.append(f"      cited: {e.evidence.citation.raw if e.evidence.citation else '-'}"
+                       + (f" ({page_note(e)})" if page_note(e) else ""))
             out.append(f"      quotation: {c(label, label)}" + (f" in {where(e)}" if where(e) else ""))
             if e.judgement:
                 out.append(f"      evidence: {VERDICT_LABEL[e.judgement.verdict].lower()} "

@@ -1,0 +1,82 @@
+"""`cite` writes new evidence back in the document's own form, touching no other byte.
+
+An outline gets its evidence bullet (with the page where the source has pages), Pandoc
+Markdown a citation ``[“quotation” @key, p. N]`` before the sentence's full stop (the
+quotation as the citation's prefix, which Pandoc renders and sourcecheck reads back),
+and wikitext a ``<ref>{{cite book ... |page= |quote=}}</ref>`` after it. Writers are
+registered by document format.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..records import Document
+from .outline import render_outline
+
+
+@dataclass
+class Addition:
+    """A passage to cite for a claim: its words, its source, its page where the source has pages."""
+
+    quote: str
+    source: dict  # {"id", "title", "author", "year"}
+    page: int | None = None
+    key: str | None = None  # the source's bibliography key, where it has one
+
+
+def additions_from(passages: dict[int, list[dict]], keys) -> dict[int, list[Addition]]:
+    """Chosen library passages (claim id -> `find` results) as Additions, with page and key."""
+    return {cid: [Addition(" ".join((s.get("best_span") or s["quote"]).split()), s["source"],
+                           (s.get("location") or {}).get("page"), keys.key_of(s["source"]["id"])) for s in chosen]
+            for cid, chosen in passages.items()}
+
+
+def _citation_raw(a: Addition) -> str:
+    parts = [a.source.get("title"), a.source.get("author"), a.source.get("year")]
+    raw = ", ".join(str(x) for x in parts if x)
+    return raw + (f", p. {a.page}" if a.page else "")
+
+
+def _outline(doc: Document, original: str, additions: dict[int, list[Addition]]) -> str:
+    by_line = {c.line: [(a.quote, _citation_raw(a)) for a in additions[c.id]] for c in doc.claims if c.id in additions}
+    return render_outline(original, by_line)
+
+
+def _insert(original: str, doc: Document, additions: dict[int, list[Addition]], render: Callable[[Addition], str]) -> str:
+    inserts = sorted(((c.anchor, "".join(render(a) for a in additions[c.id])) for c in doc.claims
+                      if c.id in additions and c.anchor is not None), reverse=True)
+    out = original
+    for at, text in inserts:  # from the end, so earlier anchors stay valid
+        out = out[:at] + text + out[at:]
+    return out
+
+
+def pandoc_citation(a: Addition) -> str:
+    quote = " ".join(a.quote.split()).replace("\u201c", "\u2018").replace("\u201d", "\u2019")
+    quote = quote.replace("[", "(").replace("]", ")").replace("@", "(at)")  # nothing that ends or starts a citation
+    page = f", p. {a.page}" if a.page else ""
+    return f" [\u201c{quote}\u201d @{a.key or a.source['id']}{page}]"
+
+
+def wikitext_ref(a: Addition) -> str:
+    def esc(text: object) -> str:  # "|" and "}}" would end the parameter or the template
+        return " ".join(str(text).split()).replace("|", "{{!}}").replace("}}", "} }").replace("</ref", "&lt;/ref")
+
+    fields = [("title", a.source.get("title")), ("author", a.source.get("author")), ("year", a.source.get("year")),
+              ("page", a.page), ("quote", a.quote)]
+    params = "".join(f" |{name}={esc(value)}" for name, value in fields if value)
+    return f"<ref>{{{{cite book{params}}}}}</ref>"
+
+
+WRITERS: dict[str, Callable[[Document, str, dict[int, list[Addition]]], str]] = {
+    "outline": _outline,
+    "pandoc": lambda doc, text, adds: _insert(text, doc, adds, pandoc_citation),
+    "wikitext": lambda doc, text, adds: _insert(text, doc, adds, wikitext_ref),
+}
+
+
+def write_back(doc: Document, original: str, additions: dict[int, list[Addition]]) -> str:
+    """The document with ``additions`` (claim id -> passages) written in its own form."""
+    return WRITERS[doc.format](doc, original, additions)

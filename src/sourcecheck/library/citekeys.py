@@ -1,0 +1,125 @@
+"""Citation keys: which library source a bibliography key stands for.
+
+``add --bib`` stores each entry beside its source (table ``citation_keys``, SQL kept in
+:class:`KeyStore`); ``check --bib`` maps keys in memory only, so checking never writes.
+Matching by key first prevents two false alarms: a short title ("Pipes 1995") that names
+no source by itself, and a title shared by two sources that title matching refuses to guess.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import asdict
+
+from ..records import Citation, SourceRef
+from .bibliography import BibEntry
+from .citations import match_citation
+
+_TABLE = """CREATE TABLE IF NOT EXISTS citation_keys (
+    key TEXT PRIMARY KEY, source_id TEXT REFERENCES sources(id) ON DELETE SET NULL,
+    entry_json TEXT NOT NULL)"""
+
+
+class KeyStore:
+    """Owns every SQL statement on the ``citation_keys`` table of a library file."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def _exists(self) -> bool:
+        row = self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'citation_keys'")
+        return row.fetchone() is not None
+
+    def attach(self, entries: list[tuple[BibEntry, str]]) -> None:
+        """Store ``(entry, source id)`` pairs in one transaction (a key added again is replaced)."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute(_TABLE)
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO citation_keys(key, source_id, entry_json) VALUES (?, ?, ?)",
+                [(e.key, sid, json.dumps(asdict(e), ensure_ascii=False)) for e, sid in entries])
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    def entries(self) -> list[tuple[BibEntry, str]]:
+        """Every stored (entry, source id); empty for a library that never had a bibliography (read-only)."""
+        if not self._exists():
+            return []
+        rows = self.conn.execute("SELECT entry_json, source_id FROM citation_keys ORDER BY key")
+        return [(BibEntry(**json.loads(j)), sid) for j, sid in rows]
+
+    def keys_by_source(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for entry, sid in self.entries():
+            out.setdefault(sid, []).append(entry.key)
+        return out
+
+
+class KeyMap:
+    """Keys -> sources for one run: the library's stored keys plus bibliographies read now."""
+
+    def __init__(self, refs: list[SourceRef], stored: list[tuple[BibEntry, str]] = ()):
+        self.refs = refs
+        by_id = {r.id: r for r in refs}
+        self.ids = by_id  # a library source id is a key too: `cite` writes [@id] for a source with no entry
+        self.entries: dict[str, BibEntry] = {e.key: e for e, _ in stored}
+        self.sources: dict[str, SourceRef | None] = {e.key: by_id.get(sid) for e, sid in stored}
+
+    def add(self, entries: list[BibEntry]) -> None:
+        """Map each entry to the source its title, first author and year name (None if none)."""
+        for e in entries:
+            self.entries[e.key] = e
+            self.sources[e.key] = match_citation(e.citation(), self.refs) if e.title else None
+
+    def extended(self, bib_files: list[str]) -> KeyMap:
+        """A copy with the entries of ``bib_files`` added (a document's own YAML bibliography)."""
+        from .bibliography import read_bibliography
+
+        copy = KeyMap(self.refs)
+        copy.entries, copy.sources = dict(self.entries), dict(self.sources)
+        for path in bib_files:
+            copy.add(read_bibliography(path))
+        return copy
+
+    def known(self, key: str) -> bool:
+        return key in self.entries or key in self.ids
+
+    def key_of(self, source_id: str) -> str | None:
+        """The first bibliography key that names this source (None when it has none)."""
+        return next((k for k, ref in sorted(self.sources.items()) if ref is not None and ref.id == source_id), None)
+
+    def resolve(self, citation: Citation) -> SourceRef | None:
+        """The source of a citation: by its key where it has a known one, else by title/author/year.
+
+        A citation with no key whose whole text is a known key ("pipes1995, p. 12") is read as that key.
+        """
+        key = citation.key
+        if key is None and citation.title and not citation.author and citation.title in self.entries:
+            key = citation.title
+        if key is not None and key in self.entries:
+            return self.sources.get(key)
+        if key is not None and key in self.ids:
+            return self.ids[key]
+        if key is not None and not citation.title:
+            return None
+        return match_citation(citation, self.refs)
+
+    def describe(self, key: str) -> Citation | None:
+        """The entry behind a key as a Citation (title, first author, year), for reports and cite."""
+        e = self.entries.get(key)
+        return e.citation() if e else None
+
+
+def library_keys(library: object) -> KeyMap:
+    """The keys stored in a library (none for a library without a ``connection``, such as a remote one)."""
+    conn = getattr(library, "connection", None)
+    stored = KeyStore(conn).entries() if conn is not None else []
+    return KeyMap(library.refs(), stored)  # type: ignore[attr-defined]
+
+
+def keys_for(library: object, bib_files: list[str]) -> KeyMap:
+    """The library's stored keys plus those of ``bib_files`` (read now, never stored: `check --bib`)."""
+    return library_keys(library).extended(bib_files)
