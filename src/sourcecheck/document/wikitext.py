@@ -74,6 +74,9 @@ class _Para:
         return "".join(self.text)
 
 
+_HARV_YEAR = re.compile(r"\d{4}[a-z]?")
+
+
 def _year(text: str) -> int | None:
     m = re.search(r"\b(\d{4})", text)
     return int(m.group(1)) if m else None
@@ -105,20 +108,28 @@ def full_citation(t: Template) -> tuple[Citation, str | None]:
 
 
 class _Bibliography:
-    """The article's full citations, for resolving ``{{sfn|Reed|1919|p=45}}``."""
+    """The article's full citations, for resolving ``{{sfn|Reed|1919|p=45}}`` by surname and year
+    as written, so "2026a" and "2026b" (two works of one author in a year) stay apart."""
 
     def __init__(self, code) -> None:
-        self.entries = [full_citation(t)[0] for t in code.filter_templates(recursive=True) if _name(t) in CITE_TEMPLATES]
+        self.entries: dict[tuple[str, str], Citation] = {}
+        for t in code.filter_templates(recursive=True):
+            if _name(t) in CITE_TEMPLATES:
+                c = full_citation(t)[0]
+                written = _HARV_YEAR.search(_param(t, "year") or _param(t, "date"))
+                if c.author and written:
+                    self.entries.setdefault((surname(c.author), written.group(0)), c)
 
     def short(self, t: Template) -> Citation:
         positional = [str(p.value).strip() for p in t.params if not p.showkey]
-        year = next((_year(p) for p in reversed(positional) if _year(p)), None)
-        names = [p for p in positional if not _year(p)]
+        written = next((p for p in reversed(positional) if _HARV_YEAR.fullmatch(p)), None)
+        names = [p for p in positional if p != written]
+        year = _year(written or "")
         loc = _locator(t)
-        raw = " ".join(names[:1] + ([str(year)] if year else [])) + (f", {loc.raw}" if loc else "")
-        for entry in self.entries:
-            if names and entry.author and surname(entry.author) == surname(names[0]) and entry.year == year:
-                return Citation(raw=raw, title=entry.title, author=entry.author, year=entry.year, locator=loc)
+        raw = " ".join(names[:1] + ([written] if written else [])) + (f", {loc.raw}" if loc else "")
+        entry = self.entries.get((surname(names[0]), written)) if names and written else None
+        if entry is not None:
+            return Citation(raw=raw, title=entry.title, author=entry.author, year=entry.year, locator=loc)
         return Citation(raw=raw, title=None, author=names[0] if names else None, year=year, locator=loc)
 
 

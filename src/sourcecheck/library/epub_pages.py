@@ -9,9 +9,17 @@ from __future__ import annotations
 
 import posixpath
 import re
+import warnings
 from urllib.parse import unquote
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
+
+
+def _soup(markup: bytes | str, parser: str = "lxml") -> BeautifulSoup:
+    """XHTML through the HTML parser, as the rest of extraction reads it (the warning says nothing new)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        return BeautifulSoup(markup, parser)
 
 
 def page_targets(book) -> dict[str, dict[str, str]]:
@@ -30,7 +38,7 @@ def page_targets(book) -> dict[str, dict[str, str]]:
         kind = item.get_type()
         if kind not in (ebooklib.ITEM_DOCUMENT, ebooklib.ITEM_NAVIGATION):
             continue
-        soup = BeautifulSoup(item.get_content(), "xml" if item.get_name().endswith(".ncx") else "lxml")
+        soup = _soup(item.get_content(), "xml" if item.get_name().endswith(".ncx") else "lxml")
         for nav in soup.find_all("nav"):
             if "page-list" in (nav.get("epub:type") or nav.get("type") or ""):
                 for a in nav.find_all("a", href=True):
@@ -46,11 +54,12 @@ def mark_pages(markup: bytes, ids: dict[str, str]) -> bytes | str:
     """The document with ``[Page N]`` before each page-target element (and each epub:type=pagebreak)."""
     if not ids and b"pagebreak" not in markup:
         return markup
-    soup = BeautifulSoup(markup, "lxml")
+    soup = _soup(markup)
     for el in soup.find_all(True):
         label = ids.get(el.get("id", "")) if el.get("id") else None
         if label is None and "pagebreak" in (el.get("epub:type") or el.get("role") or ""):
             label = el.get("title") or el.get("aria-label") or el.get_text(strip=True)
         if label and re.fullmatch(r"\d{1,5}", label.strip()):
             el.insert_before(f" [Page {label.strip()}] ")
+    # The HTML parser lower-cases nothing that matters here and keeps the document as HTML.
     return str(soup)
