@@ -9,6 +9,7 @@ registered by document format.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -44,12 +45,18 @@ def _outline(doc: Document, original: str, additions: dict[int, list[Addition]])
     return render_outline(original, by_line)
 
 
-def _insert(original: str, doc: Document, additions: dict[int, list[Addition]], render: Callable[[Addition], str]) -> str:
+# A citation-needed tag that the new ref answers is taken out with it.
+CITATION_NEEDED = re.compile(r"\{\{\s*(?:citation needed|cn|fact)\s*(?:\|[^{}]*)?\}\}", re.I)
+
+
+def _insert(original: str, doc: Document, additions: dict[int, list[Addition]], render: Callable[[Addition], str],
+            answers: re.Pattern[str] | None = None) -> str:
     inserts = sorted(((c.anchor, "".join(render(a) for a in additions[c.id])) for c in doc.claims
                       if c.id in additions and c.anchor is not None), reverse=True)
     out = original
     for at, text in inserts:  # from the end, so earlier anchors stay valid
-        out = out[:at] + text + out[at:]
+        m = answers.match(out, at) if answers else None
+        out = out[:at] + text + out[m.end() if m else at :]
     return out
 
 
@@ -73,7 +80,7 @@ def wikitext_ref(a: Addition) -> str:
 WRITERS: dict[str, Callable[[Document, str, dict[int, list[Addition]]], str]] = {
     "outline": _outline,
     "pandoc": lambda doc, text, adds: _insert(text, doc, adds, pandoc_citation),
-    "wikitext": lambda doc, text, adds: _insert(text, doc, adds, wikitext_ref),
+    "wikitext": lambda doc, text, adds: _insert(text, doc, adds, wikitext_ref, CITATION_NEEDED),
 }
 
 
