@@ -47,7 +47,7 @@ def _fold(text: str) -> str:
     return " ".join(re.sub(r"[\W_]+", " ", text).split())
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1 << 16)  # a title per source of a large library, computed once
 def forms(text: str) -> tuple[str, ...]:
     """The folded forms of ``text`` to compare: as written, ALA-LC, anyascii (duplicates dropped)."""
     candidates = [_fold(text)]
