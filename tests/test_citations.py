@@ -343,6 +343,13 @@ def test_wikitext_reader() -> None:
     assert not needed.evidence and not needed.citations  # {{citation needed}}: a claim with nothing behind it
     cited_pages = {c.evidence[0].citation.locator.raw for c in doc.claims if c.evidence and c.evidence[0].citation.locator}
     assert {"p. 1", "pp. 2\u20133", "ch. 1", "p. 3"} <= cited_pages
+    calendar = next(c for c in doc.claims if c.text.startswith("For this reason the rising"))
+    assert calendar.citations == []  # <ref group="note"> is an explanatory note, not a citation
+    assert "7 November [O.S. 25 October] 1917" in calendar.text  # {{OldStyleDate}} read as text
+    in_words = next(c for c in doc.claims if c.text.startswith("Most of the garrison, in the words"))
+    assert in_words.evidence[0].quote == "neither defended the Provisional Government nor took part in the rising"
+    assert in_words.evidence[0].citation.title == "The Petrograd Garrison in 1917"  # harvnb inside a ref, 2026a
+    assert not any("All power to the Soviets" in t or "Smolny" in t for t in texts)  # quote box, gallery
     assert by_start  # every claim has text
     assert all(c.line > 18 for c in doc.claims)  # nothing from the infobox (lines 3-17)
 

@@ -22,6 +22,7 @@ from mwparserfromhell.nodes import Comment, ExternalLink, Heading, HTMLEntity, T
 from ..library.citations import surname
 from ..records import Citation, Claim, Evidence
 from .locator import parse_locator
+from .pandoc import QUOTED
 from .prose import BOUNDARY, _is_boundary
 
 CITE_TEMPLATES = ("cite book", "cite web", "cite journal", "cite news", "citation", "cite encyclopedia",
@@ -182,6 +183,8 @@ class _Reader:
                     elif piece:
                         self.paras[-1].add(piece.replace("\n", " "), at)
                     at += len(piece)
+            elif isinstance(node, Tag) and str(node.tag).lower() == "ref" and node.has("group"):
+                pass  # <ref group="note">: an explanatory note, not a citation
             elif isinstance(node, Tag) and str(node.tag).lower() == "ref":
                 citation, quote = self.ref(node)
                 para.marks.append(_Mark(len(para.string), citation, quote))
@@ -250,9 +253,12 @@ def _claims_of(para: _Para, line_starts: list[int], claims: list[Claim]) -> None
             last = cut - len(segment) + len(segment.rstrip()) - 1
             line = bisect.bisect_right(line_starts, para.offsets[first])
             claim = Claim(id=len(claims) + 1, text=words, line=line, anchor=para.offsets[last] + 1)
+            inline = QUOTED.search(words)
             for m in group:
-                if m.citation is not None and m.quote:
-                    claim.evidence.append(Evidence(m.quote, m.citation, line))
+                # no |quote=: words the sentence itself quotes are the quotation, as in Pandoc prose
+                quote = m.quote or (((inline.group(1) or inline.group(2)).strip()) if inline else None)
+                if m.citation is not None and quote:
+                    claim.evidence.append(Evidence(quote, m.citation, line))
                 elif m.citation is not None:
                     claim.citations.append(m.citation)
             claims.append(claim)
