@@ -46,9 +46,13 @@ def _name(t: Template) -> str:
 
 
 def _param(t: Template, name: str) -> str:
-    if not t.has(name):
+    try:
+        value = t.get(name).value
+    except ValueError:
         return ""
-    return " ".join(t.get(name).value.strip_code().split())
+    raw = str(value)
+    # strip_code is most of the reading time on a long article: only for values with markup
+    return " ".join((value.strip_code() if any(c in raw for c in "[{<'&") else raw).split())
 
 
 @dataclass
@@ -114,12 +118,20 @@ class _Bibliography:
 
     def __init__(self, code) -> None:
         self.entries: dict[tuple[str, str], Citation] = {}
+        # Each cite template read once: the refs read the same nodes (alive as long as the parse tree).
+        self.read: dict[int, tuple[Template, tuple[Citation, str | None]]] = {}
         for t in code.filter_templates(recursive=True):
             if _name(t) in CITE_TEMPLATES:
-                c = full_citation(t)[0]
+                c = self.full(t)[0]
                 written = _HARV_YEAR.search(_param(t, "year") or _param(t, "date"))
                 if c.author and written:
                     self.entries.setdefault((surname(c.author), written.group(0)), c)
+
+    def full(self, t: Template) -> tuple[Citation, str | None]:
+        known = self.read.get(id(t))
+        if known is None or known[0] is not t:
+            known = self.read[id(t)] = (t, full_citation(t))
+        return known[1]
 
     def short(self, t: Template) -> Citation:
         positional = [str(p.value).strip() for p in t.params if not p.showkey]
@@ -155,7 +167,7 @@ class _Reader:
             return None, None
         for t in body.filter_templates(recursive=False):
             if _name(t) in CITE_TEMPLATES:
-                return full_citation(t)
+                return self.bib.full(t)
             if _name(t) in SHORT_TEMPLATES:
                 return self.bib.short(t), _param(t, "quote") or None
         plain = " ".join(body.strip_code().split())
@@ -268,7 +280,7 @@ def parse(text: str, path: str | Path | None) -> list[Claim]:
     """Claims (the referenced sentences and clauses) with their evidence, from wikitext."""
     reader = _Reader(text)
     reader.walk(reader.code.nodes, 0)
-    line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
     claims: list[Claim] = []
     for para in reader.paras:
         _claims_of(para, line_starts, claims)
