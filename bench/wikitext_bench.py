@@ -5,6 +5,8 @@ ref to one of the library's books (Reed, Trotsky) in the forms editors use: ``{{
 ``|page=`` and ``|quote=`` (a real sentence of the book, so the check has something to locate),
 named refs reused, and ``{{sfn}}`` resolved against a bibliography section. Reading is timed in
 this process (median of 5); the check runs as a user runs it, through the CLI, once.
+
+Run: ``python -m bench.wikitext_bench --shared ../shared [--quick]`` (or ``make bench``).
 """
 
 from __future__ import annotations
@@ -18,8 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import median, peak_mb, save, table  # noqa: E402
+from bench.common import median, peak_mb, save, table
 
 BOOKS = {
     "reed-ten-days-that-shook-the-world.txt": ("Ten Days That Shook the World", "Reed", "John", 1919),
