@@ -245,6 +245,12 @@ def test_bad_bibliographies_are_one_line_errors(tmp_path: Path) -> None:
     dup.write_text('[{"id": "a", "title": "A"}, {"id": "a", "title": "B"}]', encoding="utf-8")
     res = run("add", "--bib", dup, "--library", lib)
     assert res.exit_code == 2 and "defined twice" in res.stderr
+    broken = tmp_path / "broken.bib"
+    broken.write_text("@book{ok, title={A}}\n\n@book{x, title={unclosed\n", encoding="utf-8")
+    res = run("add", "--bib", broken, "--library", lib)
+    assert res.exit_code == 2 and "broken.bib:3:" in res.stderr and "unclosed" in res.stderr
+    assert len(res.stderr.strip().splitlines()) == 1
+    assert not lib.exists() or json.loads(run("sources", "--library", lib, "--format", "json").stdout) == []
     res = run("add", "--bib", tmp_path / "refs.txt", "--library", lib)
     assert res.exit_code == 2 and "bibliography" in res.stderr
 

@@ -55,7 +55,7 @@ def parse_locator(text: str) -> Locator | None:
         return None
     worded = m.group("pw") or m.group("cw") or raw.lower().startswith("at")
     numbers_part = re.sub(rf"^(?:{_PAGE_WORD}|{_CHAPTER_WORD}|at)\s*", "", raw, flags=re.I) if worded else raw
-    values = [_number(n) for n in re.findall(rf"\b{_NUM}(?=\b|f)", numbers_part, re.I)]
+    values = [v for n in re.findall(rf"\b{_NUM}(?=\b|f)", numbers_part, re.I) if (v := _number(n)) is not None]
     if not values:
         return None
     first = values[0]

@@ -107,7 +107,8 @@ def _offsets(text: str) -> list[int]:
 def _sentences(block_lines: list[tuple[int, str]], raw_lines: list[str], line_starts: list[int]
                ) -> list[tuple[int, str, int]]:
     """(line, sentence, document offset of the sentence's end) for a paragraph."""
-    joined, offs = "", []
+    joined = ""
+    offs: list[int] = []  # the document offset of each character of joined
     for no, ln in block_lines:
         raw = raw_lines[no - 1]
         col = raw.find(ln.strip()) if ln.strip() else 0
@@ -150,15 +151,15 @@ def parse_document(text: str, path: str | Path | None) -> tuple[list[Claim], lis
         if block.kind == "quote":
             quote_text = " ".join(ln.strip() for _, ln in block.lines if ln.strip())
             rest, cites = citations_in(quote_text)
-            quote = rest.strip().strip("\u201c\u201d\"").strip()
+            block_quote = rest.strip().strip("\u201c\u201d\"").strip()
             target = last
-            if target is None or not quote:
+            if target is None or not block_quote:
                 continue
             if cites:  # > quotation [@key, p. 4]
-                target.evidence += [Evidence(quote, c.citation, block.lines[0][0]) for c in cites[:1]]
+                target.evidence += [Evidence(block_quote, c.citation, block.lines[0][0]) for c in cites[:1]]
                 target.citations += [c.citation for c in cites[1:]]
             elif target.citations:  # a sentence that cites, then the quotation as a block
-                target.evidence.append(Evidence(quote, target.citations.pop(0), block.lines[0][0]))
+                target.evidence.append(Evidence(block_quote, target.citations.pop(0), block.lines[0][0]))
             continue
         if block.kind != "para":
             last = None
@@ -170,7 +171,7 @@ def parse_document(text: str, path: str | Path | None) -> tuple[list[Claim], lis
             claim = Claim(id=len(claims) + 1, text=claim_text, line=line, anchor=_anchor(sentence, end))
             inline = QUOTED.search(claim_text)
             for i, c in enumerate(cites):
-                quote = c.quote or (((inline.group(1) or inline.group(2)).strip()) if inline and i == 0 else None)
+                quote: str | None = c.quote or ((inline.group(1) or inline.group(2)).strip() if inline and i == 0 else None)
                 if quote:
                     claim.evidence.append(Evidence(quote, c.citation, line))
                 else:

@@ -8,6 +8,7 @@ becomes a false "unknown citation key" error in every document that cites it.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,10 +72,20 @@ def _bibtex(text: str, path: Path) -> list[BibEntry]:
     import bibtexparser
     from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors
 
-    library = bibtexparser.parse_string(text, append_middleware=[LatexDecodingMiddleware(), SeparateCoAuthors()])
+    from bibtexparser.model import DuplicateBlockKeyBlock
+
+    log = logging.getLogger("bibtexparser")
+    level, log.level = log.level, logging.CRITICAL  # its own report of a bad entry would be a second line
+    try:
+        library = bibtexparser.parse_string(text, append_middleware=[LatexDecodingMiddleware(), SeparateCoAuthors()])
+    finally:
+        log.setLevel(level)
     if library.failed_blocks:
         block = library.failed_blocks[0]
-        raise InputError(path, f"cannot read this BibTeX entry: {block.raw.strip()[:60]!r}",
+        if isinstance(block, DuplicateBlockKeyBlock):
+            raise InputError(path, f"key {block.key!r} is defined twice", (block.start_line or 0) + 1)
+        head = (block.raw or "").strip()[:60]
+        raise InputError(path, f"cannot read this BibTeX entry: {head!r}",
                          (block.start_line or 0) + 1)
     entries = []
     for e in library.entries:

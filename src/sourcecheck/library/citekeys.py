@@ -31,7 +31,7 @@ class KeyStore:
         row = self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'citation_keys'")
         return row.fetchone() is not None
 
-    def attach(self, entries: list[tuple[BibEntry, str]]) -> None:
+    def attach(self, entries: list[tuple[BibEntry, str | None]]) -> None:
         """Store ``(entry, source id)`` pairs in one transaction (a key added again is replaced)."""
         self.conn.execute("BEGIN IMMEDIATE")
         try:
@@ -44,7 +44,7 @@ class KeyStore:
             raise
         self.conn.execute("COMMIT")
 
-    def entries(self) -> list[tuple[BibEntry, str]]:
+    def entries(self) -> list[tuple[BibEntry, str | None]]:
         """Every stored (entry, source id); empty for a library that never had a bibliography (read-only)."""
         if not self._exists():
             return []
@@ -54,19 +54,21 @@ class KeyStore:
     def keys_by_source(self) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
         for entry, sid in self.entries():
-            out.setdefault(sid, []).append(entry.key)
+            if sid is not None:
+                out.setdefault(sid, []).append(entry.key)
         return out
 
 
 class KeyMap:
     """Keys -> sources for one run: the library's stored keys plus bibliographies read now."""
 
-    def __init__(self, refs: list[SourceRef], stored: list[tuple[BibEntry, str]] = ()):
+    def __init__(self, refs: list[SourceRef], stored: list[tuple[BibEntry, str | None]] | None = None):
+        stored = stored or []
         self.refs = refs
         by_id = {r.id: r for r in refs}
         self.ids = by_id  # a library source id is a key too: `cite` writes [@id] for a source with no entry
         self.entries: dict[str, BibEntry] = {e.key: e for e, _ in stored}
-        self.sources: dict[str, SourceRef | None] = {e.key: by_id.get(sid) for e, sid in stored}
+        self.sources: dict[str, SourceRef | None] = {e.key: by_id.get(sid) if sid else None for e, sid in stored}
 
     def add(self, entries: list[BibEntry]) -> None:
         """Map each entry to the source its title, first author and year name (None if none)."""

@@ -42,11 +42,11 @@ def page_targets(book) -> dict[str, dict[str, str]]:
         for nav in soup.find_all("nav"):
             if "page-list" in (nav.get("epub:type") or nav.get("type") or ""):
                 for a in nav.find_all("a", href=True):
-                    add(item.get_name(), a["href"], a.get_text(" ", strip=True))
+                    add(item.get_name(), str(a["href"]), a.get_text(" ", strip=True))
         for target in soup.find_all("pageTarget"):
             content, text = target.find("content"), target.find("text")
             if content is not None and text is not None:
-                add(item.get_name(), content.get("src", ""), text.get_text(strip=True))
+                add(item.get_name(), str(content.get("src") or ""), text.get_text(strip=True))
     return targets
 
 
@@ -56,9 +56,9 @@ def mark_pages(markup: bytes, ids: dict[str, str]) -> bytes | str:
         return markup
     soup = _soup(markup)
     for el in soup.find_all(True):
-        label = ids.get(el.get("id", "")) if el.get("id") else None
-        if label is None and "pagebreak" in (el.get("epub:type") or el.get("role") or ""):
-            label = el.get("title") or el.get("aria-label") or el.get_text(strip=True)
+        label: str | None = ids.get(str(el.get("id"))) if el.get("id") else None
+        if label is None and "pagebreak" in str(el.get("epub:type") or el.get("role") or ""):
+            label = str(el.get("title") or el.get("aria-label") or el.get_text(strip=True))
         if label and re.fullmatch(r"\d{1,5}", label.strip()):
             el.insert_before(f" [Page {label.strip()}] ")
     # The HTML parser lower-cases nothing that matters here and keeps the document as HTML.
