@@ -52,8 +52,8 @@ def build_article(shared: Path, size: int) -> str:
     picks = {name: itertools.cycle(q[::7]) for name, q in quotes.items()}
     out = ["{{Infobox event\n| name = Benchmark article\n| date = 1917\n}}\n"
            "'''Benchmark''' article built from the library's Wikipedia pages.\n"]
-    n = 0
-    for claim in itertools.cycle(claims):
+    total = len(out[0])
+    for n, claim in enumerate(itertools.cycle(claims)):
         name, (title, last, first, year) = next(books)
         quote = _clean(next(picks[name]))
         if n % 4 == 0:
@@ -64,11 +64,10 @@ def build_article(shared: Path, size: int) -> str:
             named = f' name="{last.lower()}-{(n // 8) % 20}"' if n % 8 == 2 else ""
             ref = (f"<ref{named}>{{{{cite book |last={last} |first={first} |title={title} |year={year} "
                    f"|page={n % 300 + 1} |quote={quote}}}}}</ref>")
-        out.append(claim + ref + (" " if n % 5 != 4 else "\n\n"))
-        if n % 40 == 39:
-            out.append(f"\n== Section {n // 40 + 1} ==\n")
-        n += 1
-        if sum(map(len, out)) >= size:
+        piece = claim + ref + (" " if n % 5 != 4 else "\n\n") + (f"\n== Section {n // 40 + 1} ==\n" if n % 40 == 39 else "")
+        out.append(piece)
+        total += len(piece)
+        if total >= size:
             break
     out.append("\n== Bibliography ==\n" + "".join(
         f"* {{{{cite book |last={last} |first={first} |title={title} |year={year}}}}}\n"
@@ -97,11 +96,11 @@ def main() -> None:
         read_peak = peak_mb()
         lib = Path(tmp) / "lib.db"
         sc = [sys.executable, "-m", "sourcecheck.cli"]
-        subprocess.run(sc + ["add", str(args.shared / "library"), "--library", str(lib)], check=True,
+        subprocess.run([*sc, "add", str(args.shared / "library"), "--library", str(lib)], check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         t0 = time.time()
-        res = subprocess.run(sc + ["check", str(article), "--library", str(lib), "--format", "json", "--fail-on", "none",
-                                   "-o", str(Path(tmp) / "report.json")], stderr=subprocess.PIPE, text=True)
+        res = subprocess.run([*sc, "check", str(article), "--library", str(lib), "--format", "json", "--fail-on", "none",
+                              "-o", str(Path(tmp) / "report.json")], stderr=subprocess.PIPE, text=True)
         check_s = time.time() - t0
         if res.returncode != 0:
             sys.exit(f"check failed: {res.stderr[-500:]}")

@@ -8,15 +8,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+from .citecheck import not_in_library, page_problem, unknown_key
 from .dates import check_claim_dates
 from .dates.declared import calendar_at
 from .judge import Judge
 from .library import Library
-from .records import Claim, Document, EvidenceFinding, Finding, Judgement, PartJudgement, QuoteMatch, Report
-from .quotes import QuoteIndex, locate_quote
-from .tuning import PER_SOURCE_CAP
-from .citecheck import not_in_library, page_problem, unknown_key
 from .library.citekeys import KeyMap, library_keys
+from .quotes import QuoteIndex, locate_quote
+from .records import Claim, Document, EvidenceFinding, Finding, Judgement, PartJudgement, QuoteMatch, Report
+from .tuning import PER_SOURCE_CAP
 
 # What each level of --fail-on counts (DESIGN.md, public contract).
 ERROR_VERDICTS = {"contradicted"}

@@ -122,7 +122,7 @@ def _sentences(block_lines: list[tuple[int, str]], raw_lines: list[str], line_st
     # A citation's own punctuation ("[“... Committee.” @key]") never ends its sentence.
     masked = GROUP.sub(lambda m: "[" + "x" * (len(m.group(0)) - 2) + "]", joined)
     cuts = [m.end() for m in BOUNDARY.finditer(masked) if _is_boundary(masked, m)]
-    for end in cuts + [len(joined)]:
+    for end in [*cuts, len(joined)]:
         chunk = joined[begin:end]
         if chunk.strip():
             lead = len(chunk) - len(chunk.lstrip())

@@ -71,7 +71,6 @@ def _zotero_files(value: str, base: Path) -> list[str]:
 def _bibtex(text: str, path: Path) -> list[BibEntry]:
     import bibtexparser
     from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors
-
     from bibtexparser.model import DuplicateBlockKeyBlock
 
     log = logging.getLogger("bibtexparser")

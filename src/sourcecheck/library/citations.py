@@ -35,7 +35,7 @@ def _pair_score(cited: tuple[str, str], source: tuple[str, str]) -> float:
     if not c_full or not s_full:
         return 0.0
     # A missing subtitle on one side is not a difference; two different subtitles are.
-    if c_full == s_full or c_main == s_full or c_full == s_main:
+    if c_full in (s_full, s_main) or c_main == s_full:
         return 100.0
     return float(fuzz.token_sort_ratio(c_full, s_full))
 
