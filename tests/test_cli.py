@@ -148,7 +148,7 @@ def test_verdicts_of_the_bundled_example(demo_report: dict) -> None:
 def test_wrong_calendar_conversion_is_flagged(demo_report: dict) -> None:
     claim = demo_report["claims"][6]
     assert claim["dates"][0]["gregorian"] == "1917-11-08"
-    assert any("off by 1 day" in p for p in claim["problems"])
+    assert any("off by 1 day" in p["message"] and p["code"] == "date_wrong" for p in claim["problems"])
     assert not any(d["problems"] for d in demo_report["claims"][5]["dates"])  # 7 Nov = 25 Oct O.S.
 
 
@@ -199,7 +199,7 @@ def test_quote_command(demo_library: Path) -> None:
     res = run("quote", "the palace was taken in the early hours of 26 October", "--library", str(demo_library),
               "--format", "json")
     data = json.loads(res.stdout)
-    assert data["status"] == "normalized" and data["source"]["title"] == "Notes on the October Days"
+    assert data["quote_status"] == "normalized" and data["source"]["title"] == "Notes on the October Days"
     text = (EXAMPLES / "sources" / "notes-on-the-october-days.txt").read_text()
     assert text[data["location"]["start"]:data["location"]["end"]].startswith("The palace was taken")
     assert data["location"]["section"] == "Chapter 3. The Winter Palace"  # the nearest heading before it

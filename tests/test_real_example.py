@@ -65,7 +65,7 @@ def test_pipes_is_not_in_the_library(report: dict) -> None:
     for e in evidence:
         assert e["quote_status"] == "source_missing"
         assert e["cited_source"] is None
-    problems = " ".join(p for c in report["claims"] for p in c["problems"])
+    problems = " ".join(p["message"] for c in report["claims"] for p in c["problems"])
     assert "A Concise History of the Russian Revolution" in problems and "not in the library" in problems
 
 

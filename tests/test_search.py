@@ -18,6 +18,7 @@ from sourcecheck.judge.model import MODEL_DIR
 from sourcecheck.library import Library
 from sourcecheck.library.vectors import VectorIndex, index_library, pending_sources, quantize
 from sourcecheck.search.calendar import date_ranking
+from sourcecheck.records import Suggestion
 from sourcecheck.tuning import EMBED_DIM
 from sourcecheck.search import calendar_query, find_evidence, retrieve, rrf
 
@@ -188,11 +189,11 @@ def test_gregorian_claim_finds_julian_passage(tmp_path):
         # Plain BM25 on the claim prefers the passage that shares its words, not its date.
         assert "25 October" not in library.search(claim, k=1)[0][0].text
         res = find_evidence(library, None, claim, k=2, rescore=False)
-        assert "25 October" in res[0]["quote"]
-        assert {"quote", "source", "location", "support", "contradiction", "score", "verdict"} <= set(res[0])
-        loc = res[0]["location"]
-        text = library.get(res[0]["source"]["id"]).text
-        assert text[loc["start"]: loc["end"]] == res[0]["quote"] and loc["line"] == 3
+        assert isinstance(res[0], Suggestion) and "25 October" in res[0].text
+        assert res[0].judgement is None and res[0].verdict is None  # ranked without the judge
+        loc = res[0].location
+        text = library.get(res[0].source.id).text
+        assert text[loc.start: loc.end] == res[0].text and loc.line == 3
 
 
 # -- judge re-scoring ------------------------------------------------------------------------
@@ -207,12 +208,12 @@ def test_rescoring_puts_support_before_lexical_match(tmp_path):
     with Library(tmp_path / "l.db") as library:
         library.add(write(tmp_path, "s.txt", text))
         plain = find_evidence(library, None, claim, k=2, rescore=False, mode="bm25")
-        assert "admired" in plain[0]["quote"]  # the premise: BM25 prefers the lexical match
+        assert "admired" in plain[0].text  # the premise: BM25 prefers the lexical match
         from sourcecheck.judge import get_judge
 
         res = find_evidence(library, get_judge(), claim, k=2, rescore=True)
-        assert "stormed" in res[0]["quote"]
-        assert res[0]["verdict"] in {"supported", "partially_supported"} and res[0]["support"] > res[1]["support"]
+        assert "stormed" in res[0].text
+        assert res[0].verdict in {"supported", "partially_supported"} and res[0].support > res[1].support
 
 
 # -- command line ----------------------------------------------------------------------------

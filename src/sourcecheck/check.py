@@ -15,14 +15,47 @@ from .judge import Judge
 from .library import Library
 from .library.citekeys import KeyMap, library_keys
 from .quotes import QuoteIndex, locate_quote
-from .records import Claim, Document, EvidenceFinding, Finding, Judgement, PartJudgement, QuoteMatch, Report
+from .records import (Claim, Document, EvidenceFinding, Finding, Judgement, PartJudgement, Problem, ProblemCode,
+                      QuoteMatch, QuoteStatus, Report, Severity, Verdict)
 from .tuning import PER_SOURCE_CAP
 
-# What each level of --fail-on counts (DESIGN.md, public contract).
-ERROR_VERDICTS = {"contradicted"}
-ERROR_QUOTES = {"absent", "drift", "wrong_source"}
-WARNING_VERDICTS = {"partially_supported", "not_addressed", "no_evidence"}
-WARNING_QUOTES = {"source_missing"}
+# What each level of --fail-on counts (DESIGN.md, public contract): every problem code has one severity.
+# A drifted or misattributed quotation is an error even when the judge calls the claim supported:
+# otherwise a claim headed SUPPORTED would hide that its evidence was misquoted.
+SEVERITY = {
+    ProblemCode.MISQUOTED: Severity.ERROR,
+    ProblemCode.QUOTE_NOT_FOUND: Severity.ERROR,
+    ProblemCode.WRONG_SOURCE: Severity.ERROR,
+    ProblemCode.CONTRADICTED: Severity.ERROR,
+    ProblemCode.DATE_WRONG: Severity.ERROR,
+    ProblemCode.DATE_CONFLICT: Severity.ERROR,
+    ProblemCode.UNKNOWN_CITATION_KEY: Severity.ERROR,
+    ProblemCode.SOURCE_NOT_IN_LIBRARY: Severity.WARNING,
+    ProblemCode.PAGE_MISMATCH: Severity.WARNING,
+    ProblemCode.PARTLY_SUPPORTED: Severity.WARNING,
+    ProblemCode.NOT_ADDRESSED: Severity.WARNING,
+    ProblemCode.NO_EVIDENCE: Severity.WARNING,
+}
+QUOTE_CODE = {QuoteStatus.DRIFT: ProblemCode.MISQUOTED, QuoteStatus.ABSENT: ProblemCode.QUOTE_NOT_FOUND,
+              QuoteStatus.WRONG_SOURCE: ProblemCode.WRONG_SOURCE,
+              QuoteStatus.SOURCE_MISSING: ProblemCode.SOURCE_NOT_IN_LIBRARY}
+VERDICT_CODE = {Verdict.CONTRADICTED: ProblemCode.CONTRADICTED, Verdict.PARTIALLY_SUPPORTED: ProblemCode.PARTLY_SUPPORTED,
+                Verdict.NOT_ADDRESSED: ProblemCode.NOT_ADDRESSED, Verdict.NO_EVIDENCE: ProblemCode.NO_EVIDENCE}
+ORDER = {code: i for i, code in enumerate(ProblemCode)}  # worst first: errors, then warnings, each in enum order
+
+
+def problem(code: ProblemCode, message: str, evidence: int | None = None) -> Problem:
+    """A Problem with its code's severity, its message as a sentence."""
+    message = message[0].upper() + message[1:]
+    return Problem(code, SEVERITY[code], message if message.endswith(".") else message + ".", evidence)
+
+
+def worst_first(problems: list[Problem]) -> list[Problem]:
+    """Errors before warnings; the same code and message once (two quotations from one missing book)."""
+    seen: dict[tuple[str, str], Problem] = {}
+    for p in problems:
+        seen.setdefault((p.code, p.message), p)
+    return sorted(seen.values(), key=lambda p: (p.severity != Severity.ERROR, ORDER[p.code]))
 
 QUOTE_PROBLEMS = {
     "drift": "the quotation differs from {src}: {diff}",
@@ -98,13 +131,16 @@ def verdict_problem(verdict: str, j: Judgement | None) -> str | None:
 
 
 def severity(f: Finding) -> str:
-    """"error", "warning" or "ok" for one finding, as --fail-on counts it."""
-    if f.verdict in ERROR_VERDICTS or any(e.match.status in ERROR_QUOTES for e in f.evidence) or f.date_problems \
-            or f.citation_problems:
-        return "error"
-    if f.verdict in WARNING_VERDICTS or any(e.match.status in WARNING_QUOTES or e.page_problem for e in f.evidence):
-        return "warning"
-    return "ok"
+    """"error", "warning" or "ok" for one finding, as --fail-on counts it: its worst problem's severity."""
+    return str(f.severity or "ok")
+
+
+def date_problems(mentions, claim_level: list[str]) -> list[Problem]:
+    """A date wrong in itself (no such day, halves that disagree) vs one that disagrees with another date."""
+    return ([problem(ProblemCode.DATE_WRONG, p) for d in mentions for p in d.problems]
+            + [problem(ProblemCode.DATE_CONFLICT, p) for p in claim_level])
+
+
 
 
 class Checker:
@@ -120,13 +156,14 @@ class Checker:
     def check_claim(self, claim: Claim, previous_date: date | None = None) -> Finding:
         evidence: list[EvidenceFinding] = []
         calendars: list[str] = []
-        citation_problems = [unknown_key(c) for c in claim.citations if c.key and not self.keys.known(c.key)]
-        missing = [not_in_library(c) for c in claim.citations
-                   if (not c.key or self.keys.known(c.key)) and self.keys.resolve(c) is None]
-        for ev in claim.evidence:
+        problems = [problem(ProblemCode.UNKNOWN_CITATION_KEY, unknown_key(c))
+                    for c in claim.citations if c.key and not self.keys.known(c.key)]
+        problems += [problem(ProblemCode.SOURCE_NOT_IN_LIBRARY, not_in_library(c)) for c in claim.citations
+                     if (not c.key or self.keys.known(c.key)) and self.keys.resolve(c) is None]
+        for i, ev in enumerate(claim.evidence):
             ref = self.keys.resolve(ev.citation) if ev.citation else None
             if ev.citation and ev.citation.key and not self.keys.known(ev.citation.key):
-                citation_problems.append(unknown_key(ev.citation))
+                problems.append(problem(ProblemCode.UNKNOWN_CITATION_KEY, unknown_key(ev.citation), i))
             cited = self.library.get(ref.id) if ref else None
             match = locate_quote(ev.quote, cited, self.quotes, cited_missing=ev.citation is not None and cited is None)
             if cited is not None and match.cited_source is None:
@@ -151,24 +188,24 @@ class Checker:
         verdict = claim_verdict(overall, len(claim.evidence))
         parts = place_parts(overall, evidence)
         default_cal = calendars[0] if calendars and len(set(calendars)) == 1 else None
-        dates, date_problems = check_claim_dates(claim.text, [e.quote for e in claim.evidence],
+        dates, claim_dates = check_claim_dates(claim.text, [e.quote for e in claim.evidence],
                                                  default_calendar=default_cal, previous_date=previous_date)
-        problems: list[str] = [p[0].upper() + p[1:] + "." for p in citation_problems + missing]
-        for e in evidence:
+        for i, e in enumerate(evidence):
             qp = quote_problem(e.match, e.evidence.citation.raw if e.evidence.citation else "")
-            for p in (qp, e.page_problem):
-                if p:
-                    problems.append(p[0].upper() + p[1:] + ".")
+            if qp:
+                problems.append(problem(QUOTE_CODE[e.match.status], qp, i))
+            if e.page_problem:
+                problems.append(problem(ProblemCode.PAGE_MISMATCH, e.page_problem, i))
         vp = verdict_problem(verdict, overall)
         if vp:
-            problems.append(vp[0].upper() + vp[1:] + ".")
-        date_problems = [p for d in dates for p in d.problems] + date_problems
-        problems = list(dict.fromkeys(problems + date_problems))  # two quotations from one missing book: say it once
+            problems.append(problem(VERDICT_CODE[Verdict(verdict)], vp))
+        dated = date_problems(dates, claim_dates)
         finding = Finding(claim, verdict, overall.support if overall else 0.0,
                           overall.contradiction if overall else 0.0,
-                          overall.uncovered if overall else [], evidence, dates, problems,
-                          date_problems=date_problems, parts=parts,
-                          citation_problems=list(dict.fromkeys(citation_problems)))
+                          overall.uncovered if overall else [], evidence, dates, worst_first(problems + dated),
+                          date_problems=[p.message for p in dated], parts=parts,
+                          citation_problems=list(dict.fromkeys(
+                              p.message for p in problems if p.code == ProblemCode.UNKNOWN_CITATION_KEY)))
         if self.suggest and verdict in ("no_evidence", "not_addressed", "partially_supported", "contradicted"):
             from .search import find_evidence
 

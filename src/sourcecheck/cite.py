@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
-
 from .check import Checker
-from .records import Claim
+from .records import Claim, SourceRef
 
 __all__ = ["CitePlan", "choose_citations", "citation_text"]
 
@@ -26,9 +24,9 @@ class CitePlan:
     passages: dict[int, list[dict[str, Any]]] = field(default_factory=dict)  # claim id -> chosen passages (all fields)
 
 
-def citation_text(source: dict[str, Any]) -> str:
+def citation_text(source: SourceRef) -> str:
     """``Title, Author, Year``, leaving out what the library does not know."""
-    return ", ".join(str(x) for x in (source["title"], source["author"], source["year"]) if x)
+    return ", ".join(str(x) for x in (source.title, source.author, source.year) if x)
 
 
 def choose_citations(checker: Checker, claims: Iterable[Claim], k: int) -> CitePlan:
@@ -43,12 +41,12 @@ def choose_citations(checker: Checker, claims: Iterable[Claim], k: int) -> CiteP
         finding = checker.check_claim(claim)
         if finding.verdict == "supported":
             continue
-        good = [s for s in finding.suggestions if s["verdict"] == "supported"][:k]
+        good = [s for s in finding.suggestions if s.verdict == "supported"][:k]
         if not good:
             plan.uncited.append(claim)
             continue
         plan.passages[claim.id] = good  # writers that need the page or the source (Pandoc, wikitext)
         plan.additions[claim.line] = [
-            (" ".join((s.get("best_span") or s["quote"]).split()), citation_text(s["source"])) for s in good
+            (" ".join((s.best_span or s.text).split()), citation_text(s.source)) for s in good
         ]
     return plan

@@ -55,6 +55,20 @@ library_option = click.option("--library", "-l", "library", default=None,
                               help="Library file (default: $SOURCECHECK_LIBRARY or ./.sourcecheck/library.db).")
 
 
+def report_formats() -> list[str]:
+    from .report import format_names
+
+    return format_names()
+
+
+def read_text_or_none(path: str) -> str | None:
+    """The document's text for reports that show its lines (it was read once already; a race is harmless)."""
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
 def emit(text: str, output: str | None) -> None:
     if output:
         tmp = Path(output).with_name(Path(output).name + ".tmp")
@@ -142,7 +156,8 @@ def remove(source: str, library: str | None) -> None:
 @main.command(cls=Command)
 @click.argument("documents", nargs=-1, required=True)
 @library_option
-@click.option("--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text")
+@click.option("--format", "fmt", type=click.Choice(report_formats()), default="text",
+              help="Report format (from the report registry).")
 @click.option("-o", "--output", default=None, help="Write the report to this file.")
 @click.option("--fail-on", type=click.Choice(["none", "warning", "error"]), default="error")
 @click.option("--suggest", type=int, default=0, help="Suggest up to N library passages for weak claims.")
@@ -162,7 +177,7 @@ def check(documents: tuple[str, ...], library: str | None, fmt: str, output: str
     from .document import read_document
     from .judge import get_judge
     from .library.citekeys import keys_for
-    from .report import FORMATS, report_to_text
+    from .report import WriteOptions, render
 
     if len(documents) > 1 or engine == "ray":
         from .engine.commands import run_check_many
@@ -180,11 +195,8 @@ def check(documents: tuple[str, ...], library: str | None, fmt: str, output: str
     doc = read_document(document, from_)
     with open_library(library) as lib:
         report = Checker(lib, get_judge(), suggest=suggest, keys=keys_for(lib, list(bib))).check(doc)
-    if fmt == "text":
-        text = report_to_text(report, colour=output is None and sys.stdout.isatty())
-    else:
-        text = FORMATS[fmt](report)
-    emit(text, output)
+    options = WriteOptions(colour=output is None and sys.stdout.isatty(), document_text=read_text_or_none(document))
+    emit(render(report, fmt, options), output)
     if any(severity(f) in LEVELS[fail_on] for f in report.findings):
         sys.exit(1)
 
@@ -214,8 +226,7 @@ def judge(input_: str, output: str | None, batch: int, engine: str, address: str
 def quote(text: str | None, source: str | None, input_: str | None, library: str | None, fmt: str) -> None:
     """Find a quotation in its source (or anywhere in the library)."""
     from .quotes import QuoteIndex, locate_quote
-    from .report.jsonout import location_json, source_json
-    from .records import to_dict
+    from .report.jsonout import match_json
 
     if (text is None) == (input_ is None):
         raise InputError(None, "give either a quotation TEXT or --input FILE")
@@ -228,9 +239,7 @@ def quote(text: str | None, source: str | None, input_: str | None, library: str
                 if input_ is None:
                     raise InputError(None, f"no source \u201c{src}\u201d in the library (see `sourcecheck sources`)")
             m = locate_quote(q, cited, elsewhere, cited_missing=bool(src) and cited is None)
-            return {"quote": q, "status": m.status, "source": source_json(m.source), "cited_source": source_json(m.cited_source),
-                    "location": location_json(m.location), "similarity": round(m.similarity, 4),
-                    "context": m.context, "diff": [to_dict(d) for d in m.diff]}
+            return {"quote": q, **match_json(m)}
 
         if input_ is not None:
             lines = []
@@ -245,7 +254,7 @@ def quote(text: str | None, source: str | None, input_: str | None, library: str
     else:
         loc = res["location"]
         where = f" in {res['source']['title']}, line {loc['line']}" if loc and res["source"] else ""
-        click.echo(f"{res['status']}{where} (similarity {res['similarity']:.2f})")
+        click.echo(f"{res['quote_status']}{where} (similarity {res['similarity']:.2f})")
         if res["context"]:
             click.echo(f"  {res['context']}")
 
@@ -263,6 +272,7 @@ def find(claim: str | None, k: int, input_: str | None, library: str | None, fmt
          per_source: int) -> None:
     """Search the library for passages that support a claim."""
     from .judge import get_judge
+    from .report.jsonout import suggestion_json
     from .search import find_evidence
 
     if (claim is None) == (input_ is None):
@@ -272,16 +282,16 @@ def find(claim: str | None, k: int, input_: str | None, library: str | None, fmt
         if input_ is not None:
             for n, row in read_rows(input_, "claim"):
                 res = find_evidence(lib, j, row["claim"], k=k, rescore=not no_rescore, per_source=per_source or None)
-                click.echo(json.dumps({"id": row.get("id", n), "results": res}, ensure_ascii=False))
+                click.echo(json.dumps({"id": row.get("id", n), "results": [suggestion_json(r) for r in res]},
+                                      ensure_ascii=False))
             return
         res = find_evidence(lib, j, claim, k=k, rescore=not no_rescore, per_source=per_source or None)
     if fmt == "json":
-        click.echo(json.dumps(res, indent=2, ensure_ascii=False))
+        click.echo(json.dumps([suggestion_json(r) for r in res], indent=2, ensure_ascii=False))
         return
     for i, r in enumerate(res, 1):
-        s = r["source"]
-        click.echo(f"{i}. [{r['verdict'] or 'bm25'} {r['support']:.2f}] {s['title']}, line {r['location']['line']}")
-        click.echo(f"   \u201c{' '.join(r['quote'].split())}\u201d")
+        click.echo(f"{i}. [{r.verdict or 'bm25'} {r.support:.2f}] {r.source.title}, line {r.location.line}")
+        click.echo(f"   \u201c{' '.join(r.text.split())}\u201d")
 
 
 @main.command(cls=Command)

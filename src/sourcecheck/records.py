@@ -10,22 +10,64 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 from typing import Any
 
-# Statuses of a located quotation (DESIGN.md, public contract).
-QUOTE_STATUSES = (
-    "exact",          # the quotation's characters are in the source as they are
-    "normalized",     # found once case, quotes, dashes, spaces, hyphenation are folded
-    "elided",         # parts around an ellipsis / [...] found in order, close together
-    "drift",          # only a near match: words changed, added or dropped
-    "absent",         # nothing close in the cited source nor anywhere in the library
-    "source_missing", # the citation matches no source in the library
-    "wrong_source",   # not in the cited source, but found in another source
-)
 
+class QuoteStatus(StrEnum):
+    """Statuses of a located quotation (DESIGN.md, public contract).
+
+    A ``StrEnum`` so that a typo is an error where it is written, while JSON and comparisons
+    with plain strings (``status == "drift"``) keep working.
+    """
+
+    EXACT = "exact"                    # the quotation's characters are in the source as they are
+    NORMALIZED = "normalized"          # found once case, quotes, dashes, spaces, hyphenation are folded
+    ELIDED = "elided"                  # parts around an ellipsis / [...] found in order, close together
+    DRIFT = "drift"                    # only a near match: words changed, added or dropped
+    ABSENT = "absent"                  # nothing close in the cited source nor anywhere in the library
+    SOURCE_MISSING = "source_missing"  # the citation matches no source in the library
+    WRONG_SOURCE = "wrong_source"      # not in the cited source, but found in another source
+
+
+class Verdict(StrEnum):
+    """What evidence does for a claim; ``no_evidence`` is a claim's verdict only (nothing was offered)."""
+
+    SUPPORTED = "supported"
+    PARTIALLY_SUPPORTED = "partially_supported"
+    CONTRADICTED = "contradicted"
+    NOT_ADDRESSED = "not_addressed"
+    NO_EVIDENCE = "no_evidence"
+
+
+class Severity(StrEnum):
+    """How much a problem matters: ``error`` fails ``--fail-on error``, ``warning`` only ``--fail-on warning``."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+class ProblemCode(StrEnum):
+    """One code per kind of problem; each is documented in the README ("Problem codes")."""
+
+    MISQUOTED = "misquoted"
+    QUOTE_NOT_FOUND = "quote_not_found"
+    WRONG_SOURCE = "wrong_source"
+    CONTRADICTED = "contradicted"
+    DATE_WRONG = "date_wrong"
+    DATE_CONFLICT = "date_conflict"
+    UNKNOWN_CITATION_KEY = "unknown_citation_key"
+    SOURCE_NOT_IN_LIBRARY = "source_not_in_library"
+    PAGE_MISMATCH = "page_mismatch"
+    PARTLY_SUPPORTED = "partly_supported"
+    NOT_ADDRESSED = "not_addressed"
+    NO_EVIDENCE = "no_evidence"
+
+
+QUOTE_STATUSES = tuple(QuoteStatus)
 # Verdicts of the judge on one piece of evidence, and of a claim.
-VERDICTS = ("supported", "partially_supported", "contradicted", "not_addressed")
-CLAIM_VERDICTS = VERDICTS + ("no_evidence",)
+VERDICTS = tuple(v for v in Verdict if v is not Verdict.NO_EVIDENCE)
+CLAIM_VERDICTS = tuple(Verdict)
 
 
 @dataclass
@@ -134,7 +176,7 @@ class DiffOp:
 
 @dataclass
 class QuoteMatch:
-    status: str  # one of QUOTE_STATUSES
+    status: QuoteStatus
     source: SourceRef | None = None
     location: Location | None = None
     similarity: float = 0.0
@@ -142,6 +184,9 @@ class QuoteMatch:
     matched_text: str = ""  # the source's original text of the match
     diff: list[DiffOp] = field(default_factory=list)
     cited_source: SourceRef | None = None  # the source the citation named, if in library
+
+    def __post_init__(self) -> None:  # stages may pass the plain string; records hold the enum
+        self.status = QuoteStatus(self.status)
 
 
 @dataclass
@@ -162,24 +207,30 @@ class PartJudgement:
     """One atomic fact of a claim (an actor-action-object, a date, a number, a place, a qualifier)."""
 
     text: str
-    verdict: str  # "supported" | "contradicted" | "not_addressed"
+    verdict: Verdict  # supported | contradicted | not_addressed
     support: float
     contradiction: float
     evidence: PartEvidence | None = None
     kind: str = "fact"  # "fact" | "date" | "number" | "place" | "qualifier"
+
+    def __post_init__(self) -> None:
+        self.verdict = Verdict(self.verdict)
 
 
 @dataclass
 class Judgement:
     """What evidence does for a claim."""
 
-    verdict: str  # one of VERDICTS
+    verdict: Verdict  # one of VERDICTS
     support: float  # probability the evidence entails the claim
     contradiction: float  # probability the evidence contradicts the claim
     uncovered: list[str] = field(default_factory=list)  # claim words no evidence covers
     best_span: str | None = None  # the window of evidence that decided it
     provisional: bool = False
     parts: list[PartJudgement] = field(default_factory=list)  # the claim read part by part
+
+    def __post_init__(self) -> None:
+        self.verdict = Verdict(self.verdict)
 
 
 @dataclass
@@ -205,21 +256,63 @@ class EvidenceFinding:
 
 
 @dataclass
+class Problem:
+    """One thing wrong with a claim, worst first in a finding's ``problems``.
+
+    ``evidence`` is the index of the quotation it is about in the claim's evidence, or None
+    when it is about the claim as a whole.
+    """
+
+    code: ProblemCode
+    severity: Severity
+    message: str
+    evidence: int | None = None
+
+
+@dataclass
+class Suggestion:
+    """A library passage offered as evidence for a claim: what ``find`` and ``check --suggest`` return."""
+
+    source: SourceRef
+    location: Location
+    text: str  # the passage, exactly ``source.text[location.start:location.end]``
+    judgement: Judgement | None  # None when ranked without the judge (``--no-rescore``)
+    score: float  # the rank key: mostly the judge's support, the retrieval score breaks near-ties
+    best_span: str | None = None  # the sentence(s) of the passage that decided it, when a slice of it
+
+    @property
+    def verdict(self) -> Verdict | None:
+        return self.judgement.verdict if self.judgement else None
+
+    @property
+    def support(self) -> float:
+        return self.judgement.support if self.judgement else 0.0
+
+
+@dataclass
 class Finding:
     """Everything sourcecheck says about one claim."""
 
     claim: Claim
-    verdict: str  # one of CLAIM_VERDICTS
+    verdict: Verdict  # one of CLAIM_VERDICTS
     support: float
     contradiction: float
     uncovered: list[str]
     evidence: list[EvidenceFinding]
     dates: list[DateMention]
-    problems: list[str]
-    suggestions: list[dict[str, Any]] = field(default_factory=list)
+    problems: list[Problem]  # worst first
+    suggestions: list[Suggestion] = field(default_factory=list)
     date_problems: list[str] = field(default_factory=list)  # the date findings among problems
     parts: list[PartJudgement] = field(default_factory=list)  # the claim part by part, each with its deciding words
     citation_problems: list[str] = field(default_factory=list)  # unknown keys among problems (errors)
+
+    def __post_init__(self) -> None:
+        self.verdict = Verdict(self.verdict)
+
+    @property
+    def severity(self) -> Severity | None:
+        """The worst problem's severity, or None for a claim that is fine."""
+        return self.problems[0].severity if self.problems else None
 
 
 @dataclass

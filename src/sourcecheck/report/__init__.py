@@ -1,9 +1,14 @@
-"""Reports made from records only: terminal text, Markdown, JSON (HTML has its own issue)."""
+"""Reports made from records only; every format registers itself in ``registry`` when imported here.
 
+To add a format: write ``report/NAME.py`` with a function decorated by ``@register(...)`` and import
+it below. The CLI's ``--format`` choices and ``serve``'s downloads come from the registry.
+"""
+
+from . import html, jsonout, markdown, text  # noqa: F401  (importing registers each format)
 from .jsonout import report_to_json
 from .markdown import report_to_markdown
+from .registry import WRITERS, WriteOptions, format_names, get_writer, register, render
 from .text import report_to_text
 
-FORMATS = {"text": report_to_text, "md": report_to_markdown, "json": report_to_json}
-
-__all__ = ["FORMATS", "report_to_json", "report_to_markdown", "report_to_text"]
+__all__ = ["WRITERS", "WriteOptions", "format_names", "get_writer", "register", "render", "report_to_json",
+           "report_to_markdown", "report_to_text"]

@@ -1,25 +1,64 @@
-"""Wording shared by the text and Markdown reports, so both say the same thing."""
+"""Wording shared by every report, so that all of them say the same thing."""
 
 from __future__ import annotations
 
-from ..records import DateMention, EvidenceFinding, PartJudgement, SourceRef
+from ..records import DateMention, EvidenceFinding, Finding, PartJudgement, ProblemCode, QuoteStatus, SourceRef, Verdict
 
 VERDICT_LABEL = {
-    "supported": "SUPPORTED",
-    "partially_supported": "PARTLY SUPPORTED",
-    "contradicted": "CONTRADICTED",
-    "not_addressed": "NOT ADDRESSED",
-    "no_evidence": "NO EVIDENCE",
+    Verdict.SUPPORTED: "SUPPORTED",
+    Verdict.PARTIALLY_SUPPORTED: "PARTLY SUPPORTED",
+    Verdict.CONTRADICTED: "CONTRADICTED",
+    Verdict.NOT_ADDRESSED: "NOT ADDRESSED",
+    Verdict.NO_EVIDENCE: "NO EVIDENCE",
 }
 QUOTE_LABEL = {
-    "exact": "found verbatim",
-    "normalized": "found (typography normalised)",
-    "elided": "found with an ellipsis",
-    "drift": "MISQUOTED",
-    "absent": "NOT FOUND",
-    "source_missing": "source not in library",
-    "wrong_source": "found in another source",
+    QuoteStatus.EXACT: "found verbatim",
+    QuoteStatus.NORMALIZED: "found (typography normalised)",
+    QuoteStatus.ELIDED: "found with an ellipsis",
+    QuoteStatus.DRIFT: "MISQUOTED",
+    QuoteStatus.ABSENT: "NOT FOUND",
+    QuoteStatus.SOURCE_MISSING: "source not in library",
+    QuoteStatus.WRONG_SOURCE: "found in another source",
 }
+# A claim's heading names its worst problem first (issue 12): these are the words it uses.
+PROBLEM_LABEL = {
+    ProblemCode.MISQUOTED: "MISQUOTED",
+    ProblemCode.QUOTE_NOT_FOUND: "QUOTATION NOT FOUND",
+    ProblemCode.WRONG_SOURCE: "WRONG SOURCE",
+    ProblemCode.CONTRADICTED: "CONTRADICTED",
+    ProblemCode.DATE_WRONG: "DATE WRONG",
+    ProblemCode.DATE_CONFLICT: "DATES DISAGREE",
+    ProblemCode.UNKNOWN_CITATION_KEY: "UNKNOWN CITATION KEY",
+    ProblemCode.SOURCE_NOT_IN_LIBRARY: "SOURCE NOT IN LIBRARY",
+    ProblemCode.PAGE_MISMATCH: "WRONG PAGE",
+    ProblemCode.PARTLY_SUPPORTED: "PARTLY SUPPORTED",
+    ProblemCode.NOT_ADDRESSED: "NOT ADDRESSED",
+    ProblemCode.NO_EVIDENCE: "NO EVIDENCE",
+}
+# The summary counts by kind (singular, plural), as pytest does.
+PROBLEM_NOUN = {
+    ProblemCode.MISQUOTED: ("misquotation", "misquotations"),
+    ProblemCode.QUOTE_NOT_FOUND: ("quotation not found", "quotations not found"),
+    ProblemCode.WRONG_SOURCE: ("quotation from another source", "quotations from another source"),
+    ProblemCode.CONTRADICTED: ("contradicted claim", "contradicted claims"),
+    ProblemCode.DATE_WRONG: ("wrong date", "wrong dates"),
+    ProblemCode.DATE_CONFLICT: ("date conflict", "date conflicts"),
+    ProblemCode.UNKNOWN_CITATION_KEY: ("unknown citation key", "unknown citation keys"),
+    ProblemCode.SOURCE_NOT_IN_LIBRARY: ("source not in library", "sources not in library"),
+    ProblemCode.PAGE_MISMATCH: ("quotation on another page", "quotations on another page"),
+    ProblemCode.PARTLY_SUPPORTED: ("partly supported claim", "partly supported claims"),
+    ProblemCode.NOT_ADDRESSED: ("claim not addressed", "claims not addressed"),
+    ProblemCode.NO_EVIDENCE: ("claim without evidence", "claims without evidence"),
+}
+
+
+def headline(f: Finding) -> str:
+    """The worst problem first, then the support verdict: ``MISQUOTED · SUPPORTED``."""
+    words = [PROBLEM_LABEL[f.problems[0].code]] if f.problems else []
+    verdict = VERDICT_LABEL[f.verdict]
+    if verdict not in words:
+        words.append(verdict)
+    return " \u00b7 ".join(words)
 
 
 def source_name(ref: SourceRef | None) -> str:
@@ -59,6 +98,11 @@ def page_note(e: EvidenceFinding) -> str:
     found = e.match.location.page if e.match.location else None
     parts = ([f"cited {loc.label()}"] if loc else []) + ([f"found on p. {found}"] if found else [])
     return ", ".join(parts)
+
+
+def show_parts(f: Finding) -> bool:
+    """Parts are worth a line each when there are several, or when one is not supported."""
+    return len(f.parts) > 1 or any(p.verdict != "supported" for p in f.parts)
 
 
 def date_line(d: DateMention) -> str:

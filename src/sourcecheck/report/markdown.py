@@ -1,26 +1,38 @@
-"""The Markdown report: a summary table, then a section per claim (pastes into a wiki or PR)."""
+"""The Markdown report: the summary, a table headed by each claim's worst problem, a section per claim."""
 
 from __future__ import annotations
 
-from ..records import Report
 from ..quotes.diff import render_diff
-from .common import QUOTE_LABEL, VERDICT_LABEL, date_line, page_note, part_line, short, where
-from .text import source_name_dict
+from ..records import QuoteStatus, Report
+from .common import (QUOTE_LABEL, VERDICT_LABEL, date_line, headline, page_note, part_line, short, show_parts,
+                     source_name, where)
+from .registry import WriteOptions, register
+from .summary import repeated, summarize, summary_line
 
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|")
 
 
-def report_to_markdown(report: Report) -> str:
+@register("md", suffix=".md", media_type="text/markdown; charset=utf-8", description="pastes into a wiki or PR")
+def report_to_markdown(report: Report, options: WriteOptions = WriteOptions()) -> str:
     out = [f"# sourcecheck report: `{report.document}`", "", f"Library: `{report.library}`; judge: {report.judge}.", "",
-           "| # | line | claim | verdict | support | problems |", "|---|---|---|---|---|---|"]
+           f"**Summary:** {summary_line(summarize(report.findings))}", ""]
+    shared = repeated(report.findings)
+    if shared:
+        out += ["Problems shared by several claims:", ""]
+        out += [f"- **{g.severity}** `{g.code}`: {g.message} (claims {', '.join(map(str, g.claims))})" for g in shared]
+        out.append("")
+    out += ["| # | line | claim | heading | support | errors | warnings |", "|---|---|---|---|---|---|---|"]
     for f in report.findings:
-        out.append(f"| {f.claim.id} | {f.claim.line} | {_cell(short(f.claim.text, 80))} | {VERDICT_LABEL[f.verdict]} "
-                   f"| {f.support:.2f} | {len(f.problems)} |")
+        n_err = sum(1 for p in f.problems if p.severity == "error")
+        out.append(f"| {f.claim.id} | {f.claim.line} | {_cell(short(f.claim.text, 80))} | {headline(f)} "
+                   f"| {f.support:.2f} | {n_err} | {len(f.problems) - n_err} |")
     for f in report.findings:
-        out += ["", f"## Claim {f.claim.id} (line {f.claim.line}): {VERDICT_LABEL[f.verdict]}", "", f"> {f.claim.text}", ""]
-        if len(f.parts) > 1 or any(p.verdict != "supported" for p in f.parts):
+        out += ["", f"## Claim {f.claim.id} (line {f.claim.line}): {headline(f)}", "", f"> {f.claim.text}", ""]
+        if f.problems:
+            out += [f"- **{p.severity}** `{p.code}`: {p.message}" for p in f.problems] + [""]
+        if show_parts(f):
             out += ["Part by part:", ""] + [f"- {_cell(part_line(p))}" for p in f.parts] + [""]
         for i, e in enumerate(f.evidence, 1):
             cite = e.evidence.citation.raw if e.evidence.citation else "no citation"
@@ -28,17 +40,15 @@ def report_to_markdown(report: Report) -> str:
             loc = f" in {where(e)}" if where(e) else ""
             verdict = f"; evidence {VERDICT_LABEL[e.judgement.verdict].lower()} (support {e.judgement.support:.2f})" if e.judgement else ""
             out.append(f"{i}. \u201c{short(e.evidence.quote, 200)}\u201d ({cite}): **{QUOTE_LABEL[e.match.status]}**{loc}{verdict}")
-            if e.match.status == "drift" and e.match.diff:
+            if e.match.status == QuoteStatus.DRIFT and e.match.diff:
                 out.append(f"   - diff: `{render_diff(e.match.diff)}`")
         if f.dates:
             out.append("")
             out += [f"- Date {date_line(d)}" for d in f.dates]
-        if f.problems:
-            out += ["", "Problems:", ""] + [f"- {p}" for p in f.problems]
         if f.suggestions:
             out += ["", "Suggested evidence from the library:", ""]
-            out += [f"- `{s['quote']}` - {source_name_dict(s['source'])} (line {s['location']['line']}, "
-                    f"support {s['support']:.2f})" for s in f.suggestions]
+            out += [f"- `{s.text}` - {source_name(s.source)} (line {s.location.line}, support {s.support:.2f})"
+                    for s in f.suggestions]
     out += timeline_section(report)
     return "\n".join(out) + "\n"
 

@@ -1,56 +1,61 @@
-"""The terminal report: one block per claim; colour only when writing to a terminal."""
+"""The terminal report: summary, problems said once, then one block per claim headed by its worst problem."""
 
 from __future__ import annotations
 
-from ..records import Report
-from .common import QUOTE_LABEL, VERDICT_LABEL, date_line, page_note, part_line, short, where
+from ..records import Report, Severity
+from .common import (QUOTE_LABEL, VERDICT_LABEL, date_line, headline, page_note, part_line, short, show_parts,
+                     source_name, where)
+from .registry import WriteOptions, register
+from .summary import repeated, summarize, summary_line
 
-COLOURS = {"supported": "32", "partially_supported": "33", "contradicted": "31", "not_addressed": "33",
-           "no_evidence": "35", "MISQUOTED": "31", "NOT FOUND": "31"}
+COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", None: "32"}
 
 
-def report_to_text(report: Report, colour: bool = False) -> str:
-    def c(text: str, key: str) -> str:
-        code = COLOURS.get(key)
-        return f"\x1b[{code}m{text}\x1b[0m" if colour and code else text
+@register("text", suffix=".txt", media_type="text/plain; charset=utf-8", description="for a terminal (default)")
+def report_to_text(report: Report, options: WriteOptions = WriteOptions()) -> str:
+    def c(text: str, sev: Severity | None) -> str:
+        return f"\x1b[{COLOURS[sev]}m{text}\x1b[0m" if options.colour else text
 
-    out = [f"sourcecheck: {report.document} against {report.library}", f"judge: {report.judge}", ""]
+    summary = summary_line(summarize(report.findings))
+    out = [f"sourcecheck: {report.document} against {report.library}", f"judge: {report.judge}", "",
+           f"Summary: {summary}", ""]
+    shared = repeated(report.findings)
+    said = {(str(g.code), g.message): g for g in shared}
+    if shared:
+        out.append("Problems shared by several claims (said once here):")
+        for g in shared:
+            out.append(f"  - {c(str(g.severity), g.severity)} {g.code}: {g.message} "
+                       f"({len(g.claims)} claims: {', '.join(map(str, g.claims))})")
+        out.append("")
     for f in report.findings:
         cl = f.claim
-        out.append(f"Claim {cl.id} (line {cl.line}): {c(VERDICT_LABEL[f.verdict], f.verdict)}"
+        out.append(f"Claim {cl.id} (line {cl.line}): {c(headline(f), f.severity)}"
                    + (f"  support {f.support:.2f}, contradiction {f.contradiction:.2f}" if f.evidence else ""))
         out.append(f"  {short(cl.text, 300)}")
-        if len(f.parts) > 1 or any(p.verdict != "supported" for p in f.parts):
+        if show_parts(f):
             out += [f"    {part_line(p)}" for p in f.parts]
+        for p in f.problems:
+            g = said.get((str(p.code), p.message))
+            text = f"{p.code} (shared by claims {', '.join(map(str, g.claims))}, said above)" if g else p.message
+            out.append(f"  {c(str(p.severity), p.severity)}: {text}")
         for i, e in enumerate(f.evidence, 1):
             label = QUOTE_LABEL[e.match.status]
             out.append(f"  [{i}] \u201c{short(e.evidence.quote, 110)}\u201d")
             out.append(f"      cited: {e.evidence.citation.raw if e.evidence.citation else '-'}"
                        + (f" ({page_note(e)})" if page_note(e) else ""))
-            out.append(f"      quotation: {c(label, label)}" + (f" in {where(e)}" if where(e) else ""))
+            out.append(f"      quotation: {label}" + (f" in {where(e)}" if where(e) else ""))
             if e.judgement:
                 out.append(f"      evidence: {VERDICT_LABEL[e.judgement.verdict].lower()} "
                            f"(support {e.judgement.support:.2f}, contradiction {e.judgement.contradiction:.2f})")
         for d in f.dates:
             out.append(f"  date: {date_line(d)}")
-        for p in f.problems:
-            out.append(f"  - {p}")
         for s in f.suggestions:
-            out.append(f"  suggested: \u201c{short(s['quote'], 200)}\u201d - {source_name_dict(s['source'])}"
-                       f" (line {s['location']['line']}, support {s['support']:.2f})")
+            out.append(f"  suggested: \u201c{short(s.text, 200)}\u201d - {source_name(s.source)}"
+                       f" (line {s.location.line}, support {s.support:.2f})")
         out.append("")
-    counts: dict[str, int] = {}
-    for f in report.findings:
-        counts[f.verdict] = counts.get(f.verdict, 0) + 1
-    out.append("Summary: " + ", ".join(f"{n} {VERDICT_LABEL[v].lower()}" for v, n in counts.items()))
+    out.append(f"Summary: {summary}")
     out += timeline_section(report)
     return "\n".join(out) + "\n"
-
-
-def source_name_dict(src: dict | None) -> str:
-    if not src:
-        return "-"
-    return ", ".join(str(x) for x in (src.get("title"), src.get("author"), src.get("year")) if x)
 
 
 def timeline_section(report: Report) -> list[str]:

@@ -19,7 +19,7 @@ from typing import Any
 
 from ..judge import Judge
 from ..library import Library
-from ..report.jsonout import location_json, source_json
+from ..records import Suggestion
 from ..tuning import MIN_PASSAGE_CHARS as MIN_CHARS
 from ..tuning import PER_SOURCE_CAP, RESCORE_CANDIDATES, RRF_K
 from ..tuning import RETRIEVAL_POOL as POOL
@@ -116,8 +116,8 @@ def diversify(items: list, key, cap: int | None) -> list:
 
 def find_evidence(library: Library, judge: Judge | None, claim: str, k: int = 5, candidates: int = RESCORE_CANDIDATES,
                   rescore: bool = True, *, mode: str = "hybrid", source_ids: Sequence[str] | None = None,
-                  encoder: Any = None, per_source: int | None = None) -> list[dict[str, Any]]:
-    """Up to k passages, best support first, each ``{quote, source, location, support, contradiction, score, verdict}``.
+                  encoder: Any = None, per_source: int | None = None) -> list[Suggestion]:
+    """Up to k passages as :class:`Suggestion` records, best support first (JSON is the report writer's job).
 
     With ``rescore`` (and a judge) the top ``candidates`` of the fused ranking are judged and
     ranked mostly by support; without, the fused ranking is returned as it is. ``per_source``
@@ -140,16 +140,11 @@ def find_evidence(library: Library, judge: Judge | None, claim: str, k: int = 5,
     for c, j in zip(cands, judged):
         source = sources.get(c.source_id) or sources.setdefault(c.source_id, library.get(c.source_id))
         support = j.support if j else 0.0
-        contradiction = j.contradiction if j else 0.0
-        results.append({
-            "quote": c.text, "source": source_json(source.ref()),
-            "location": location_json(library.location(source, c.start, c.end)),
-            "support": support, "contradiction": contradiction,
-            "verdict": j.verdict if j else None,
-            # The sentence(s) of the passage that decided it, when they are a slice of it: what `cite` quotes.
-            "best_span": j.best_span if j and j.best_span and j.best_span in c.text else None,
+        results.append(Suggestion(
+            source.ref(), library.location(source, c.start, c.end), c.text, j,
             # The judge's support decides; the retrieval score only breaks near-ties.
-            "score": round((0.95 * support + 0.05 * c.score / top) if rescore else c.score / top, 4),
-        })
-    results.sort(key=lambda r: -r["score"])
-    return diversify(results, lambda r: r["source"]["id"], per_source)[:k]
+            round((0.95 * support + 0.05 * c.score / top) if rescore else c.score / top, 4),
+            # The sentence(s) of the passage that decided it, when they are a slice of it: what `cite` quotes.
+            j.best_span if j and j.best_span and j.best_span in c.text else None))
+    results.sort(key=lambda r: -r.score)
+    return diversify(results, lambda r: r.source.id, per_source)[:k]

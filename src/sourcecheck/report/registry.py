@@ -1,0 +1,68 @@
+"""The registry of report formats: the CLI, `serve` and the docs read the list from here.
+
+A new format is one module with one decorated function, imported in ``report/__init__.py``::
+
+    @register("sarif", suffix=".sarif", media_type="application/sarif+json",
+              description="SARIF 2.1 for code-scanning tools")
+    def report_to_sarif(report: Report, options: WriteOptions) -> str: ...
+
+Registering (rather than an ``if fmt == ...`` chain in the CLI) keeps each format's code in its
+module and makes ``--format``'s choices, the server's downloads and the README list the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..records import Report
+
+
+@dataclass(frozen=True)
+class WriteOptions:
+    """What a writer may need besides the report; each writer ignores what it does not use."""
+
+    colour: bool = False  # ANSI colour (text, on a terminal only)
+    document_text: str | None = None  # the checked document itself, for formats that show its lines (html)
+
+
+Render = Callable[[Report, WriteOptions], str]
+
+
+@dataclass(frozen=True)
+class Writer:
+    name: str
+    render: Render
+    suffix: str  # file name ending for downloads: ".json"
+    media_type: str  # HTTP Content-Type for downloads
+    description: str  # one line, shown in --help
+
+
+WRITERS: dict[str, Writer] = {}
+
+
+def register(name: str, *, suffix: str, media_type: str, description: str) -> Callable[[Render], Render]:
+    """Decorator: add ``render`` to the formats under ``name`` (a second use of a name is a bug)."""
+
+    def add(render: Render) -> Render:
+        if name in WRITERS:
+            raise ValueError(f"report format {name!r} is registered twice")
+        WRITERS[name] = Writer(name, render, suffix, media_type, description)
+        return render
+
+    return add
+
+
+def format_names() -> list[str]:
+    return list(WRITERS)
+
+
+def get_writer(name: str) -> Writer:
+    try:
+        return WRITERS[name]
+    except KeyError:
+        raise ValueError(f"no report format {name!r}; known: {', '.join(WRITERS)}") from None
+
+
+def render(report: Report, name: str, options: WriteOptions | None = None) -> str:
+    return get_writer(name).render(report, options or WriteOptions())
