@@ -99,5 +99,5 @@ def test_a_registered_writer_is_a_format(monkeypatch) -> None:
     assert render(Report("d", "l", []), "count") == "0\n"
     with pytest.raises(ValueError, match="registered twice"):
         register("count", suffix=".x", media_type="x", description="x")(count)
-    assert {"text", "md", "json"} <= set(format_names())
+    assert {"text", "md", "json", "html"} <= set(format_names())
     assert Severity.ERROR == "error"  # StrEnum: compares with the JSON's plain strings

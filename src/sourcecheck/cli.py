@@ -369,5 +369,23 @@ def index(library: str | None) -> None:
         click.echo(f"indexed {len(done)} sources, {sum(r.passages for r in done)} passages")
 
 
+@main.command(cls=Command)
+@library_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Any host but loopback needs a token.")
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--token", default=None, help="Required of visitors; made and printed when --host is not loopback.")
+@click.option("--max-upload", type=int, default=None, help="Largest upload in bytes (default 2 MB).")
+def serve(library: str | None, host: str, port: int, token: str | None, max_upload: int | None) -> None:
+    """A local web app: paste or upload a document, read its report, search the sources.
+
+    Example: sourcecheck serve --library .sourcecheck/demo.db --port 8000
+    """
+    from .serve import serve as run_server
+
+    with open_library(library) as lib:  # says "no library here" before the server starts
+        path = lib.path
+    run_server(path, host=host, port=port, token=token, max_upload=max_upload, echo=click.echo)
+
+
 if __name__ == "__main__":
     main()

@@ -1,0 +1,106 @@
+"""Checks waiting and running for `serve`: one worker, a FIFO queue, every job kept until the server stops.
+
+One worker thread, because a check is CPU-bound (the judge) and two at once would only share the
+cores and both finish later; the queue makes a burst of uploads wait in order instead of failing.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..records import Document, Report
+
+MAX_WAITING = 64  # a bound, so a script that uploads in a loop gets "busy" rather than eating memory
+
+
+@dataclass
+class Job:
+    id: str
+    name: str  # the document's name as the user gave it
+    document: Document
+    text: str  # the document itself, for the HTML report's lines
+    state: str = "queued"  # queued | running | done | failed
+    done: int = 0
+    total: int = 0
+    report: Report | None = None
+    error: str | None = None
+    submitted: float = field(default_factory=time.monotonic)
+    started: float | None = None
+    finished: float | None = None
+
+    @property
+    def seconds(self) -> float | None:
+        return None if self.finished is None else self.finished - self.submitted
+
+
+class Busy(Exception):
+    """More checks are waiting than MAX_WAITING."""
+
+
+class JobQueue:
+    def __init__(self, library_path: Path, judge_factory=None):
+        self.library_path = library_path
+        self._judge_factory = judge_factory
+        self._queue: queue.Queue[Job | None] = queue.Queue()
+        self._jobs: dict[str, Job] = {}
+        self._order: list[str] = []
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self._work, name="sourcecheck-checks", daemon=True)
+        self._thread.start()
+
+    def submit(self, name: str, document: Document, text: str) -> Job:
+        with self._lock:
+            if sum(1 for j in self._jobs.values() if j.state == "queued") >= MAX_WAITING:
+                raise Busy(f"{MAX_WAITING} checks are already waiting; try again when some have finished")
+            job = Job(uuid.uuid4().hex[:12], name, document, text, total=len(document.claims))
+            self._jobs[job.id] = job
+            self._order.append(job.id)
+        self._queue.put(job)
+        return job
+
+    def get(self, job_id: str) -> Job | None:
+        return self._jobs.get(job_id)
+
+    def position(self, job: Job) -> int:
+        """How many checks run or wait before this one (0: it is running or finished)."""
+        with self._lock:
+            ahead = [self._jobs[i] for i in self._order[: self._order.index(job.id)]]
+        return sum(1 for j in ahead if j.state in ("queued", "running")) if job.state == "queued" else 0
+
+    def jobs(self) -> list[Job]:
+        return [self._jobs[i] for i in self._order]
+
+    def stop(self) -> None:
+        self._queue.put(None)
+
+    def _work(self) -> None:
+        from ..check import Checker
+        from ..errors import InputError
+        from ..judge import get_judge
+        from ..library import Library
+
+        judge = None
+        while (job := self._queue.get()) is not None:
+            job.state, job.started = "running", time.monotonic()
+            try:
+                judge = judge or (self._judge_factory or get_judge)()
+                with Library(self.library_path) as lib:
+                    job.report = Checker(lib, judge).check(job.document, progress=self._progress(job))
+                job.report.document = job.name
+                job.state = "done"
+            except InputError as err:
+                job.state, job.error = "failed", str(err)
+            except Exception as err:  # the server keeps serving; the page says what went wrong
+                job.state, job.error = "failed", f"the check failed: {err.__class__.__name__}: {err}"
+            job.finished = time.monotonic()
+
+    @staticmethod
+    def _progress(job: Job):
+        def update(done: int, total: int) -> None:
+            job.done, job.total = done, total
+        return update
