@@ -6,7 +6,8 @@ STAMP := $(VENV)/.installed
 SHARED ?= ../shared
 DEMO_LIB := .sourcecheck/demo.db
 
-.PHONY: demo test bench train install clean
+.PHONY: demo test bench train install clean browser screenshots
+AXE := .browser/node_modules/axe-core/axe.min.js
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -21,8 +22,21 @@ demo: $(STAMP)
 	$(BIN)/sourcecheck add examples/sources --library $(DEMO_LIB)
 	$(BIN)/sourcecheck check examples/october-days.md --library $(DEMO_LIB) --fail-on none --suggest 2
 
-test: $(STAMP)
+# The browser tests drive Debian's chromium (never a downloaded browser) and inject axe-core from npm.
+browser:
+	@command -v chromium >/dev/null && command -v npm >/dev/null || \
+		(apt-get update -qq && apt-get install -y -qq chromium npm >/dev/null)
+
+$(AXE):
+	@$(MAKE) --no-print-directory browser
+	mkdir -p .browser && npm install --silent --no-audit --no-fund --prefix .browser axe-core@4
+
+test: $(STAMP) browser $(AXE)
 	$(BIN)/pytest -q
+
+# README pictures of the HTML report and of `serve`, made from the bundled example.
+screenshots: $(STAMP) browser
+	$(BIN)/python scripts/screenshots.py
 
 bench: $(STAMP)
 	$(BIN)/pip install -q -e '.[bench]'
