@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -39,6 +40,8 @@ def start_server(library: Path, port: int, *extra: str, timeout: float = 60) -> 
             raise RuntimeError(f"sourcecheck serve exited with {proc.returncode}: {proc.stdout.read()}")
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/app.css", timeout=1)
+            return proc
+        except urllib.error.HTTPError:  # it answers (a token-guarded server says 401)
             return proc
         except OSError:
             time.sleep(0.2)
