@@ -8,21 +8,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import tempfile
 import threading
 import time
+import urllib.error
 import urllib.request
 import uuid
 from pathlib import Path
 
+from bench.common import median, save, table
+from sourcecheck.serve.launch import free_port, start_server
+
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(HERE.parent / "tests"))  # the helpers that start `serve` for the browser tests
-from common import median, save, table  # noqa: E402
-
-from browsing import free_port, start_server  # noqa: E402
-
 EXAMPLE = HERE.parent / "examples" / "october-days.md"
 
 

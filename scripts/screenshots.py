@@ -12,10 +12,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))  # the browser helpers the tests use: one way to find chromium and a port
+from sourcecheck.serve.launch import chromium_path, free_port, start_server
 
-from browsing import chromium_path, free_port, start_server  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def main() -> None:

@@ -1,0 +1,49 @@
+"""Starting `sourcecheck serve` as a real process on a free port: for the browser tests, the benchmark
+and the README's screenshots, which all need the server as a user runs it (not an in-process app).
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(library: Path, port: int, *extra: str, timeout: float = 60) -> subprocess.Popen:
+    """`sourcecheck serve` on ``port``; returns once it answers, or raises RuntimeError saying why not."""
+    proc = subprocess.Popen([sys.executable, "-m", "sourcecheck.cli", "serve", "--library", str(library),
+                             "--port", str(port), *extra], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"sourcecheck serve exited with {proc.returncode}: {proc.stdout.read()}")
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/app.css", timeout=1)
+            return proc
+        except urllib.error.HTTPError:  # it answers (a token-guarded server says 401)
+            return proc
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError(f"sourcecheck serve did not answer on port {port} within {timeout} s")
+
+
+def chromium_path() -> str:
+    """Debian's chromium: the only browser the tests and screenshots drive (none is downloaded)."""
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if path is None:
+        raise RuntimeError("Debian's chromium is not installed: run `make test` (it apt-installs it) "
+                           "or `apt-get install chromium`")
+    return path
