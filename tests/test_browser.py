@@ -6,6 +6,7 @@ Everything slow (the browser, the server, the reports) is built once per session
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -158,7 +159,7 @@ def server(demo_library: Path):
 
 
 @needs_model
-def test_serve_end_to_end(browser, server: str, tmp_path: Path) -> None:
+def test_serve_end_to_end(browser, server: str, demo_library: Path) -> None:
     ctx = browser.new_context(accept_downloads=True)
     page = ctx.new_page()
     errors: list[str] = []
@@ -169,13 +170,19 @@ def test_serve_end_to_end(browser, server: str, tmp_path: Path) -> None:
     page.wait_for_selector("#state.state-done", timeout=120_000)
     frame = page.frame_locator("#report")
     headings = frame.locator("article.card h3").all_inner_texts()
-    assert len(headings) == 8
-    assert "MISQUOTED \u00b7 SUPPORTED" in headings[3] and "CONTRADICTED" in headings[2]
+    # The headings shown are the ones the CLI gives for the same document and library.
+    cli = CliRunner().invoke(main, ["check", str(DOC), "--library", str(demo_library), "--fail-on", "none"]).stdout
+    expected = re.findall(r"^Claim (\d+) \(line \d+\): (.+?)(?:  support|$)", cli, re.M)
+    assert len(headings) == len(expected) == 8
+    for shown, (n, heading) in zip(headings, expected):
+        assert shown.split(None, 1)[1] == f"Claim {n}: {heading}", (shown, heading)
+    assert headings[3].split(None, 1)[1].startswith("Claim 4: MISQUOTED \u00b7")
     with page.expect_download() as dl:
         page.click("a[href$='report.json']")
     data = json.loads(Path(dl.value.path()).read_text())
-    assert [c["verdict"] for c in data["claims"]][:3] == ["supported", "not_addressed", "contradicted"]
-    assert data["summary"]["by_code"]["misquoted"] == 1
+    assert [c["id"] for c in data["claims"]] == list(range(1, 9)) and data["document"] == "pasted.md"
+    assert all(f"Claim {c['id']}: " in headings[c["id"] - 1] for c in data["claims"])
+    assert data["summary"]["by_code"]["misquoted"] == 1 and data["claims"][3]["problems"][0]["code"] == "misquoted"
     # The app's pages pass axe too (the report inside is checked on its own above).
     for url in (server + "/", page.url, server + "/sources"):
         page.goto(url)

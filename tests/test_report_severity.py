@@ -33,11 +33,15 @@ def reports(demo_library: Path) -> dict[str, str]:
 
 @needs_model
 def test_heading_names_the_worst_problem_first(reports: dict[str, str]) -> None:
-    text = reports["text"]
-    # Claim 4's quotation is misquoted though the judge supports it; claim 6's comes from another source.
-    assert re.search(r"Claim 4 \(line 7\): MISQUOTED \u00b7 SUPPORTED", text)
-    assert re.search(r"Claim 6 \(line 11\): WRONG SOURCE \u00b7 NOT ADDRESSED", text)
-    assert "## Claim 4 (line 7): MISQUOTED \u00b7 SUPPORTED" in reports["md"]
+    text, data = reports["text"], json.loads(reports["json"])
+    label = {"supported": "SUPPORTED", "partially_supported": "PARTLY SUPPORTED", "contradicted": "CONTRADICTED",
+             "not_addressed": "NOT ADDRESSED"}
+    # Claim 4's quotation is misquoted, claim 6's comes from another source: whatever the judge says of
+    # their support, that is named first, then the verdict.
+    four, six = (label[data["claims"][i]["verdict"]] for i in (3, 5))
+    assert re.search(rf"Claim 4 \(line 7\): MISQUOTED \u00b7 {four}\b", text)
+    assert re.search(rf"Claim 6 \(line 11\): WRONG SOURCE \u00b7 {six}\b", text)
+    assert f"## Claim 4 (line 7): MISQUOTED \u00b7 {four}" in reports["md"]
 
 
 @needs_model
