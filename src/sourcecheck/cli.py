@@ -136,8 +136,9 @@ def sources(library: str | None, fmt: str) -> None:
         refs = lib.refs()
         keys = KeyStore(lib.connection).keys_by_source()
     if fmt == "json":
-        click.echo(json.dumps([{"id": r.id, "title": r.title, "author": r.author, "year": r.year,
-                                "keys": keys.get(r.id, [])} for r in refs], indent=2))
+        from .report.jsonout import source_json
+
+        click.echo(json.dumps([{**source_json(r), "keys": keys.get(r.id, [])} for r in refs], indent=2))
     else:
         for r in refs:
             click.echo(f"{r.id}\t{r.title}\t{r.author or ''}\t{r.year or ''}\t{' '.join(keys.get(r.id, []))}")
