@@ -115,9 +115,10 @@ def test_page_mismatch_is_a_warning(tmp_path: Path, library: Path, kind: str, ti
     assert wrong["evidence"][0]["quote_status"] in ("exact", "normalized")  # a PDF breaks lines
     assert wrong["evidence"][0]["cited_page"] == f"p. {right + 1}"
     assert wrong["evidence"][0]["found_page"] == right
-    assert f"Cited p. {right + 1}, found on p. {right}." in wrong["problems"]
+    assert {"code": "page_mismatch", "severity": "warning", "message": f"Cited p. {right + 1}, found on p. {right}.",
+            "evidence": 0} in wrong["problems"]
     assert ok["evidence"][0]["page_problem"] is None and ok["evidence"][0]["found_page"] == right
-    assert not any("found on p." in p for p in ok["problems"])
+    assert not any("found on p." in p["message"] for p in ok["problems"])
     text = run("check", doc, "--library", library, "--fail-on", "warning")
     assert text.exit_code == 1  # a warning: --fail-on warning counts it
     assert f"(cited p. {right + 1}, found on p. {right})" in text.stdout
@@ -275,7 +276,8 @@ def test_check_bib_is_read_only_and_matches_by_key(tmp_path: Path) -> None:
     assert ("citation_keys",) not in before
     without = check_json(doc, lib)["claims"]
     assert without[0]["evidence"][0]["cited_source"] is None
-    assert any("Unknown citation key @team2026notes" in p for p in without[0]["problems"])
+    assert any("Unknown citation key @team2026notes" in p["message"] and p["code"] == "unknown_citation_key"
+               for p in without[0]["problems"])
 
 
 # -- 3. Pandoc Markdown -------------------------------------------------------------------------
@@ -302,11 +304,12 @@ def test_pandoc_reader() -> None:
 def test_pandoc_unknown_key_is_an_error_and_the_rest_is_checked(library: Path) -> None:
     report = check_json(FIXTURES / "essay.md", library)
     by_line = {c["line"]: c for c in report["claims"]}
-    assert any("Unknown citation key @lenin1917" in p for p in by_line[16]["problems"])
+    assert any("Unknown citation key @lenin1917" in p["message"] for p in by_line[16]["problems"])
     assert by_line[8]["evidence"][0]["quote_status"] in ("exact", "normalized")  # the source wraps lines
     assert by_line[8]["evidence"][0]["cited_source"]["title"] == NOTES
     assert by_line[12]["evidence"][0]["quote_status"] in ("exact", "normalized")
-    assert any("not in the library" in p for p in by_line[10]["problems"])  # known keys, no source
+    assert any("not in the library" in p["message"] and p["code"] == "source_not_in_library"
+               for p in by_line[10]["problems"])  # known keys, no source
     res = run("check", FIXTURES / "essay.md", "--library", library, "--fail-on", "error")
     assert res.exit_code == 1 and "Unknown citation key @lenin1917" in res.stdout
 

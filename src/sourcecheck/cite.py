@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+
 from .check import Checker
-from .records import Claim, SourceRef
+from .records import Claim, SourceRef, Suggestion
 
 __all__ = ["CitePlan", "choose_citations", "citation_text"]
 
@@ -21,7 +22,7 @@ class CitePlan:
 
     additions: dict[int, list[tuple[str, str]]] = field(default_factory=dict)  # line -> (quote, citation)
     uncited: list[Claim] = field(default_factory=list)
-    passages: dict[int, list[dict[str, Any]]] = field(default_factory=dict)  # claim id -> chosen passages (all fields)
+    passages: dict[int, list[Suggestion]] = field(default_factory=dict)  # claim id -> chosen passages
 
 
 def citation_text(source: SourceRef) -> str:

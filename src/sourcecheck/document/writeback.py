@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..records import Document
+from ..records import Document, SourceRef, Suggestion
 from .outline import render_outline
 
 
@@ -22,20 +22,20 @@ class Addition:
     """A passage to cite for a claim: its words, its source, its page where the source has pages."""
 
     quote: str
-    source: dict  # {"id", "title", "author", "year"}
+    source: SourceRef
     page: int | None = None
     key: str | None = None  # the source's bibliography key, where it has one
 
 
-def additions_from(passages: dict[int, list[dict]], keys) -> dict[int, list[Addition]]:
+def additions_from(passages: dict[int, list[Suggestion]], keys) -> dict[int, list[Addition]]:
     """Chosen library passages (claim id -> `find` results) as Additions, with page and key."""
-    return {cid: [Addition(" ".join((s.get("best_span") or s["quote"]).split()), s["source"],
-                           (s.get("location") or {}).get("page"), keys.key_of(s["source"]["id"])) for s in chosen]
+    return {cid: [Addition(" ".join((s.best_span or s.text).split()), s.source,
+                           s.location.page if s.location else None, keys.key_of(s.source.id)) for s in chosen]
             for cid, chosen in passages.items()}
 
 
 def _citation_raw(a: Addition) -> str:
-    parts = [a.source.get("title"), a.source.get("author"), a.source.get("year")]
+    parts = [a.source.title, a.source.author, a.source.year]
     raw = ", ".join(str(x) for x in parts if x)
     return raw + (f", p. {a.page}" if a.page else "")
 
@@ -64,14 +64,14 @@ def pandoc_citation(a: Addition) -> str:
     quote = " ".join(a.quote.split()).replace("\u201c", "\u2018").replace("\u201d", "\u2019")
     quote = quote.replace("[", "(").replace("]", ")").replace("@", "(at)")  # nothing that ends or starts a citation
     page = f", p. {a.page}" if a.page else ""
-    return f" [\u201c{quote}\u201d @{a.key or a.source['id']}{page}]"
+    return f" [\u201c{quote}\u201d @{a.key or a.source.id}{page}]"
 
 
 def wikitext_ref(a: Addition) -> str:
     def esc(text: object) -> str:  # "|" and "}}" would end the parameter or the template
         return " ".join(str(text).split()).replace("|", "{{!}}").replace("}}", "} }").replace("</ref", "&lt;/ref")
 
-    fields = [("title", a.source.get("title")), ("author", a.source.get("author")), ("year", a.source.get("year")),
+    fields = [("title", a.source.title), ("author", a.source.author), ("year", a.source.year),
               ("page", a.page), ("quote", a.quote)]
     params = "".join(f" |{name}={esc(value)}" for name, value in fields if value)
     return f"<ref>{{{{cite book{params}}}}}</ref>"

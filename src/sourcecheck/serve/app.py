@@ -31,7 +31,7 @@ from .jobs import Busy, JobQueue
 
 MAX_UPLOAD = 2 * 1024 * 1024  # bytes: a long article is ~100 kB; a cap keeps one upload from filling memory
 COOKIE = "sourcecheck_token"
-FORMATS = {"auto": None, "outline": "outline", "prose": "prose", "jsonl": "jsonl"}
+FORMAT_CHOICES = ["auto"]  # then every document format the readers know (document.FORMATS)
 SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
 
@@ -100,15 +100,19 @@ class Guard:
 def create_app(library: Path, token: str | None = None, max_upload: int = MAX_UPLOAD,
                allowed_hosts: list[str] | None = None, judge_factory=None) -> Starlette:
     """The app; ``allowed_hosts`` guards a loopback server against DNS rebinding (None: any host, token-guarded)."""
-    from ..document import read_document
+    from ..document import FORMATS, read_document
     from ..report import WriteOptions, format_names, get_writer, render
 
     jobs = JobQueue(library, judge_factory)
     workdir = Path(tempfile.mkdtemp(prefix="sourcecheck-serve-"))
     downloads = [n for n in ("html", "json", "md") if n in format_names()]
 
+    def form_page(status: int = 200, **values) -> HTMLResponse:
+        return page("index.html.j2", status, jobs=jobs.jobs(), max_upload=max_upload,
+                    formats=FORMAT_CHOICES + list(FORMATS), **values)
+
     async def index(request: Request) -> Response:
-        return page("index.html.j2", jobs=jobs.jobs(), max_upload=max_upload, formats=list(FORMATS))
+        return form_page()
 
     async def submit(request: Request) -> Response:
         try:
@@ -116,14 +120,14 @@ def create_app(library: Path, token: str | None = None, max_upload: int = MAX_UP
         except Exception as err:  # malformed multipart, or the body was cut at the cap
             return page("error.html.j2", 400, title="Upload not read", message=f"The upload could not be read: {err}.")
         upload, pasted = form.get("file"), str(form.get("text") or "")
-        fmt = FORMATS.get(str(form.get("format") or "auto"), None)
+        fmt = str(form.get("format") or "auto")
+        fmt = fmt if fmt in FORMATS else None
         if isinstance(upload, UploadFile) and upload.filename:
             data, name = await upload.read(), upload.filename
         elif pasted.strip():
             data, name = pasted.encode("utf-8"), "pasted" + (".jsonl" if fmt == "jsonl" else ".md")
         else:
-            return page("index.html.j2", 400, jobs=jobs.jobs(), max_upload=max_upload, formats=list(FORMATS),
-                        error="Paste a document or choose a file to upload.")
+            return form_page(400, error="Paste a document or choose a file to upload.")
         name = SAFE_NAME.sub("_", Path(name).name)[:80] or "document.md"
         folder = Path(tempfile.mkdtemp(dir=workdir))
         path = folder / name
@@ -133,8 +137,7 @@ def create_app(library: Path, token: str | None = None, max_upload: int = MAX_UP
             job = jobs.submit(name, doc, data.decode("utf-8-sig"))
         except InputError as err:  # the CLI's one line, with the name the user knows instead of our temp path
             where = name + (f":{err.line}" if err.line else "")
-            return page("index.html.j2", 400, jobs=jobs.jobs(), max_upload=max_upload, formats=list(FORMATS),
-                        error=f"{where}: {err.message}", text=pasted)
+            return form_page(400, error=f"{where}: {err.message}", text=pasted)
         except Busy as err:
             return page("error.html.j2", 503, title="Busy", message=str(err) + ".")
         return RedirectResponse(f"/jobs/{job.id}", status_code=303)
