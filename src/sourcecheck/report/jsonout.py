@@ -53,8 +53,8 @@ def finding_json(f: Finding) -> dict[str, Any]:
             "contradiction": e.judgement.contradiction if e.judgement else None,
         } for e in f.evidence],
         "dates": [{"text": d.text, "gregorian": d.gregorian.isoformat() if d.gregorian else None,
-                   "julian": d.julian.isoformat() if d.julian else None, "precision": d.precision,
-                   "calendar": d.calendar, "problems": d.problems} for d in f.dates],
+                   "julian": d.julian.isoformat() if d.julian else d.julian_text, "precision": d.precision,
+                   "calendar": d.calendar, "problems": d.problems, "notes": d.notes} for d in f.dates],
         "problems": f.problems,
         "suggestions": f.suggestions,
     }

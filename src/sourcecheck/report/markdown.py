@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..records import Report
 from ..quotes.diff import render_diff
+from ..text import escape_controls
 from .common import QUOTE_LABEL, VERDICT_LABEL, date_line, page_note, part_line, short, where
 from .text import source_name_dict
 
@@ -40,7 +41,9 @@ def report_to_markdown(report: Report) -> str:
             out += [f"- `{s['quote']}` - {source_name_dict(s['source'])} (line {s['location']['line']}, "
                     f"support {s['support']:.2f})" for s in f.suggestions]
     out += timeline_section(report)
-    return "\n".join(out) + "\n"
+    # Our Markdown holds no HTML of its own, so every "<" and "&" is escaped: a document's or a
+    # source's <script> or <img onerror> must not run where the report is pasted ("> " quotes stay).
+    return escape_controls("\n".join(out).replace("&", "&amp;").replace("<", "&lt;")) + "\n"
 
 
 def timeline_section(report: Report) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..records import Report
+from ..text import escape_controls
 from .common import QUOTE_LABEL, VERDICT_LABEL, date_line, page_note, part_line, short, where
 
 COLOURS = {"supported": "32", "partially_supported": "33", "contradicted": "31", "not_addressed": "33",
@@ -12,7 +13,8 @@ COLOURS = {"supported": "32", "partially_supported": "33", "contradicted": "31",
 def report_to_text(report: Report, colour: bool = False) -> str:
     def c(text: str, key: str) -> str:
         code = COLOURS.get(key)
-        return f"\x1b[{code}m{text}\x1b[0m" if colour and code else text
+        # Sentinels, not ESC, until the user's text is escaped: only our own colours reach the terminal raw.
+        return f"\ue000{code}m{text}\ue0000m" if colour and code else text
 
     out = [f"sourcecheck: {report.document} against {report.library}", f"judge: {report.judge}", ""]
     for f in report.findings:
@@ -44,7 +46,7 @@ def report_to_text(report: Report, colour: bool = False) -> str:
         counts[f.verdict] = counts.get(f.verdict, 0) + 1
     out.append("Summary: " + ", ".join(f"{n} {VERDICT_LABEL[v].lower()}" for v, n in counts.items()))
     out += timeline_section(report)
-    return "\n".join(out) + "\n"
+    return escape_controls("\n".join(out)).replace("\ue000", "\x1b[") + "\n"
 
 
 def source_name_dict(src: dict | None) -> str:
