@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
 from conftest import EXAMPLES, MODEL
 from hostile_cases import CASES, EVIDENCE, jrow, library, outline, prose_paragraph, run_case, verify
-
 from sourcecheck.cli import main
 from sourcecheck.library.extract import html_to_text
 from sourcecheck.limits import Limits

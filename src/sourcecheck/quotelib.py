@@ -26,8 +26,7 @@ def quote_library(path: Path, sources: Iterable[object]) -> Iterator[Library]:
         with Library(path) as lib:
             yield lib
         return
-    with tempfile.TemporaryDirectory(prefix="sourcecheck-quote-") as tmp:
-        with Library(Path(tmp) / "library.db") as lib:
-            for f in files:
-                lib.add(f)
-            yield lib
+    with tempfile.TemporaryDirectory(prefix="sourcecheck-quote-") as tmp, Library(Path(tmp) / "library.db") as lib:
+        for f in files:
+            lib.add(f)
+        yield lib

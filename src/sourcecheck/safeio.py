@@ -12,7 +12,7 @@ import errno
 import os
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TextIO
 
@@ -82,10 +82,8 @@ def write_text(path: str | Path, text: str) -> None:
 
 
 def _unlink(tmp: str) -> None:
-    try:
+    with suppress(OSError):
         os.unlink(tmp)
-    except OSError:
-        pass
 
 
 def _as_input_error(path: str | Path, err: OSError) -> InputError:

@@ -27,7 +27,7 @@ NUMBER_ABBREVIATIONS = frozenset("no nos vol vols pp p ch fig art sec".split())
 
 # A full stop, "!", "?" or an ellipsis (maybe repeated), then closing quotes, brackets or Markdown
 # footnote references, then whitespace and the first visible character of what follows.
-_END = re.compile(r"[.!?\u2026]+(?:[\"'\u201d\u2019)\]]|\[\^[^\]\s]+\])*(?=\s+[\"'\u201c\u2018(\[_*]*(\S))")
+SENTENCE_END = _END = re.compile(r"[.!?\u2026]+(?:[\"'\u201d\u2019)\]]|\[\^[^\]\s]+\])*(?=\s+[\"'\u201c\u2018(\[_*]*(\S))")
 _PARAGRAPH = re.compile(r"\n[ \t]*\n\s*")
 _LOOKBACK = 40  # characters read before a dot to find the word it ends: bounded, so linear
 _OPENING = "(\"\u201c\u2018['*_"

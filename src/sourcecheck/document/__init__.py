@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import InputError
 from ..decode import decode_text
+from ..errors import InputError
 from ..records import Document
 from . import jsonl, outline, pandoc, prose, wikitext
 from .citation import parse_citation

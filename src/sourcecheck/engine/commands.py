@@ -13,8 +13,8 @@ from typing import Any, TypeVar
 
 import click
 
-from . import ENGINES
 from ..longclaim import windowed
+from . import ENGINES
 from .batch import ClaimRow, judgement_line, report_line, write_lines
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..text import trim_span, split_sentences
+from ..text import split_sentences, trim_span
 
 _PARAGRAPH = re.compile(r"\n[ \t]*\n\s*")
 

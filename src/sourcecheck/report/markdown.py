@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..records import Report
 from ..quotes.diff import render_diff
+from ..records import Report
 from ..text import escape_controls
 from .common import QUOTE_LABEL, VERDICT_LABEL, date_line, page_note, part_line, short, where
 from .text import source_name_dict
