@@ -37,7 +37,8 @@ def test_add_lists_and_removes_sources(tmp_path: Path) -> None:
     titles = {s["title"] for s in json.loads(res.stdout)}
     assert titles == {"Notes on the October Days", "The Petrograd Garrison in 1917"}
     again = run("add", str(EXAMPLES / "sources"), "--library", str(lib))
-    assert again.stderr.count("unchanged") == 2
+    assert sum(line.startswith("unchanged") for line in again.stderr.splitlines()) == 2
+    assert "sourcecheck: 2 unchanged" in again.stderr  # the summary
     res = run("remove", "The Petrograd Garrison in 1917", "--library", str(lib))
     assert res.exit_code == 0
     assert [s["title"] for s in json.loads(run("sources", "--library", str(lib), "--format", "json").stdout)] \

@@ -10,10 +10,12 @@ from datetime import date
 
 from .citecheck import not_in_library, page_problem, unknown_key
 from .dates import check_claim_dates
+from .dates.check import document_calendar
 from .dates.declared import calendar_at
 from .judge import Judge
 from .library import Library
 from .library.citekeys import KeyMap, library_keys
+from .longclaim import windowed
 from .quotes import QuoteIndex, locate_quote
 from .records import (Claim, Document, EvidenceFinding, Finding, Judgement, PartJudgement, Problem, ProblemCode,
                       QuoteMatch, QuoteStatus, Report, Severity, Verdict)
@@ -148,10 +150,11 @@ class Checker:
 
     def __init__(self, library: Library, judge: Judge, suggest: int = 0, keys: KeyMap | None = None):
         self.library = library
-        self.judge = judge
+        self.judge = windowed(judge)  # a claim longer than the model reads is judged in windows
         self.suggest = suggest
         self.quotes = QuoteIndex(library)  # held for the run: it remembers what it verified last
         self.keys = keys if keys is not None else library_keys(library)
+        self.claim_calendar: str | None = None  # the document's own calendar, where its dates state one
 
     def check_claim(self, claim: Claim, previous_date: date | None = None) -> Finding:
         evidence: list[EvidenceFinding] = []
@@ -189,7 +192,8 @@ class Checker:
         parts = place_parts(overall, evidence)
         default_cal = calendars[0] if calendars and len(set(calendars)) == 1 else None
         dates, claim_dates = check_claim_dates(claim.text, [e.quote for e in claim.evidence],
-                                                 default_calendar=default_cal, previous_date=previous_date)
+                                               default_calendar=default_cal, previous_date=previous_date,
+                                               claim_calendar=self.claim_calendar)
         for i, e in enumerate(evidence):
             qp = quote_problem(e.match, e.evidence.citation.raw if e.evidence.citation else "")
             if qp:
@@ -225,6 +229,7 @@ class Checker:
     def _check(self, doc: Document, progress: Callable[[int, int], None] | None = None) -> Report:
         findings: list[Finding] = []
         previous: date | None = None
+        self.claim_calendar = document_calendar(doc)
         for i, claim in enumerate(doc.claims):
             f = self.check_claim(claim, previous)
             findings.append(f)

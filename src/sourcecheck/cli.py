@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
-from .errors import InputError
 from .engine.commands import engine_options
+from .errors import InputError, from_system_error
 from .jsonlines import read_rows
+from .text import escape_controls
 from .tuning import PER_SOURCE_CAP
 
 DEFAULT_LIBRARY = Path(".sourcecheck") / "library.db"
@@ -43,7 +45,13 @@ class Command(click.Command):
         try:
             return super().invoke(ctx)
         except InputError as err:
-            click.echo(f"sourcecheck: error: {err}", err=True)
+            click.echo(f"sourcecheck: error: {escape_controls(str(err))}", err=True)
+            ctx.exit(2)
+        except (OSError, sqlite3.DatabaseError) as err:  # disk full, damaged library: one line too
+            mapped = from_system_error(err, library_path(ctx.params.get("library")))
+            if mapped is None:
+                raise
+            click.echo(f"sourcecheck: error: {escape_controls(str(mapped))}", err=True)
             ctx.exit(2)
 
 
@@ -71,9 +79,9 @@ def read_text_or_none(path: str) -> str | None:
 
 def emit(text: str, output: str | None) -> None:
     if output:
-        tmp = Path(output).with_name(Path(output).name + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(output)
+        from .safeio import write_text
+
+        write_text(output, text)
     else:
         click.echo(text, nl=False)
 
@@ -91,38 +99,21 @@ def main() -> None:
 @click.option("--author")
 @click.option("--year", type=int)
 @bib_option
+@click.option("--limit", "limits", multiple=True, metavar="NAME=N",
+              help="Raise or lower a limit on one source: text_mb, epub_member_mb, epub_book_mb, pdf_pages, html_depth.")
 def add(paths: tuple[str, ...], library: str | None, title: str | None, author: str | None, year: int | None,
-        bib: tuple[str, ...]) -> None:
+        bib: tuple[str, ...], limits: tuple[str, ...]) -> None:
     """Add source files or folders (txt, md, html, epub, pdf, jsonl) to the library.
 
-    Example: sourcecheck add books/ --bib zotero-export.bib
+    Every file is tried; the summary lists what was added and what failed, with reasons (exit 2 if any failed).
+
+    Example: sourcecheck add books/ --bib zotero-export.bib --limit pdf_pages=10000
     """
+    from .adding import add_paths
+
     if not paths and not bib:
         raise InputError(None, "give source files or folders to add, or --bib FILE")
-    for p in paths:
-        if not Path(p).exists():
-            raise InputError(p, "no such file or folder")
-    tty = sys.stderr.isatty()
-    counts: dict[str, int] = {}
-
-    def show(r) -> None:
-        counts[r.status] = counts.get(r.status, 0) + 1
-        if tty:  # a live count on a terminal (a 5,922-article corpus would print 5,922 lines)
-            done = ", ".join(f"{n} {s}" for s, n in counts.items())
-            click.echo(f"\r{done}  {r.title[:40]:40}", err=True, nl=False)
-        else:
-            click.echo(f"{r.status:9} {r.source_id}  {r.title}", err=True)
-
-    with open_library(library, must_exist=False) as lib:
-        for p in paths:
-            lib.add(p, title=title, author=author, year=year, progress=show)
-        for b in bib:
-            from .library.bibadd import add_bibliography
-
-            for a in add_bibliography(lib, b, progress=show):
-                click.echo(f"{'key':9} {a.entry.key} -> {a.source_id or 'no source in the library'}", err=True)
-    if tty:
-        click.echo("", err=True)
+    add_paths(paths, library_path(library), title, author, year, limits, bib)
 
 
 @main.command(cls=Command)
@@ -141,7 +132,8 @@ def sources(library: str | None, fmt: str) -> None:
         click.echo(json.dumps([{**source_json(r), "keys": keys.get(r.id, [])} for r in refs], indent=2))
     else:
         for r in refs:
-            click.echo(f"{r.id}\t{r.title}\t{r.author or ''}\t{r.year or ''}\t{' '.join(keys.get(r.id, []))}")
+            click.echo(escape_controls(f"{r.id}\t{r.title}\t{r.author or ''}\t{r.year or ''}\t{' '.join(keys.get(r.id, []))}",
+                                       keep_newlines=False))
 
 
 @main.command(cls=Command)
@@ -180,6 +172,10 @@ def check(documents: tuple[str, ...], library: str | None, fmt: str, output: str
     from .library.citekeys import keys_for
     from .report import WriteOptions, render
 
+    if output:
+        from .safeio import check_output
+
+        check_output(output)  # a folder or a missing folder is said now, not after the whole run
     if len(documents) > 1 or engine == "ray":
         from .engine.commands import run_check_many
 
@@ -208,13 +204,17 @@ def check(documents: tuple[str, ...], library: str | None, fmt: str, output: str
 @click.option("--batch", type=int, default=16, help="Rows per progress step.")
 @engine_options
 def judge(input_: str, output: str | None, batch: int, engine: str, address: str | None, workers: int | None) -> None:
-    """Judge claims against evidence: JSON Lines in, JSON Lines out, in input order.
+    """Judge claims against evidence: JSON Lines in, JSON Lines out, in input order, each line as soon as it is made.
 
     Example: sourcecheck judge -i claims.jsonl -o verdicts.jsonl --engine ray --workers 2
     """
     from .engine.batch import read_claim_rows
     from .engine.commands import run_judge
 
+    if output:
+        from .safeio import check_output
+
+        check_output(output)
     run_judge(read_claim_rows(input_), output, engine, address, workers, batch)
 
 
@@ -229,9 +229,12 @@ def quote(text: str | None, source: str | None, input_: str | None, library: str
     from .quotes import QuoteIndex, locate_quote
     from .report.jsonout import match_json
 
+    from .quotelib import quote_library
+
     if (text is None) == (input_ is None):
         raise InputError(None, "give either a quotation TEXT or --input FILE")
-    with open_library(library) as lib:
+    rows = read_rows(input_, "quote") if input_ is not None else []
+    with quote_library(library_path(library), [source] + [r.get("source") for _, r in rows]) as lib:
         elsewhere = QuoteIndex(lib)
 
         def one(q: str, src: str | None, where: str) -> dict:
@@ -244,7 +247,9 @@ def quote(text: str | None, source: str | None, input_: str | None, library: str
 
         if input_ is not None:
             lines = []
-            for n, row in read_rows(input_, "quote"):
+            for n, row in rows:
+                if not isinstance(row["quote"], str) or not isinstance(row.get("source", ""), (str, type(None))):
+                    raise InputError(input_, "\"quote\" and \"source\" must be strings", line=n)
                 res = one(row["quote"], row.get("source"), f"{input_}:{n}")
                 lines.append(json.dumps({"id": row.get("id", n), **res}, ensure_ascii=False))
             click.echo("\n".join(lines))
@@ -255,9 +260,9 @@ def quote(text: str | None, source: str | None, input_: str | None, library: str
     else:
         loc = res["location"]
         where = f" in {res['source']['title']}, line {loc['line']}" if loc and res["source"] else ""
-        click.echo(f"{res['quote_status']}{where} (similarity {res['similarity']:.2f})")
+        click.echo(escape_controls(f"{res['quote_status']}{where} (similarity {res['similarity']:.2f})", False))
         if res["context"]:
-            click.echo(f"  {res['context']}")
+            click.echo(f"  {escape_controls(res['context'], False)}")
 
 
 @main.command(cls=Command)
@@ -274,12 +279,13 @@ def find(claim: str | None, k: int, input_: str | None, library: str | None, fmt
     """Search the library for passages that support a claim."""
     from .judge import get_judge
     from .report.jsonout import suggestion_json
+    from .longclaim import windowed
     from .search import find_evidence
 
     if (claim is None) == (input_ is None):
         raise InputError(None, "give either a CLAIM or --input FILE")
     with open_library(library) as lib:
-        j = None if no_rescore else get_judge()
+        j = None if no_rescore else windowed(get_judge())
         if input_ is not None:
             for n, row in read_rows(input_, "claim"):
                 res = find_evidence(lib, j, row["claim"], k=k, rescore=not no_rescore, per_source=per_source or None)
@@ -291,8 +297,8 @@ def find(claim: str | None, k: int, input_: str | None, library: str | None, fmt
         click.echo(json.dumps([suggestion_json(r) for r in res], indent=2, ensure_ascii=False))
         return
     for i, r in enumerate(res, 1):
-        click.echo(f"{i}. [{r.verdict or 'bm25'} {r.support:.2f}] {r.source.title}, line {r.location.line}")
-        click.echo(f"   \u201c{' '.join(r.text.split())}\u201d")
+        click.echo(escape_controls(f"{i}. [{r.verdict or 'bm25'} {r.support:.2f}] {r.source.title}, line {r.location.line}", False))
+        click.echo(f"   \u201c{escape_controls(' '.join(r.text.split()), False)}\u201d")
 
 
 @main.command(cls=Command)
@@ -309,20 +315,23 @@ def cite(document: str, library: str | None, output: str | None, dry_run: bool, 
 
     Example: sourcecheck cite article.wiki --dry-run
     """
-    import difflib
-
     from .check import Checker
     from .cite import choose_citations
+    from .decode import decode_text
     from .document import read_document
     from .document.writeback import WRITERS, additions_from, write_back
-    from .tuning import CITE_CANDIDATES
     from .judge import get_judge
     from .library.citekeys import keys_for
+    from .safeio import check_output
+    from .textdiff import unified_diff
+    from .tuning import CITE_CANDIDATES
 
+    if output and not dry_run:
+        check_output(output)
     doc = read_document(document, from_)
     if doc.format not in WRITERS:
         raise InputError(document, f"cite writes back {', '.join(WRITERS)} documents (this one is {doc.format})")
-    original = Path(document).read_text(encoding="utf-8-sig")
+    original = decode_text(Path(document).read_bytes(), document)
     with open_library(library) as lib:
         keys = keys_for(lib, list(bib) + doc.bibliographies)
         plan = choose_citations(Checker(lib, get_judge(), suggest=max(k, CITE_CANDIDATES), keys=keys), doc.claims, k)
@@ -330,7 +339,7 @@ def cite(document: str, library: str | None, output: str | None, dry_run: bool, 
         click.echo(f"claim {claim.id} (line {claim.line}): no supporting passage found in the library", err=True)
     new = write_back(doc, original, additions_from(plan.passages, keys))
     if dry_run:
-        click.echo("".join(difflib.unified_diff(original.splitlines(True), new.splitlines(True), document, document + " (cited)")), nl=False)
+        click.echo(escape_controls(unified_diff(original, new, document)), nl=False)
     else:
         emit(new, output)
 

@@ -28,17 +28,39 @@ def parse_line(line: str | bytes, path: str | Path | None, number: int) -> dict[
     if isinstance(line, bytes):
         try:
             line = line.decode("utf-8-sig" if number == 1 else "utf-8")
-        except UnicodeDecodeError:
-            raise InputError(path, "not UTF-8 text", number) from None
+        except UnicodeDecodeError as err:  # Latin-1 on stdin: named, not a traceback
+            raise InputError(path, f"not UTF-8 text (byte 0x{line[err.start]:02x} at column {err.start + 1}); "
+                                   "save it as UTF-8", number) from None
     if not line.strip():
         return None
     try:
-        row = json.loads(line)
+        # NaN and Infinity are not JSON (Python writes them): read as text, so an echoed id stays JSON.
+        row = json.loads(line, parse_constant=str)
     except json.JSONDecodeError as err:
         raise InputError(path, f"not valid JSON: {err.msg} (column {err.colno})", number) from None
+    except RecursionError:
+        raise InputError(path, "not valid JSON: nested too deeply", number) from None
     if not isinstance(row, dict):
         raise InputError(path, "each line must be a JSON object", number)
+    if has_lone_surrogate(row):
+        raise InputError(path, "holds a lone surrogate (a \\ud800-style escape), which is not text", number)
     return row
+
+
+def has_lone_surrogate(value: Any) -> bool:
+    """True if any string in ``value`` (nested too) cannot be encoded as UTF-8: JSON allows a lone
+    ``\\ud800`` escape, but no text holds one, and SQLite and the tokenizer fail on it."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    if isinstance(value, dict):
+        return any(has_lone_surrogate(k) or has_lone_surrogate(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(has_lone_surrogate(v) for v in value)
+    return False
 
 
 def require(row: dict[str, Any], field: str, path: str | Path | None, number: int) -> None:
@@ -67,9 +89,9 @@ def input_name(path: str) -> str:
 def read_rows(path: str, required: str | None = None) -> list[tuple[int, dict[str, Any]]]:
     """Every row of a JSON Lines file, or of standard input for ``-``."""
     name = input_name(path)
-    try:
-        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise InputError(name, f"cannot read: {err.__class__.__name__}: {err}") from None
-    # "\n" only: str.splitlines would also cut at U+2028 inside a JSON string.
-    return list(iter_rows(text.split("\n"), name, required))
+    try:  # bytes, decoded line by line: a bad byte names its line
+        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    except OSError as err:
+        raise InputError(name, f"cannot read: {err.strerror or err}") from None
+    # b"\n" only: splitlines would also cut at U+2028 inside a JSON string.
+    return list(iter_rows(data.split(b"\n"), name, required))

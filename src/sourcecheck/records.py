@@ -245,6 +245,8 @@ class DateMention:
     precision: str = "day"  # "day" | "month" | "year" | "range"
     calendar: str = "unknown"  # how the text states it: "gregorian" | "julian" | "dual" | "unknown"
     problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # how it was read, where not stated (not problems)
+    julian_text: str | None = None  # a Julian-only day (29 February 1900) that ``date`` cannot hold, as ISO text
 
 
 @dataclass

@@ -12,14 +12,15 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from sourcecheck.records import DateMention
+from sourcecheck.records import DateMention, Document
 
 from .calendars import YMD, g2j, is_valid, j2g, offset_days
-from .parse import _MONTH_NAMES, Reading, find_dates, pair, read
+from ..text import MONTH_NAMES
+from .parse import Reading, find_dates, pair, read
 
 __all__ = ["check_mention", "check_claim_dates"]
 
-_MONTH_NAME = dict(enumerate(_MONTH_NAMES, 1))
+_MONTH_NAME = dict(enumerate(MONTH_NAMES, 1))
 _WEEKDAY = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 _STYLE = {"julian": "Old Style", "gregorian": "New Style"}
 _ABBR = {"julian": "O.S.", "gregorian": "N.S."}
@@ -218,6 +219,25 @@ def _sentence_end(text: str, pos: int, spans: list[tuple[int, int]]) -> int:
     return len(text)
 
 
+def document_calendar(doc: Document) -> str | None:
+    """"julian" when the document states its dates as Old Style (or dual) and never as New Style alone.
+
+    Then a bare "25 October" in it is Old Style too; read as New Style it was placed 13 days off in
+    one claim and not at all in another.
+    """
+    stated = {m.calendar for c in doc.claims for m in find_dates(c.text) if m.precision == "day" and not m.notes}
+    return "julian" if stated & {"julian", "dual"} and "gregorian" not in stated else None
+
+
+def _note_inferred(text: str, mentions: list[DateMention], calendar: str, previous: date | None) -> None:
+    """Say so on each day whose calendar was not stated but taken from the document's other dates."""
+    bare = {m.start: m.calendar for m in find_dates(text, None, previous.year if previous else None)}
+    for m in mentions:
+        if bare.get(m.start) == "unknown" and m.calendar == calendar and m.precision == "day":
+            m.notes.append(f"calendar not stated: read as {_STYLE[calendar]}, as the document's other "
+                           "dates are (inferred)")
+
+
 def check_claim_dates(
     claim_text: str,
     evidence_texts: list[str],
@@ -234,6 +254,8 @@ def check_claim_dates(
     """
     explicit = find_dates(claim_text, claim_calendar,
                           default_year=previous_date.year if previous_date else None)
+    if claim_calendar:
+        _note_inferred(claim_text, explicit, claim_calendar, previous_date)
     for m in explicit:
         m.problems = check_mention(m)
     spans = [(m.start, m.end) for m in explicit]

@@ -19,19 +19,15 @@ from datetime import date
 
 from sourcecheck.records import DateMention
 
+from ..text import MONTH_NAMES, MONTHS
 from .calendars import YMD, g2j, is_valid, j2g
 
 __all__ = ["find_dates", "Reading", "read"]
 
-_MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August",
-                "September", "October", "November", "December"]
-MONTHS: dict[str, int] = {n.lower(): i for i, n in enumerate(_MONTH_NAMES, 1)}
-MONTHS.update({n[:3].lower(): i for i, n in enumerate(_MONTH_NAMES, 1)})
-MONTHS["sept"] = 9
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 # Month names must be capitalised: "may" and "march" are also verbs.
-_MON = (r"(?P<{g}>" + "|".join(_MONTH_NAMES) +
+_MON = (r"(?P<{g}>" + "|".join(MONTH_NAMES) +
         r"|Sept|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)(?![A-Za-z])\.?")
 _WD = r"(?:(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+(?:the\s+)?)?"
 _DAY = r"(?<![\d,.])(?P<{g}>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"
@@ -332,6 +328,14 @@ def _pair_table_columns(text: str, readings: list[Reading]) -> list[Reading]:
     return out
 
 
+def civil_year(legal_year: int, m: int, d: int) -> int:
+    """The year starting 1 January of a day written in an English Old Style year (from 25 March).
+
+    "28 February 1688/9" is legal year 1688, civil year 1689: only 1 January-24 March differ.
+    """
+    return legal_year + 1 if (m, d) <= (3, 24) else legal_year
+
+
 def _single(a: _Atom, cal: str, year: int | None) -> Reading:
     y = a.y if a.y is not None else year
     r = Reading(a.start, a.end, a.precision, weekday=a.weekday, nominal=a.d is None,
@@ -339,7 +343,7 @@ def _single(a: _Atom, cal: str, year: int | None) -> Reading:
     if y is not None:
         if a.y2 is not None:  # British dual year: "1688/9" is 1689 with the year from 1 January
             r.dual_year = (y, a.y2)
-            y += 1 if ((a.m or 1), (a.d or 1)) <= (3, 24) else 0  # before Lady Day only
+            y = civil_year(y, a.m or 1, a.d or 1)
             cal = "julian" if cal == "unknown" else cal
         r.halves[cal] = (y, a.m or 1, a.d or 1)
     r.primary = cal
@@ -514,6 +518,9 @@ def _reading(a: _Atom, g: _Group, year: int | None) -> Reading:
     r.end = g.end
     if b is not None and a_cal in r.halves:
         yb = b.y if b.y is not None else _infer_year(b.m, b.d, r.halves[a_cal], a_cal, b_cal)  # type: ignore[arg-type]
+        if b.y is not None and b.y2 is not None:  # "(28 February 1688/9 O.S.)": the year from 1 January
+            yb = civil_year(b.y, b.m, b.d)  # type: ignore[arg-type]
+            r.dual_year = (b.y, b.y2)
         r.halves[b_cal] = (yb, b.m, b.d)  # type: ignore[index,assignment]
     return r
 
@@ -557,6 +564,11 @@ def to_mention(text: str, r: Reading, default_calendar: str | None = None) -> Da
     g, j = halves.get("gregorian", halves.get("unknown")), halves.get("julian")
     if "unknown" in halves and g is not None and not is_valid(*g) and is_valid(*g, calendar="julian"):
         m.calendar, g, j = "julian", None, g  # 29 February 1900 exists only as an Old Style day
+    if j is not None and not is_valid(*j) and is_valid(*j, calendar="julian"):
+        m.julian_text = f"{j[0]:04d}-{j[1]:02d}-{j[2]:02d}"  # datetime.date cannot hold it
+        if "gregorian" not in r.halves:
+            m.notes.append(f"{j[2]} {MONTH_NAMES[j[1] - 1]} {j[0]} exists only in the Julian calendar: "
+                           "it can only be Old Style")
     if r.nominal:
         m.gregorian = m.julian = _to_date(g or j)
         return m

@@ -17,7 +17,7 @@ from typing import Any
 
 from sourcecheck.records import Claim, DateMention, Document, Finding
 
-from .check import check_claim_dates
+from .check import check_claim_dates, document_calendar
 from .parse import range_end
 
 __all__ = ["TimelineEntry", "Timeline", "build_timeline", "document_timeline", "timeline_from_findings",
@@ -40,14 +40,41 @@ class TimelineEntry:
     gregorian_end: date | None = None  # last day of a range
     julian_end: date | None = None
     problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # how an unstated calendar was read
+    julian_text: str | None = None  # a Julian-only day that ``date`` cannot hold
+
+    @property
+    def period(self) -> str | None:
+        """A year as "1917", a month as "1917-10", a season as its months ("1922-09..1922-12")."""
+        return period_label(self.date or "", self.precision, self.gregorian or self.julian)
 
     def to_json(self) -> dict[str, Any]:
         iso = (lambda d: d.isoformat() if d else None)
         return {"claim": self.claim, "text": self.text, "date": self.date,
-                "gregorian": iso(self.gregorian), "julian": iso(self.julian),
-                "precision": self.precision, "calendar": self.calendar,
+                "gregorian": iso(self.gregorian), "julian": iso(self.julian) or self.julian_text,
+                "precision": self.precision, "calendar": self.calendar, "period": self.period,
                 "gregorian_end": iso(self.gregorian_end), "julian_end": iso(self.julian_end),
-                "problems": self.problems}
+                "problems": self.problems, "notes": self.notes}
+
+
+# Parts of a year as months (first, last): "late 1922" is September-December, not 1 January 1922.
+_SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 14),
+            "early": (1, 4), "beginning": (1, 3), "start": (1, 3), "mid": (5, 8), "middle": (5, 8),
+            "late": (9, 12), "end": (10, 12)}
+
+
+def period_label(written: str, precision: str | None, day: date | None) -> str | None:
+    """The period a year or month mention names, as text; None for days and ranges."""
+    if day is None or precision not in ("year", "month"):
+        return None
+    if precision == "month":
+        return f"{day.year:04d}-{day.month:02d}"
+    words = written.lower().replace("-", " ").split()
+    first, last = next((_SEASONS[w] for w in words if w in _SEASONS), (0, 0))
+    if not first:
+        return f"{day.year:04d}"
+    y2, m2 = day.year + (last - 1) // 12, (last - 1) % 12 + 1  # winter runs into the next year
+    return f"{day.year:04d}-{first:02d}..{y2:04d}-{m2:02d}"
 
 
 @dataclass
@@ -94,7 +121,8 @@ def build_timeline(items: Iterable[tuple[Claim, Sequence[DateMention], Sequence[
         for m in placed:
             g_end, j_end = range_end(m)
             e = TimelineEntry(claim.id, claim.text, m.text, m.gregorian, m.julian, m.precision, m.calendar,
-                              g_end, j_end, list(m.problems) + [p for p in claim_problems if p not in m.problems])
+                              g_end, j_end, list(m.problems) + [p for p in claim_problems if p not in m.problems],
+                              list(m.notes), m.julian_text)
             day = m.gregorian or m.julian
             dated.append(((day, _RANK.get(m.precision, 3), claim.id, m.start), e))
     dated.sort(key=lambda t: t[0])
@@ -110,9 +138,11 @@ def document_timeline(doc: Document, default_calendar: str | None = None) -> Tim
     """
     items = []
     previous: date | None = None
+    claim_calendar = document_calendar(doc)
     for claim in doc.claims:
         mentions, problems = check_claim_dates(claim.text, [e.quote for e in claim.evidence],
-                                               default_calendar=default_calendar, previous_date=previous)
+                                               default_calendar=default_calendar, previous_date=previous,
+                                               claim_calendar=claim_calendar)
         items.append((claim, mentions, problems))
         day = [m.gregorian for m in mentions if m.gregorian and m.precision == "day"]
         previous = day[-1] if day else previous
@@ -124,9 +154,11 @@ def timeline_from_findings(findings: Iterable[Finding]) -> Timeline:
     return build_timeline((f.claim, f.dates, []) for f in findings)
 
 
-def _iso(d: date | None, end: date | None) -> str:
+def _iso(d: date | None, end: date | None, e: TimelineEntry | None = None) -> str:
+    if e is not None and e.period:  # the same nominal label in both calendars
+        return e.period
     if d is None:
-        return "?"
+        return e.julian_text if e is not None and e.julian_text else "?"
     return f"{d.isoformat()}..{end.isoformat()}" if end and end != d else d.isoformat()
 
 
@@ -136,9 +168,10 @@ def timeline_text(tl: Timeline, width: int = 100) -> list[str]:
     for e in tl.dated:
         text = " ".join(e.text.split())
         text = text if len(text) <= width else text[: width - 1] + "\u2026"
-        out.append(f"{_iso(e.gregorian, e.gregorian_end):22}  {_iso(e.julian, e.julian_end):22}  "
+        out.append(f"{_iso(e.gregorian, e.gregorian_end, e):22}  {_iso(e.julian, e.julian_end, e):22}  "
                    f"{e.precision or '':9}  {e.claim}: \u201c{e.date}\u201d {text}")
         out += [f"{'':60}PROBLEM: {p}" for p in e.problems]
+        out += [f"{'':60}note: {n}" for n in e.notes]
     if tl.undated:
         out += ["", "Undated claims:"]
         for e in tl.undated:
@@ -153,8 +186,8 @@ def timeline_markdown(tl: Timeline) -> list[str]:
     out = ["| New Style (Gregorian) | Old Style (Julian) | precision | claim | date as written | problems |",
            "|---|---|---|---|---|---|"]
     for e in tl.dated:
-        out.append(f"| {_iso(e.gregorian, e.gregorian_end)} | {_iso(e.julian, e.julian_end)} | {e.precision} "
-                   f"| {e.claim} | {cell(e.date or '')} | {cell(' '.join(e.problems)) or '-'} |")
+        out.append(f"| {_iso(e.gregorian, e.gregorian_end, e)} | {_iso(e.julian, e.julian_end, e)} | {e.precision} "
+                   f"| {e.claim} | {cell(e.date or '')} | {cell(' '.join(e.problems + e.notes)) or '-'} |")
     if tl.undated:
         out += ["", "Undated claims: " + ", ".join(str(e.claim) for e in tl.undated) + "."]
     return out

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..decode import decode_text
 from ..errors import InputError
 from ..records import Document
 from . import jsonl, outline, pandoc, prose, wikitext
@@ -34,17 +35,7 @@ def _read_text(path: Path) -> str:
         data = path.read_bytes()
     except OSError as err:
         raise InputError(path, f"cannot read: {err.strerror or err}") from None
-    if not data.strip():
-        raise InputError(path, "file is empty")
-    if b"\x00" in data:
-        raise InputError(path, "binary file (contains NUL bytes), not a text document")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        raise InputError(
-            path, f"not valid UTF-8 (byte 0x{data[err.start]:02x}); save it as UTF-8", line
-        ) from None
+    return decode_text(data, path)
 
 
 def _detect_format(path: Path, text: str) -> str:

@@ -24,6 +24,11 @@ _YEAR = re.compile(r"^\(?(\d{3,4})\)?\.?$")
 _TRAILING_YEAR = re.compile(r"^(.*\S)\s+\((\d{3,4})\)\.?$")
 
 
+# A page or chapter locator after the citation: "p. 45", "pp. 45-47", "page 12", "ch. IV".
+_LOCATOR = re.compile(r"^(?:pp?|pages?|ch|chap|chapter|vol|sec|§)\.?\s*[\dIVXLCivxlc]+(?:\s*[-\u2013]\s*\w+)?\.?$",
+                      re.I)
+
+
 def parse_citation(raw: str) -> Citation:
     """Read ``Title, Author, Year`` (year and author optional).
 
@@ -37,6 +42,8 @@ def parse_citation(raw: str) -> Citation:
         return Citation(raw=raw.strip(), key=key.group(1), locator=locator)
     parts = [p.strip() for p in body.split(",")]
     parts = [p for p in parts if p]
+    while len(parts) > 1 and _LOCATOR.match(parts[-1]):  # ", p. 45" names a page, not an author
+        parts.pop()
     year: int | None = None
     if parts:
         m = _YEAR.match(parts[-1])

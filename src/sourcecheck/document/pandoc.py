@@ -18,9 +18,10 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..records import Citation, Claim, Evidence
+from ..text import SENTENCE_END, is_boundary
 from .locator import parse_locator
 from .outline import split_lines
-from .prose import BOUNDARY, _blocks, _is_boundary
+from .prose import _blocks
 
 _KEY = r"(?:\{(?P<bkey>[^{}]+)\}|(?P<key>[\w](?:[\w:.#$%&+?<>~/-]*[\w])?))"
 GROUP = re.compile(r"\[(?P<body>[^\[\]]*?-?@" + _KEY.replace("?P<bkey>", "?:").replace("?P<key>", "?:") +
@@ -121,7 +122,7 @@ def _sentences(block_lines: list[tuple[int, str]], raw_lines: list[str], line_st
     out, begin = [], 0
     # A citation's own punctuation ("[“... Committee.” @key]") never ends its sentence.
     masked = GROUP.sub(lambda m: "[" + "x" * (len(m.group(0)) - 2) + "]", joined)
-    cuts = [m.end() for m in BOUNDARY.finditer(masked) if _is_boundary(masked, m)]
+    cuts = [m.end() for m in SENTENCE_END.finditer(masked) if is_boundary(masked, m)]
     for end in [*cuts, len(joined)]:
         chunk = joined[begin:end]
         if chunk.strip():

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..records import Claim, Evidence
+from ..text import split_sentences
 from .citation import OPENERS, SEPARATOR, citation_or_none, split_quotation
 from .outline import split_lines
 
@@ -26,17 +27,6 @@ FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
 LIST_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d+[.)])\s+")
 RULE = re.compile(r"^\s{0,3}(?:-{3,}|\*{3,}|_{3,})\s*$")
 ATTRIBUTION = re.compile(r"^(?:\u2014|\u2013|--|-)\s*(.+)$")
-
-# Sentence splitting is a regex plus an abbreviation list rather than a library: the
-# maintained splitters (nltk punkt, spaCy) need downloaded models, and this must run offline.
-BOUNDARY = re.compile(r"[.!?\u2026]+(?:[\"\u201d\u2019')\]]|\[\^[^\]\s]+\])*(?=\s+(\S))")
-ABBREVIATIONS = {
-    "mr", "mrs", "ms", "dr", "st", "prof", "gen", "col", "lt", "capt", "sgt", "adm",
-    "gov", "sen", "rep", "rev", "hon", "jr", "sr", "vs", "cf", "al", "approx", "ca",
-    "jan", "feb", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mt",
-}
-NUMBER_ABBREVIATIONS = {"no", "nos", "vol", "vols", "pp", "ch", "fig", "art", "sec"}
-
 
 @dataclass
 class _Block:
@@ -86,24 +76,6 @@ def _blocks(text: str) -> list[_Block]:
     return blocks
 
 
-def _is_boundary(text: str, m: re.Match[str]) -> bool:
-    if m.group(1)[0].islower():  # "e.g. the", "... and": a new sentence starts upper
-        return False
-    if m.group(0)[0] != "." or len(m.group(0).rstrip("\"\u201d\u2019')]")) > 1:
-        return True  # "!", "?", "..."
-    before = re.search(r"(\S+)$", text[: m.start()])
-    word = before.group(1).lstrip("(\"\u201c\u2018[") if before else ""
-    if len(word) == 1 and word.isalpha():  # an initial: "O. S. Ostrovsky"
-        return False
-    if "." in word:  # "e.g.", "U.S.", "O.S."
-        return False
-    if word.lower() in ABBREVIATIONS:
-        return False
-    if word.lower() in NUMBER_ABBREVIATIONS and m.group(1)[0].isdigit():
-        return False
-    return True
-
-
 def sentences(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """(line, sentence) pairs of a paragraph given as (line, text) pairs."""
     text, starts = "", []
@@ -113,15 +85,7 @@ def sentences(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
         starts.append(len(text))
         text += ln.strip()
     nos = [no for no, _ in lines]
-    out, begin = [], 0
-    cuts = [m.end() for m in BOUNDARY.finditer(text) if _is_boundary(text, m)]
-    for end in cuts + [len(text)]:
-        chunk = text[begin:end]
-        lead = len(chunk) - len(chunk.lstrip())
-        if chunk.strip():
-            out.append((nos[bisect.bisect_right(starts, begin + lead) - 1], chunk.strip()))
-        begin = end
-    return out
+    return [(nos[bisect.bisect_right(starts, s) - 1], text[s:e]) for s, e in split_sentences(text)]
 
 
 def _unwrap(quote: str) -> str:

@@ -21,9 +21,9 @@ from mwparserfromhell.nodes import Comment, ExternalLink, Heading, HTMLEntity, T
 
 from ..library.citations import surname
 from ..records import Citation, Claim, Evidence
+from ..text import SENTENCE_END, is_boundary
 from .locator import parse_locator
 from .pandoc import QUOTED
-from .prose import BOUNDARY, _is_boundary
 
 CITE_TEMPLATES = ("cite book", "cite web", "cite journal", "cite news", "citation", "cite encyclopedia",
                   "cite magazine", "cite thesis", "cite report")
@@ -243,7 +243,7 @@ def _claims_of(para: _Para, line_starts: list[int], claims: list[Claim]) -> None
     s = para.string
     if not para.marks or not s.strip():
         return
-    cuts = [m.end() for m in BOUNDARY.finditer(s) if _is_boundary(s, m)] + [len(s)]
+    cuts = [m.end() for m in SENTENCE_END.finditer(s) if is_boundary(s, m)] + [len(s)]
     by_sentence: dict[int, list[_Mark]] = {}
     for m in para.marks:
         by_sentence.setdefault(_sentence_of(s, cuts, m.pos), []).append(m)

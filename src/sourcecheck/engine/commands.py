@@ -9,11 +9,11 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import nullcontext
-from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
+from ..longclaim import windowed
 from . import ENGINES
 from .batch import ClaimRow, judgement_line, report_line, write_lines
 
@@ -34,9 +34,12 @@ def engine_options(f: F) -> F:
 
 
 def _open_output(output: str | None) -> Any:
+    """stdout, or a temporary file in the output's folder that replaces it only when all went well."""
     if output is None:
         return nullcontext(sys.stdout)
-    return open(Path(output), "w", encoding="utf-8")  # noqa: SIM115 - closed by the with below
+    from ..safeio import atomic_writer
+
+    return atomic_writer(output)
 
 
 def _bar(length: int, label: str) -> Any:
@@ -55,7 +58,7 @@ def run_judge(rows: Sequence[ClaimRow], output: str | None, engine: str, address
         return
     from ..judge import get_judge
 
-    j = get_judge()
+    j = windowed(get_judge())  # a claim longer than the model reads is judged in windows
 
     def lines(bar: Any) -> Iterator[str]:
         for row in rows:

@@ -56,8 +56,9 @@ class JudgeWorker:
 
     def __init__(self, threads: int):
         from ..judge import Judge
+        from ..longclaim import windowed
 
-        self.judge = Judge(threads=threads)
+        self.judge = windowed(Judge(threads=threads))
 
     def run(self, task: tuple[int, list[ClaimRow]]) -> tuple[int, list[str]]:
         i, rows = task

@@ -8,10 +8,15 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..decode import decode_text
 from ..errors import InputError
+from ..jsonlines import parse_line
+from ..limits import DEFAULT, MB, Limits, exceeded
+from ..text import clean_title
 from . import gutenberg
 
 SUFFIXES = (".txt", ".md", ".html", ".htm", ".epub", ".pdf")
@@ -77,17 +82,19 @@ def page_starts(text: str) -> list[int]:
     return pages
 
 
-def _read_text(path: Path) -> str:
+def _read_text(path: Path, limits: Limits = DEFAULT) -> str:
     try:
-        return path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise InputError(path, f"not UTF-8 text (byte {err.start})") from None
+        size = path.stat().st_size
+        if size > limits.text_mb * MB * 4:  # UTF-8 takes at most 4 bytes a character
+            raise exceeded(path, "the file", f"{size // MB} MB", "text_mb", limits.text_mb, " MB of text")
+        data = path.read_bytes()
     except OSError as err:
         raise InputError(path, f"cannot read: {err.strerror}") from None
+    return decode_text(data, path)
 
 
 def _title_from_stem(path: Path) -> str:
-    return re.sub(r"[_]+", " ", path.stem).strip() or path.name
+    return clean_title(re.sub(r"[_]+", " ", path.stem)) or clean_title(path.name) or "Untitled"
 
 
 # A plain-text title page: "Title\nby Author\n1919" in the first lines (how papers, reports and
@@ -95,8 +102,8 @@ def _title_from_stem(path: Path) -> str:
 _TITLE_PAGE = re.compile(r"\s*(?P<title>[^\n]{2,120})\n\s*by (?P<author>[^\n]{2,80})\n(?:\s*(?P<year>1[0-9]{3}|20[0-9]{2})\s*\n)?")
 
 
-def extract_plain(path: Path) -> Extracted:
-    raw = _read_text(path).replace("\r\n", "\n")
+def extract_plain(path: Path, limits: Limits = DEFAULT) -> Extracted:
+    raw = _read_text(path, limits).replace("\r\n", "\n")
     text, title, author, year = raw, None, None, None
     found = gutenberg.strip_gutenberg(raw)
     if found:
@@ -121,53 +128,125 @@ _BLOCK_TAGS = (
 )
 
 
-def html_to_text(markup: str | bytes) -> tuple[str, str | None, str | None, int | None]:
-    """(main text, title, author, year) of an HTML page; paragraphs joined by blank lines."""
-    from bs4 import BeautifulSoup
+def _meta(root, name: str) -> str | None:
+    for tag in root.iter("meta"):
+        if (tag.get("name") or "").lower() == name:
+            return tag.get("content")
+    return None
 
-    soup = BeautifulSoup(markup, "lxml")
-    title = None
-    if soup.title and soup.title.get_text(strip=True):
-        title = soup.title.get_text(" ", strip=True)
-    elif soup.h1:
-        title = soup.h1.get_text(" ", strip=True)
-    meta_author = soup.find("meta", attrs={"name": "author"})
-    author = meta_author.get("content") if meta_author else None
+
+def _walk_text(root, limit: int) -> str:
+    """The text of ``root`` with blank lines around block elements, in one pass over the tree.
+
+    Written over lxml's own tree walk rather than BeautifulSoup's tree edits: inserting separators
+    before and after each block was quadratic (100,000 nested elements took minutes).
+    """
+    from lxml import etree
+
+    out: list[str] = []
+    depth = 0
+    for event, el in etree.iterwalk(root, events=("start", "end")):
+        is_tag = isinstance(el.tag, str)
+        block = is_tag and el.tag in _BLOCK_TAGS
+        if event == "start":
+            depth += 1
+            if depth > limit:
+                raise ValueError(depth)
+            if block:
+                out.append("\n\n")
+            elif is_tag and el.tag == "br":
+                out.append("\n")
+            if is_tag and el.text:
+                out.append(el.text)
+        else:
+            depth -= 1
+            if block:
+                out.append("\n\n")
+            if el is not root and el.tail:
+                out.append(el.tail)
+    return "".join(out)
+
+
+def html_to_text(markup: str | bytes, limits: Limits = DEFAULT, path: object = "<html>"
+                 ) -> tuple[str, str | None, str | None, int | None]:
+    """(main text, title, author, year) of an HTML page; paragraphs joined by blank lines."""
+    from lxml import etree
+    from lxml import html as lhtml
+
+    parser = lhtml.HTMLParser(huge_tree=limits.html_depth > 256)
+    try:
+        root = lhtml.document_fromstring(markup, parser=parser)
+    except (etree.ParserError, ValueError):
+        return "", None, None, None
+    if any("depth" in str(e).lower() for e in parser.error_log):  # past the parser's own cap
+        cap = 2048 if limits.html_depth > 256 else 256
+        raise exceeded(path, "the HTML's nesting", f"deeper than {cap} levels", "html_depth", limits.html_depth,
+                       " levels")
+    title_el = root.find(".//title")
+    title = " ".join(title_el.text_content().split()) if title_el is not None else ""
+    if not title and (h1 := root.find(".//h1")) is not None:
+        title = " ".join(h1.text_content().split())
+    author = _meta(root, "author")
     year = None
     for name in ("citation_publication_date", "dc.date", "date"):
-        tag = soup.find("meta", attrs={"name": re.compile(f"^{re.escape(name)}$", re.I)})
-        m = re.match(r"\s*(\d{4})", tag.get("content", "")) if tag else None
+        m = re.match(r"\s*(\d{4})", _meta(root, name) or "")
         if m:
             year = int(m.group(1))
             break
-    for tag in soup.find_all(_DROP_TAGS):
-        tag.decompose()
-    root = soup.find("main") or soup.find("article") or soup.body or soup
-    for br in root.find_all("br"):
-        br.replace_with("\n")
-    for tag in root.find_all(_BLOCK_TAGS):
-        tag.insert_before("\n\n")
-        tag.insert_after("\n\n")
-    raw = root.get_text()
-    paragraphs = (" ".join(p.split()) for p in re.split(r"\n\s*\n", raw))
-    return "\n\n".join(p for p in paragraphs if p), title, author, year
-
-
-def extract_html(path: Path) -> Extracted:
+    etree.strip_elements(root, *_DROP_TAGS, etree.Comment, with_tail=False)
+    main = root.find(".//main")
+    main = main if main is not None else root.find(".//article")
+    main = main if main is not None else root.find(".//body")
     try:
+        raw = _walk_text(main if main is not None else root, limits.html_depth)
+    except ValueError:
+        raise exceeded(path, "the HTML's nesting", f"over {limits.html_depth}", "html_depth", limits.html_depth,
+                       " levels") from None
+    paragraphs = (" ".join(p.split()) for p in re.split(r"\n\s*\n", raw))
+    return "\n\n".join(p for p in paragraphs if p), clean_title(title) or None, author, year
+
+
+def extract_html(path: Path, limits: Limits = DEFAULT) -> Extracted:
+    try:
+        size = path.stat().st_size
+        if size > limits.text_mb * MB * 4:
+            raise exceeded(path, "the file", f"{size // MB} MB", "text_mb", limits.text_mb, " MB of text")
         data = path.read_bytes()
     except OSError as err:
         raise InputError(path, f"cannot read: {err.strerror}") from None
-    text, title, author, year = html_to_text(data)
+    text, title, author, year = html_to_text(data, limits, path)
     if not text:
         raise InputError(path, "no text found in the HTML")
     return Extracted(text, title or _title_from_stem(path), author, year, page_starts(text))
 
 
-def extract_epub(path: Path) -> Extracted:
+def _check_epub_sizes(path: Path, limits: Limits) -> None:
+    """Refuse an EPUB whose members decompress past the limits, before anything is decompressed.
+
+    zipfile never reads past a member's declared size, so the declared sizes bound memory.
+    """
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError) as err:
+        raise InputError(path, f"cannot read EPUB: {err}") from None
+    for info in infos:
+        if info.file_size > limits.epub_member_mb * MB:
+            raise exceeded(path, f"member {clean_title(info.filename)!r} decompressed", f"{info.file_size // MB} MB",
+                           "epub_member_mb", limits.epub_member_mb, " MB")
+    total = sum(i.file_size for i in infos)
+    if total > limits.epub_book_mb * MB:
+        raise exceeded(path, "the whole book decompressed", f"{total // MB} MB", "epub_book_mb",
+                       limits.epub_book_mb, " MB")
+
+
+def extract_epub(path: Path, limits: Limits = DEFAULT) -> Extracted:
     import ebooklib
     from ebooklib import epub
 
+    _check_epub_sizes(path, limits)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -180,7 +259,7 @@ def extract_epub(path: Path) -> Extracted:
     for idref, _linear in book.spine:
         item = book.get_item_with_id(idref)
         if item is not None and item.get_type() == ebooklib.ITEM_DOCUMENT:
-            text = html_to_text(mark_pages(item.get_content(), targets.get(item.get_name(), {})))[0]
+            text = html_to_text(mark_pages(item.get_content(), targets.get(item.get_name(), {})), limits, path)[0]
             if text:
                 parts.append(text)
 
@@ -193,19 +272,34 @@ def extract_epub(path: Path) -> Extracted:
     text = "\n\n".join(parts)
     if not text:
         raise InputError(path, "no text found in the EPUB")
-    return Extracted(text, first("title") or _title_from_stem(path), first("creator"),
+    return Extracted(text, clean_title(first("title") or "") or _title_from_stem(path), first("creator"),
                      int(m.group(1)) if m else None, page_starts(text))
 
 
-def extract_pdf(path: Path) -> Extracted:
+def extract_pdf(path: Path, limits: Limits = DEFAULT) -> Extracted:
+    import logging
+
     from pypdf import PdfReader
 
+    # pypdf reports recoverable damage through logging and warnings; one line per problem on the
+    # user's stderr would bury the one line that matters, so they are silenced while it reads.
+    pypdf_log = logging.getLogger("pypdf")
+    level = pypdf_log.level
+    pypdf_log.setLevel(logging.CRITICAL)
     try:
-        reader = PdfReader(str(path))
-        page_texts = [(p.extract_text() or "").strip() for p in reader.pages]
-        info = reader.metadata
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            reader = PdfReader(str(path))
+            if len(reader.pages) > limits.pdf_pages:
+                raise exceeded(path, "the PDF", f"{len(reader.pages)} pages", "pdf_pages", limits.pdf_pages, " pages")
+            page_texts = [(p.extract_text() or "").strip() for p in reader.pages]
+            info = reader.metadata
+    except InputError:
+        raise
     except Exception as err:  # pypdf raises many types (KeyError, ...) on broken files
         raise InputError(path, f"cannot read PDF: {err}") from None
+    finally:
+        pypdf_log.setLevel(level)
     pages, chunks, offset = [], [], 0
     for t in page_texts:
         pages.append(offset)
@@ -214,62 +308,70 @@ def extract_pdf(path: Path) -> Extracted:
     text = "\n\n".join(chunks)
     if not text.strip():
         raise InputError(path, "no text layer in the PDF (scanned?)")
-    title = (info.title if info else None) or _title_from_stem(path)
+    title = clean_title((info.title if info else None) or "") or _title_from_stem(path)
     author = info.author if info else None
     return Extracted(text, title, author or None, None, pages)
 
 
-def extract(path: str | Path) -> Extracted:
+def extract(path: str | Path, limits: Limits = DEFAULT) -> Extracted:
     """Read one source file; the declared calendar is read from its opening."""
     path = Path(path)
     suffix = path.suffix.lower()
-    if suffix in (".txt", ".md"):
-        ex = extract_plain(path)
-    elif suffix in (".html", ".htm"):
-        ex = extract_html(path)
-    elif suffix == ".epub":
-        ex = extract_epub(path)
-    elif suffix == ".pdf":
-        ex = extract_pdf(path)
-    else:
+    readers = {".txt": extract_plain, ".md": extract_plain, ".html": extract_html, ".htm": extract_html,
+               ".epub": extract_epub, ".pdf": extract_pdf}
+    if suffix not in readers:
         raise InputError(path, f"unsupported file type {suffix or '(none)'}; use one of {', '.join(SUFFIXES)}")
+    ex = readers[suffix](path, limits)
+    check_text_size(path, ex.text, limits)
+    ex.title = clean_title(ex.title or "") or _title_from_stem(path)
     ex.calendar = declared_calendar(ex.text)
     return ex
 
 
-def iter_jsonl(path: str | Path):
+def check_text_size(path: object, text: str, limits: Limits) -> None:
+    if len(text) > limits.text_mb * MB:
+        raise exceeded(path, "the text", f"{len(text) / MB:.1f} M characters", "text_mb", limits.text_mb,
+                       " M characters")
+
+
+def iter_jsonl(path: str | Path, limits: Limits = DEFAULT) -> Iterator[tuple[int, bytes, Extracted | InputError]]:
     """Yield ``(line number, raw line bytes, Extracted)`` for each ``{"title","text"}`` line.
 
-    Optional ``author`` and ``year`` fields are kept. Blank lines are skipped; a line that
-    is not such an object is an InputError naming its line.
+    Optional ``author`` and ``year`` fields are kept. Blank lines are skipped; a line that is not
+    such an object gives an InputError naming its line in place of the Extracted, and reading goes
+    on, so the caller can add every good line and list every bad one.
     """
     import gzip
-
-    from ..jsonlines import parse_line
 
     path = Path(path)
     opener = gzip.open if path.name.lower().endswith(".gz") else open
     try:
         with opener(path, "rb") as fh:
             for number, raw in enumerate(fh, 1):
-                obj = parse_line(raw, path, number)
-                if obj is None:
-                    continue
-                if not isinstance(obj.get("title"), str) or not isinstance(obj.get("text"), str) \
-                        or not obj["title"].strip():
-                    raise InputError(path, 'each line needs string "title" and "text" fields', line=number)
-                try:  # JSON may escape lone surrogates, which SQLite cannot store
-                    (obj["title"] + obj["text"]).encode("utf-8")
-                except UnicodeEncodeError:
-                    raise InputError(path, "text holds an invalid \\u escape (lone surrogate)", line=number) from None
-                year = obj.get("year")
-                ex = Extracted(
-                    obj["text"], obj["title"].strip(),
-                    obj.get("author") if isinstance(obj.get("author"), str) else None,
-                    year if isinstance(year, int) else None,
-                )
-                ex.pages = page_starts(ex.text)
-                ex.calendar = declared_calendar(ex.text)
-                yield number, raw, ex
+                if raw.strip():
+                    yield number, raw, _jsonl_source(path, number, raw, limits)
     except (OSError, EOFError) as err:
         raise InputError(path, f"cannot read: {err}") from None
+
+
+def _jsonl_source(path: Path, number: int, raw: bytes, limits: Limits) -> Extracted | InputError:
+    try:
+        obj = parse_line(raw, path, number)
+    except InputError as err:
+        return err
+    if obj is None or not isinstance(obj.get("title"), str) \
+            or not isinstance(obj.get("text"), str) or not obj["title"].strip():
+        return InputError(path, 'each line needs string "title" and "text" fields', line=number)
+    if not obj["text"].strip():
+        return InputError(path, "the text is empty", line=number)
+    try:
+        check_text_size(path, obj["text"], limits)
+    except InputError as err:
+        return InputError(path, err.message, line=number)
+    year = obj.get("year")
+    ex = Extracted(obj["text"], clean_title(obj["title"]),
+                   obj.get("author") if isinstance(obj.get("author"), str) else None,
+                   year if isinstance(year, int) and not isinstance(year, bool) else None)
+    ex.pages = page_starts(ex.text)
+    ex.calendar = declared_calendar(ex.text)
+    return ex

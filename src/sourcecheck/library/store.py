@@ -21,7 +21,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import InputError
+from ..limits import DEFAULT as DEFAULT_LIMITS
+from ..limits import Limits
 from ..records import Citation, Location, Source, SourceRef
+from ..text import STOPWORDS
 from . import citations
 from .extract import SUFFIXES, Extracted, extract, iter_jsonl
 from .segment import Passage, make_passages
@@ -43,6 +46,7 @@ CREATE TABLE IF NOT EXISTS sources (
     id TEXT PRIMARY KEY, title TEXT NOT NULL, author TEXT, year INTEGER, path TEXT,
     sha256 TEXT, calendar TEXT, pages_json TEXT, text TEXT NOT NULL, added_at TEXT);
 CREATE INDEX IF NOT EXISTS sources_path ON sources(path);
+CREATE INDEX IF NOT EXISTS sources_sha256 ON sources(sha256);
 CREATE TABLE IF NOT EXISTS passages (
     id INTEGER PRIMARY KEY, source_id TEXT NOT NULL REFERENCES sources(id),
     start INTEGER NOT NULL, "end" INTEGER NOT NULL);
@@ -61,8 +65,10 @@ CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(
 class AddResult:
     path: str
     source_id: str
-    status: str  # "added" | "unchanged" | "replaced"
+    status: str  # "added" | "unchanged" | "replaced" | "duplicate" (same bytes at another path) | "failed"
     title: str
+    reason: str = ""  # why it failed, or which source it duplicates
+    line: int | None = None  # the JSON Lines line that failed
 
 
 def slugify(title: str, limit: int = 60) -> str:
@@ -98,17 +104,10 @@ def locate_offsets(source: Source, start: int, end: int) -> Location:
     return Location(start, end, line, page or None, names[k - 1] if k else None)
 
 
-# Words in most passages: OR-ing them makes FTS5 rank nearly every row of a large library
-# (p50 170 ms on the 96 M-character sample) while adding nothing to BM25's order.
-_QUERY_STOP = frozenset("""a an the of and or but in on at to for by with from as is was were are be been being
-that this these those it its his her their he she they them which who whom whose what when where while not
-no so than then there also has have had do did does into over about after before during""".split())
-
-
 def _fts_query(query: str) -> str:
     """Words of ``query`` OR-ed, each double-quoted so FTS5 syntax in a claim is inert."""
     words = list(dict.fromkeys(w.lower() for w in re.findall(r"\w+", query)))
-    content = [w for w in words if w not in _QUERY_STOP] or words
+    content = [w for w in words if w not in STOPWORDS] or words
     return " OR ".join(f'"{w}"' for w in content)
 
 
@@ -121,18 +120,43 @@ def _check_is_library(path: Path) -> None:
         raise InputError(path, f"cannot read library: {err.strerror}") from None
     if magic != _SQLITE_MAGIC:
         raise InputError(path, "not a sourcecheck library (not an SQLite file)")
+    _check_not_truncated(path)
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
             row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         finally:
             conn.close()
-    except sqlite3.Error:
+    except sqlite3.DatabaseError as err:
+        if "malformed" in str(err) or "corrupt" in str(err):
+            raise InputError(path, f"the library file is damaged ({err}); restore it from a copy or rebuild it") from None
         row = None
     if row is None:
         raise InputError(path, "not a sourcecheck library (an SQLite file without its tables)")
     if str(row[0]) != str(SCHEMA_VERSION):
         raise InputError(path, f"library schema version {row[0]} is not supported (this sourcecheck reads {SCHEMA_VERSION})")
+
+
+def _check_not_truncated(path: Path) -> None:
+    """A file shorter than its header's page count is damaged (cut by a full disk or a bad copy).
+
+    The header's page count is trusted only when valid (its change counter matches) and no WAL
+    file holds newer pages; otherwise SQLite itself reports the damage when it reads.
+    """
+    with path.open("rb") as fh:
+        header = fh.read(100)
+    wal = path.with_name(path.name + "-wal")
+    if len(header) < 100 or (wal.exists() and wal.stat().st_size > 0):
+        return
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    valid = header[24:28] == header[92:96]
+    expected = page_size * pages
+    size = path.stat().st_size
+    if valid and pages and size < expected:
+        raise InputError(path, f"the library file is damaged: truncated ({size} of {expected} bytes); "
+                               "restore it from a copy or rebuild it")
 
 
 class Library:
@@ -289,12 +313,17 @@ class Library:
         author: str | None = None,
         year: int | None = None,
         progress: Callable[[AddResult], None] | None = None,
+        limits: Limits = DEFAULT_LIMITS,
+        keep_going: bool = False,
     ) -> list[AddResult]:
         """Ingest a file or a folder (recursively); one transaction per source.
 
         ``title`` overrides a single file's title only; ``author`` and ``year`` apply to
-        every source added by this call.
+        every source added by this call. The first file (or JSON Lines line) that cannot be read
+        raises InputError; with ``keep_going`` every one is tried instead, one that cannot be read
+        is a "failed" result with its reason, so the caller can say exactly what was and was not added.
         """
+        self.check_integrity()
         path = Path(path)
         if not path.exists():
             raise InputError(path, "no such file or folder")
@@ -309,31 +338,57 @@ class Library:
             files = [path]
         results: list[AddResult] = []
         for file in files:
-            for key, digest, ex in self._extract_all(file, title):
-                if author is not None:
-                    ex.author = author
-                if year is not None:
-                    ex.year = year
-                result = self._add_one(key, digest, ex)
+            for result in self._add_file(file, title, author, year, limits):
+                if result.status == "failed" and not keep_going:
+                    raise InputError(result.path, result.reason, line=result.line)
                 results.append(result)
                 if progress:
                     progress(result)
         return results
 
-    def _extract_all(self, file: Path, title: str | None) -> Iterator[tuple[str, str, Extracted]]:
-        """(path key, sha256, Extracted) of each source in ``file``."""
+    def check_integrity(self) -> None:
+        """Refuse to write into a library whose pages are damaged (it used to take writes, exit 0)."""
+        try:
+            row = self._conn.execute("PRAGMA quick_check(1)").fetchone()
+        except sqlite3.DatabaseError as err:
+            row = (str(err),)
+        if row is None or row[0] != "ok":
+            detail = " ".join(str(row[0]).replace("*", " ").split())[:160] if row else "unreadable"  # one line
+            raise InputError(self.path, f"the library file is damaged ({detail}); restore it from a copy or rebuild it")
+
+    def _add_file(self, file: Path, title: str | None, author: str | None, year: int | None,
+                  limits: Limits) -> Iterator[AddResult]:
+        try:
+            for key, digest, ex in self._extract_all(file, title, limits):
+                if isinstance(ex, InputError):
+                    yield AddResult(ex.path or key, "", "failed", "", reason=ex.message, line=ex.line)
+                    continue
+                if author is not None:
+                    ex.author = author
+                if year is not None:
+                    ex.year = year
+                yield self._add_one(key, digest, ex)
+        except InputError as err:
+            yield AddResult(str(file), "", "failed", "", reason=err.message, line=err.line)
+
+    def _extract_all(self, file: Path, title: str | None, limits: Limits
+                     ) -> Iterator[tuple[str, str, Extracted | InputError]]:
+        """(path key, sha256, Extracted or the line's error) of each source in ``file``."""
         resolved = str(file.resolve())
         if file.name.lower().endswith(_JSONL):
             if title is not None:
                 raise InputError(file, "a title cannot be given for a JSON Lines file")
-            for _number, raw, ex in iter_jsonl(file):
-                yield f"{resolved}#{ex.title}", hashlib.sha256(raw.strip()).hexdigest(), ex
+            for _number, raw, ex in iter_jsonl(file, limits):
+                if isinstance(ex, InputError):
+                    yield str(file), "", ex
+                else:
+                    yield f"{resolved}#{ex.title}", hashlib.sha256(raw.strip()).hexdigest(), ex
             return
         try:
             digest = hashlib.sha256(file.read_bytes()).hexdigest()
         except OSError as err:
             raise InputError(file, f"cannot read: {err.strerror}") from None
-        ex = extract(file)
+        ex = extract(file, limits)
         if title is not None:
             ex.title = title
         yield resolved, digest, ex
@@ -345,6 +400,10 @@ class Library:
         old = self._conn.execute(sql, (key,)).fetchone()
         if old and tuple(old[1:]) == wanted:  # same bytes and same metadata
             return AddResult(key, old[0], "unchanged", title)
+        if old is None:  # the same bytes under another path: one source, not two that tie in every search
+            twin = self._conn.execute("SELECT id, path FROM sources WHERE sha256 = ? LIMIT 1", (digest,)).fetchone()
+            if twin:
+                return AddResult(key, twin[0], "duplicate", title, reason=f"same content as {twin[0]} ({twin[1]})")
         with self._transaction():
             # Re-read inside the write lock: another process may have added it meanwhile.
             old = self._conn.execute(sql, (key,)).fetchone()

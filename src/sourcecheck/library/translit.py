@@ -11,11 +11,11 @@ because no maintained, permissively licensed package implements it.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from functools import lru_cache
 
 from anyascii import anyascii
+
+from ..text import fold_key
 
 # ALA-LC romanization of Russian, Ukrainian and Belarusian Cyrillic, with its diacritics
 # dropped (catalogue records are usually searched that way): я -> ia, й -> i, ь -> '.
@@ -40,11 +40,7 @@ def _ala_lc(text: str) -> str:
     return "".join(out)
 
 
-def _fold(text: str) -> str:
-    """Lower case, punctuation and apostrophes to spaces; letters of every script kept."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = re.sub(r"['\u2019\u02b9\u02ba\"]", "", text)  # soft/hard signs: "Desiat'" is "desiat"
-    return " ".join(re.sub(r"[\W_]+", " ", text).split())
+_fold = fold_key  # the toolkit's one citation key: every script kept, accents and apostrophes off
 
 
 @lru_cache(maxsize=1 << 16)  # a title per source of a large library, computed once

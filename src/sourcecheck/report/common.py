@@ -110,8 +110,9 @@ def date_line(d: DateMention) -> str:
     if not d.gregorian and not d.julian:
         return f"\u201c{d.text}\u201d: no year given, not placed"
     g = d.gregorian.isoformat() if d.gregorian else "?"
-    j = d.julian.isoformat() if d.julian else "?"
-    return f"\u201c{d.text}\u201d = {g} (N.S.) / {j} (O.S.), {d.precision}: {mark}"
+    j = d.julian.isoformat() if d.julian else d.julian_text or "?"
+    notes = "".join(f"; {n}" for n in d.notes)
+    return f"\u201c{d.text}\u201d = {g} (N.S.) / {j} (O.S.), {d.precision}: {mark}{notes}"
 
 
 def short(text: str, n: int = 160) -> str:

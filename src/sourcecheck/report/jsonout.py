@@ -78,8 +78,8 @@ def finding_json(f: Finding) -> dict[str, Any]:
             **citation_json(e), **match_json(e.match), **judgement_json(e.judgement),
         } for e in f.evidence],
         "dates": [{"text": d.text, "gregorian": d.gregorian.isoformat() if d.gregorian else None,
-                   "julian": d.julian.isoformat() if d.julian else None, "precision": d.precision,
-                   "calendar": d.calendar, "problems": d.problems} for d in f.dates],
+                   "julian": d.julian.isoformat() if d.julian else d.julian_text, "precision": d.precision,
+                   "calendar": d.calendar, "problems": d.problems, "notes": d.notes} for d in f.dates],
         "problems": [problem_json(p) for p in f.problems],
         "suggestions": [suggestion_json(s) for s in f.suggestions],
     }

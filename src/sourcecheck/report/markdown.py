@@ -8,6 +8,7 @@ from .common import (QUOTE_LABEL, VERDICT_LABEL, date_line, headline, page_note,
                      source_name, where)
 from .registry import WriteOptions, register
 from .summary import repeated, summarize, summary_line
+from ..text import escape_controls
 
 
 def _cell(text: str) -> str:
@@ -50,7 +51,9 @@ def report_to_markdown(report: Report, options: WriteOptions = WriteOptions()) -
             out += [f"- `{s.text}` - {source_name(s.source)} (line {s.location.line}, support {s.support:.2f})"
                     for s in f.suggestions]
     out += timeline_section(report)
-    return "\n".join(out) + "\n"
+    # Our Markdown holds no HTML of its own, so every "<" and "&" is escaped: a document's or a
+    # source's <script> or <img onerror> must not run where the report is pasted ("> " quotes stay).
+    return escape_controls("\n".join(out).replace("&", "&amp;").replace("<", "&lt;")) + "\n"
 
 
 def timeline_section(report: Report) -> list[str]:

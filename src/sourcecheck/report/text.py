@@ -7,6 +7,7 @@ from .common import (QUOTE_LABEL, VERDICT_LABEL, date_line, headline, page_note,
                      source_name, where)
 from .registry import WriteOptions, register
 from .summary import repeated, summarize, summary_line
+from ..text import escape_controls
 
 COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", None: "32"}
 
@@ -14,7 +15,8 @@ COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", None: "32"}
 @register("text", suffix=".txt", media_type="text/plain; charset=utf-8", description="for a terminal (default)")
 def report_to_text(report: Report, options: WriteOptions = WriteOptions()) -> str:
     def c(text: str, sev: Severity | None) -> str:
-        return f"\x1b[{COLOURS[sev]}m{text}\x1b[0m" if options.colour else text
+        # Sentinels, not ESC, until the user's text is escaped: only our own colours reach the terminal raw.
+        return f"\ue000{COLOURS[sev]}m{text}\ue0000m" if options.colour else text
 
     summary = summary_line(summarize(report.findings))
     out = [f"sourcecheck: {report.document} against {report.library}", f"judge: {report.judge}", "",
@@ -55,7 +57,7 @@ def report_to_text(report: Report, options: WriteOptions = WriteOptions()) -> st
         out.append("")
     out.append(f"Summary: {summary}")
     out += timeline_section(report)
-    return "\n".join(out) + "\n"
+    return escape_controls("\n".join(out)).replace("\ue000", "\x1b[") + "\n"
 
 
 def timeline_section(report: Report) -> list[str]:

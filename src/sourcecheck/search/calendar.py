@@ -13,9 +13,8 @@ import re
 from collections.abc import Sequence
 
 from ..dates import find_dates
+from ..text import MONTH_NAMES as MONTHS
 
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December"]
 LAST_JULIAN_YEAR = 1923
 
 

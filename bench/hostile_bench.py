@@ -1,0 +1,53 @@
+"""Robustness regression suite: every hostile input of issue 11, with time, peak memory and outcome.
+
+Each case of hostile_cases.py runs as its own `sourcecheck` process (so its peak memory is its own,
+read with wait4), and its outcome is checked as tests/test_hostile.py checks it. Prints a Markdown
+table for BENCHMARKS.md and writes bench/out/hostile.json.
+
+    .venv/bin/python bench/hostile_bench.py [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+
+from common import save
+from hostile_cases import CASES, run_case, verify
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--shared", default=None, help="unused: every input is made here")
+    ap.add_argument("--quick", action="store_true", help="skip the cases that load the judge's model")
+    args = ap.parse_args()
+    rows, failed = [], []
+    for case in CASES:
+        if args.quick and case.judge:
+            continue
+        with tempfile.TemporaryDirectory(prefix="hostile-") as tmp:
+            out = run_case(case, Path(tmp))
+            try:
+                verify(case, Path(tmp), out)
+                outcome = "as expected"
+            except AssertionError as err:
+                outcome = f"UNEXPECTED: {str(err).splitlines()[0][:120]}"
+                failed.append(case.name)
+        said = next((ln for ln in out.stderr.splitlines() if ln.startswith("sourcecheck: error:")), "")
+        said = said.removeprefix("sourcecheck: error: ").split(": ", 1)[-1][:90]
+        rows.append({"case": case.name, "input": case.what, "seconds": round(out.seconds, 2),
+                     "peak_mb": round(out.peak_mb, 1), "exit": out.rc, "says": said, "outcome": outcome})
+    print("| input | exit | time (s) | peak memory (MB) | outcome | what it says |")
+    print("|---|---|---|---|---|---|")
+    for r in rows:
+        says = r["says"].replace("|", "\\|").replace("<", "&lt;") or "-"
+        what = r["input"].replace("<", "&lt;")
+        print(f"| {what} | {r['exit']} | {r['seconds']:.2f} | {r['peak_mb']:.0f} | {r['outcome']} | {says} |")
+    save("hostile", {"cases": rows, "failed": failed})
+    if failed:
+        raise SystemExit(f"unexpected outcomes: {', '.join(failed)}")
+
+
+if __name__ == "__main__":
+    main()
