@@ -219,7 +219,7 @@ def test_cyrillic_source_is_matched_by_its_title(tmp_path: Path) -> None:
     assert run("add", str(src), "-l", str(lib)).exit_code == 0
     res = run("quote", "Гарнизон ждал в казармах", "-s", "Десять дней, которые потрясли мир", "-l", str(lib),
               "--format", "json")
-    assert json.loads(res.stdout)["status"] == "exact"
+    assert json.loads(res.stdout)["quote_status"] == "exact"
     from sourcecheck.library import Library
     from sourcecheck.records import Citation
 
@@ -246,7 +246,7 @@ def test_quote_input_with_file_sources_needs_no_library(tmp_path: Path, monkeypa
     rows.write_text(json.dumps({"id": 1, "quote": "could count on most of the garrison", "source": str(src)}) + "\n")
     res = run("quote", "--input", str(rows), "-l", str(tmp_path / "none.db"))
     assert res.exit_code == 0, res.output
-    assert json.loads(res.stdout)["status"] in ("exact", "normalized")
+    assert json.loads(res.stdout)["quote_status"] in ("exact", "normalized")
     assert not (tmp_path / "none.db").exists()
 
 
