@@ -95,7 +95,7 @@ def phase_ours_corpus(args: argparse.Namespace) -> dict:
     index = QuoteIndex(lib)
     index.build(rebuild=True)
     out["index_s"] = time.perf_counter() - t0
-    out["chars"] = lib._conn.execute("SELECT sum(length(text)) FROM sources").fetchone()[0]  # noqa: SLF001
+    out["chars"] = lib.stats()["characters"]
     out["sources"] = len(lib.refs())
     t0 = time.perf_counter()
     out["statuses"] = [locate_quote(it["quote"], None, index, cited_missing=False).status for it in items]

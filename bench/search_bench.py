@@ -152,7 +152,7 @@ def scale(args) -> dict:
     lib = Library(db)
     lib.add(part)
     ingest_s = time.time() - t
-    n_pass = lib._conn.execute("SELECT count(*) FROM passages").fetchone()[0]
+    n_pass = lib.stats()["passages"]
     enc = encoder()
     # Dense-index only a slice of sources (a transformer pass over all is hours on 2 cores)
     # and extrapolate by characters.
@@ -165,9 +165,10 @@ def scale(args) -> dict:
         index_source(lib, enc, sid)
         done_chars += len(lib.get(sid).text)
     index_s = time.time() - t
-    lib._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    vec_rows = lib.vector_count()
+    lib.close()  # the last connection's close checkpoints the WAL into the file
+    lib = Library(db, read_only=True)
     size_mb = db.stat().st_size / 1e6
-    vec_rows = lib._conn.execute("SELECT count(*) FROM passage_vectors").fetchone()[0]
     titles = [json.loads(x)["title"] for x in lines[:n]]
     queries = [f"{t} history and significance" for t in titles[:: max(1, len(titles) // 40)]][:40]
     judge = None if args.no_judge else judge_or_none()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -41,3 +43,26 @@ def shared_library(tmp_path_factory, shared) -> Path:
     with Library(path) as lib:
         lib.add(shared / "library")
     return path
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """One throwaway PostgreSQL server for the whole run (tests/pg_cluster.py); fails, never skips."""
+    import pg_cluster as pg
+
+    try:
+        cluster = pg.start()
+    except (pg.ClusterError, OSError, subprocess.SubprocessError) as err:
+        pytest.fail(f"the PostgreSQL test server could not start: {err}")
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def pg_database(pg_cluster, request) -> str:
+    """The URL of a new, empty database on the test server, named after the test."""
+    name = "t_" + "".join(c if c.isalnum() else "_" for c in request.node.name.lower())[:50] + f"_{next(_DB_SERIAL)}"
+    return pg_cluster.create_database(name)
+
+
+_DB_SERIAL = itertools.count()

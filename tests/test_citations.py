@@ -273,7 +273,10 @@ def test_check_bib_is_read_only_and_matches_by_key(tmp_path: Path) -> None:
     # a key with no source in the library: "source not in library", as for titles
     assert third["evidence"][0]["quote_status"] == "source_missing"
     assert dump(lib) == before  # read-only: no key stored, nothing else changed
-    assert ("citation_keys",) not in before
+    from sourcecheck.library import open_library
+
+    with open_library(str(lib), read_only=True) as store:
+        assert store.keys_rows() == []  # no key was stored by check --bib
     without = check_json(doc, lib)["claims"]
     assert without[0]["evidence"][0]["cited_source"] is None
     assert any("Unknown citation key @team2026notes" in p["message"] and p["code"] == "unknown_citation_key"

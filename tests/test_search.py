@@ -16,11 +16,11 @@ from sourcecheck import embed
 from sourcecheck.cli import main
 from sourcecheck.judge.model import MODEL_DIR
 from sourcecheck.library import Library
-from sourcecheck.library.vectors import VectorIndex, index_library, pending_sources, quantize
+from sourcecheck.library.vectors import index_library, pending_sources, quantize
+from sourcecheck.search import calendar_query, find_evidence, retrieve, rrf
 from sourcecheck.search.calendar import date_ranking
 from sourcecheck.records import Suggestion
 from sourcecheck.tuning import EMBED_DIM
-from sourcecheck.search import calendar_query, find_evidence, retrieve, rrf
 
 HAVE_JUDGE = (MODEL_DIR / "model.onnx").exists() and embed.TOKENIZER.exists()
 
@@ -99,31 +99,34 @@ def test_quantize_keeps_direction():
     assert cos.min() > 0.999
 
 
+def vector_sources(lib) -> set[str]:
+    """Sources that hold vectors, as the copy of the library sees them."""
+    return {st.source.id for st in lib.export_sources() if st.vector_model}
+
+
 def test_index_written_per_source_and_resumable(lib):
-    conn = lib._conn
     with pytest.raises(KeyboardInterrupt):
         index_library(lib, HashEmbedder(fail_after=1))
-    done = [r[0] for r in conn.execute("SELECT source_id FROM vector_sources")]
+    done = sorted(vector_sources(lib))
     assert len(done) == 1
     # Vectors of the finished source only: nothing of the one that was "killed".
-    assert {r[0] for r in conn.execute("SELECT DISTINCT source_id FROM passage_vectors")} == set(done)
-    n_first = conn.execute("SELECT count(*) FROM passages WHERE source_id = ?", (done[0],)).fetchone()[0]
-    assert conn.execute("SELECT count(*) FROM passage_vectors").fetchone()[0] == n_first
+    assert lib.vector_count() == len(lib.passages(done[0]))
     assert len(pending_sources(lib)) == 2
 
     again = HashEmbedder()
     results = index_library(lib, again)
     assert again.calls == 2 and done[0] not in [r.source_id for r in results]  # resumed, not redone
     assert pending_sources(lib) == []
-    total = conn.execute("SELECT count(*) FROM passages").fetchone()[0]
-    assert conn.execute("SELECT count(*) FROM passage_vectors").fetchone()[0] == total
+    assert lib.vector_count() == lib.stats()["passages"]
 
 
 def test_removed_or_changed_source_drops_its_vectors(lib, tmp_path):
     index_library(lib, HashEmbedder())
+    beta = len(lib.passages("beta"))
+    before = lib.vector_count()
     lib.remove("beta")
-    assert lib._conn.execute("SELECT count(*) FROM passage_vectors WHERE source_id = 'beta'").fetchone()[0] == 0
-    assert lib._conn.execute("SELECT count(*) FROM vector_sources WHERE source_id = 'beta'").fetchone()[0] == 0
+    assert "beta" not in vector_sources(lib)
+    assert lib.vector_count() == before - beta == lib.stats()["passages"]  # its rows went with it
     write(tmp_path / "src", "gamma.txt", SOURCES["gamma.txt"] + "\n\nA new dam was finished in 1960.")
     lib.add(tmp_path / "src" / "gamma.txt")
     assert pending_sources(lib) == ["gamma"]
@@ -132,13 +135,12 @@ def test_removed_or_changed_source_drops_its_vectors(lib, tmp_path):
 def test_dense_search_finds_paraphrase_words(lib):
     emb = HashEmbedder()
     index_library(lib, emb)
-    vi = VectorIndex(lib)
-    hits = vi.search(emb.embed(["railway tourists valley"])[0], k=2)
-    top = lib._conn.execute("SELECT source_id, text FROM passage_texts WHERE id = ?", (hits[0][0],)).fetchone()
-    assert top[0] == "beta" and "railway" in top[1]
-    assert vi.search(emb.embed(["railway"])[0], k=3, source_ids=["alpha"])  # filter still returns alpha
-    assert all(sid == "alpha" for sid in vi.sources[[list(vi.ids).index(p) for p, _ in
-                                                     vi.search(emb.embed(["railway"])[0], k=3, source_ids=["alpha"])]])
+    hits = lib.vector_search(emb.embed(["railway tourists valley"])[0], k=2)
+    top = lib.passages_by_id([hits[0][0]])[hits[0][0]]
+    assert top.source_id == "beta" and "railway" in top.text
+    within = lib.vector_search(emb.embed(["railway"])[0], k=3, source_ids=["alpha"])
+    assert within  # the filter still returns alpha's passages
+    assert {p.source_id for p in lib.passages_by_id([pid for pid, _ in within]).values()} == {"alpha"}
 
 
 def test_retrieve_modes_and_lexical_fallback(lib):
@@ -231,7 +233,7 @@ def test_cli_index_and_find_input(tmp_path):
                    + "\n" + json.dumps({"id": "c2", "claim": "Wool and salt were traded by Alpha's merchants."}) + "\n")
     r = runner.invoke(main, ["find", "--input", str(claims), "--library", db, "--no-rescore", "-k", "2"])
     with Library(db) as lib:
-        assert len(lib.vectors) > 0  # the hybrid ranking had vectors to use
+        assert lib.vector_count() > 0  # the hybrid ranking had vectors to use
     assert r.exit_code == 0, r.output
     lines = [json.loads(x) for x in r.output.splitlines()]
     assert [x["id"] for x in lines] == ["c1", "c2"]

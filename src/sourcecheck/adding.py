@@ -25,15 +25,16 @@ def _remove_empty_library(path: Path) -> None:
             p.unlink()
 
 
-def add_paths(paths: tuple[str, ...], path: Path, title: str | None, author: str | None, year: int | None,
+def add_paths(paths: tuple[str, ...], target: str, title: str | None, author: str | None, year: int | None,
               limit_items: tuple[str, ...], bib: tuple[str, ...] = ()) -> None:
-    from .library import Library
+    from .library import is_url, open_library
 
+    path = None if is_url(target) else Path(target.removeprefix("sqlite:///"))
     limits = Limits().parse(limit_items)
     for p in paths:
         if not Path(p).exists():
             raise InputError(p, "no such file or folder")
-    created = not path.exists()
+    created = path is not None and not path.exists()
     tty = sys.stderr.isatty()
     counts: dict[str, int] = {}
     failures: list[str] = []
@@ -49,7 +50,7 @@ def add_paths(paths: tuple[str, ...], path: Path, title: str | None, author: str
             extra = f"  ({escape_controls(r.reason)})" if r.reason else ""
             click.echo(f"{r.status:9} {r.source_id}  {escape_controls(r.title, False)}{extra}", err=True)
 
-    lib = Library(path)
+    lib = open_library(target)
     try:
         for p in paths:
             lib.add(p, title=title, author=author, year=year, progress=show, limits=limits, keep_going=True)
@@ -59,9 +60,13 @@ def add_paths(paths: tuple[str, ...], path: Path, title: str | None, author: str
             for a in add_bibliography(lib, b, progress=show):
                 click.echo(f"{'key':9} {a.entry.key} -> {a.source_id or 'no source in the library'}", err=True)
         empty = not lib.refs()
+        if not empty:
+            from .quotes.index import build_quote_index
+
+            build_quote_index(lib)  # here, so that the read-only commands find it ready
     finally:
         lib.close()
-    if created and empty:
+    if created and empty and path is not None:
         _remove_empty_library(path)
     if tty:
         click.echo("", err=True)

@@ -13,7 +13,7 @@ from .dates import check_claim_dates
 from .dates.check import document_calendar
 from .dates.declared import calendar_at
 from .judge import Judge
-from .library import Library
+from .library import Store as Library
 from .library.citekeys import KeyMap, library_keys
 from .longclaim import windowed
 from .quotes import QuoteIndex, locate_quote
@@ -237,7 +237,7 @@ class Checker:
             previous = day[-1] if day else previous
             if progress:
                 progress(i + 1, len(doc.claims))
-        return Report(doc.path, str(self.library.path), findings, judge=self.judge.name)
+        return Report(doc.path, self.library.name, findings, judge=self.judge.name)
 
 
 def check_document(doc: Document, library: Library, judge: Judge | None = None, suggest: int = 0) -> Report:

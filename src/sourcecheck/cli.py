@@ -25,17 +25,21 @@ DEFAULT_LIBRARY = Path(".sourcecheck") / "library.db"
 LEVELS = {"none": set(), "error": {"error"}, "warning": {"error", "warning"}}
 
 
+def library_target(option: str | None) -> str:
+    """The library a command uses: --library, else $SOURCECHECK_LIBRARY, else the default file."""
+    return option or os.environ.get("SOURCECHECK_LIBRARY") or str(DEFAULT_LIBRARY)
+
+
 def library_path(option: str | None) -> Path:
-    return Path(option or os.environ.get("SOURCECHECK_LIBRARY") or DEFAULT_LIBRARY)
+    """The library as a path, for messages about a file (a URL stays as written)."""
+    return Path(library_target(option))
 
 
-def open_library(option: str | None, must_exist: bool = True):
-    from .library import Library
+def open_library(option: str | None, must_exist: bool = True, read_only: bool = False):
+    """The library (a file path, sqlite:///..., or postgresql://...); read-only for the checking commands."""
+    from .library import open_library as open_store
 
-    path = library_path(option)
-    if must_exist and not path.exists():
-        raise InputError(path, "no library here; add sources first with `sourcecheck add PATH`")
-    return Library(path)
+    return open_store(library_target(option), read_only=read_only, must_exist=must_exist)
 
 
 class Command(click.Command):
@@ -60,7 +64,7 @@ from_option = click.option("--from", "from_", type=click.Choice(["outline", "mar
 bib_option = click.option("--bib", "bib", multiple=True, type=click.Path(dir_okay=False),
                           help="Bibliography (BibTeX .bib, CSL-JSON .json, RIS .ris) mapping citation keys to sources.")
 library_option = click.option("--library", "-l", "library", default=None,
-                              help="Library file (default: $SOURCECHECK_LIBRARY or ./.sourcecheck/library.db).")
+                              help="Library file, sqlite:///PATH or postgresql://URL (default: $SOURCECHECK_LIBRARY or ./.sourcecheck/library.db).")
 
 
 def report_formats() -> list[str]:
@@ -92,6 +96,12 @@ def main() -> None:
     """Check writing against its sources: quotations, support, dates, evidence."""
 
 
+def build_quote_index(lib) -> None:
+    from .quotes.index import build_quote_index as build
+
+    build(lib)
+
+
 @main.command(cls=Command)
 @click.argument("paths", nargs=-1)
 @library_option
@@ -113,7 +123,7 @@ def add(paths: tuple[str, ...], library: str | None, title: str | None, author: 
 
     if not paths and not bib:
         raise InputError(None, "give source files or folders to add, or --bib FILE")
-    add_paths(paths, library_path(library), title, author, year, limits, bib)
+    add_paths(paths, library_target(library), title, author, year, limits, bib)
 
 
 @main.command(cls=Command)
@@ -123,9 +133,9 @@ def sources(library: str | None, fmt: str) -> None:
     """List the sources in the library."""
     from .library.citekeys import KeyStore
 
-    with open_library(library) as lib:
+    with open_library(library, read_only=True) as lib:
         refs = lib.refs()
-        keys = KeyStore(lib.connection).keys_by_source()
+        keys = KeyStore(lib).keys_by_source()
     if fmt == "json":
         from .report.jsonout import source_json
 
@@ -143,6 +153,7 @@ def remove(source: str, library: str | None) -> None:
     """Remove a source (by id or title) from the library."""
     with open_library(library) as lib:
         ref = lib.remove(source)
+        build_quote_index(lib)
     click.echo(f"removed {ref.id}  {ref.title}", err=True)
 
 
@@ -183,14 +194,14 @@ def check(documents: tuple[str, ...], library: str | None, fmt: str, output: str
             raise InputError(None, "--from and --bib apply to one document checked without --engine ray")
         if click.get_current_context().get_parameter_source("fmt").name != "DEFAULT" and fmt != "json":
             raise InputError(None, "several documents or --engine ray write JSON Lines: use --format json")
-        open_library(library).close()  # a missing library is named before any worker starts
-        severities = run_check_many(documents, str(library_path(library)), suggest, output, engine, address, workers)
+        open_library(library, read_only=True).close()  # a missing library is named before any worker starts
+        severities = run_check_many(documents, library_target(library), suggest, output, engine, address, workers)
         if any(s in LEVELS[fail_on] for s in severities):
             sys.exit(1)
         return
     document = documents[0]
     doc = read_document(document, from_)
-    with open_library(library) as lib:
+    with open_library(library, read_only=True) as lib:
         report = Checker(lib, get_judge(), suggest=suggest, keys=keys_for(lib, list(bib))).check(doc)
     options = WriteOptions(colour=output is None and sys.stdout.isatty(), document_text=read_text_or_none(document))
     emit(render(report, fmt, options), output)
@@ -226,15 +237,14 @@ def judge(input_: str, output: str | None, batch: int, engine: str, address: str
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 def quote(text: str | None, source: str | None, input_: str | None, library: str | None, fmt: str) -> None:
     """Find a quotation in its source (or anywhere in the library)."""
+    from .quotelib import quote_library
     from .quotes import QuoteIndex, locate_quote
     from .report.jsonout import match_json
-
-    from .quotelib import quote_library
 
     if (text is None) == (input_ is None):
         raise InputError(None, "give either a quotation TEXT or --input FILE")
     rows = read_rows(input_, "quote") if input_ is not None else []
-    with quote_library(library_path(library), [source] + [r.get("source") for _, r in rows]) as lib:
+    with quote_library(library_target(library), [source] + [r.get("source") for _, r in rows]) as lib:
         elsewhere = QuoteIndex(lib)
 
         def one(q: str, src: str | None, where: str) -> dict:
@@ -278,13 +288,13 @@ def find(claim: str | None, k: int, input_: str | None, library: str | None, fmt
          per_source: int) -> None:
     """Search the library for passages that support a claim."""
     from .judge import get_judge
-    from .report.jsonout import suggestion_json
     from .longclaim import windowed
+    from .report.jsonout import suggestion_json
     from .search import find_evidence
 
     if (claim is None) == (input_ is None):
         raise InputError(None, "give either a CLAIM or --input FILE")
-    with open_library(library) as lib:
+    with open_library(library, read_only=True) as lib:
         j = None if no_rescore else windowed(get_judge())
         if input_ is not None:
             for n, row in read_rows(input_, "claim"):
@@ -332,7 +342,7 @@ def cite(document: str, library: str | None, output: str | None, dry_run: bool, 
     if doc.format not in WRITERS:
         raise InputError(document, f"cite writes back {', '.join(WRITERS)} documents (this one is {doc.format})")
     original = decode_text(Path(document).read_bytes(), document)
-    with open_library(library) as lib:
+    with open_library(library, read_only=True) as lib:
         keys = keys_for(lib, list(bib) + doc.bibliographies)
         plan = choose_citations(Checker(lib, get_judge(), suggest=max(k, CITE_CANDIDATES), keys=keys), doc.claims, k)
     for claim in plan.uncited:
@@ -370,6 +380,7 @@ def index(library: str | None) -> None:
     if not TOKENIZER.exists():
         raise InputError(TOKENIZER, "the sentence encoder's tokenizer is missing; reinstall sourcecheck")
     with open_library(library) as lib:
+        build_quote_index(lib)  # a library made before `add` kept it gets it here
         todo = pending_sources(lib)
         if not todo:
             click.echo("every source already has its vectors")
@@ -392,10 +403,14 @@ def serve(library: str | None, host: str, port: int, token: str | None, max_uplo
     """
     from .serve import serve as run_server
 
-    with open_library(library) as lib:  # says "no library here" before the server starts
+    with open_library(library, read_only=True) as lib:  # says "no library here" before the server starts
         path = lib.path
     run_server(path, host=host, port=port, token=token, max_upload=max_upload, echo=click.echo)
 
+
+from .library_command import library as _library_commands  # noqa: E402  (it imports Command from here)
+
+main.add_command(_library_commands)
 
 if __name__ == "__main__":
     main()

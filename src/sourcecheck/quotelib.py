@@ -13,17 +13,22 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import InputError
-from .library import Library
+from .library import Library, Store, is_url, open_library
 
 
 @contextmanager
-def quote_library(path: Path, sources: Iterable[object]) -> Iterator[Library]:
+def quote_library(target: str, sources: Iterable[object]) -> Iterator[Store]:
     files = list(dict.fromkeys(s for s in sources if isinstance(s, str) and s and Path(s).is_file()))
+    path = Path(target.removeprefix("sqlite:///"))
+    if is_url(target) and not target.startswith("sqlite:"):
+        with open_library(target, read_only=True) as lib:
+            yield lib
+        return
     if path.exists() or not files:
         if not path.exists():
             raise InputError(path, "no library here; add sources first with `sourcecheck add PATH`, "
                                    "or name the source's file")
-        with Library(path) as lib:
+        with open_library(path, read_only=True) as lib:
             yield lib
         return
     with tempfile.TemporaryDirectory(prefix="sourcecheck-quote-") as tmp, Library(Path(tmp) / "library.db") as lib:

@@ -96,9 +96,9 @@ def _check_local(docs: Sequence[Any], library: str, suggest: int,
                  progress: Callable[[int], None]) -> Iterator[tuple[str, list[str]]]:
     from ..check import Checker, severity
     from ..judge import get_judge
-    from ..library import Library
+    from ..library import open_library
 
-    with Library(library) as lib:
+    with open_library(library, read_only=True) as lib:
         checker = Checker(lib, get_judge(), suggest=suggest)
         for doc in docs:
             report = checker.check(doc)

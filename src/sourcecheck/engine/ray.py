@@ -71,9 +71,9 @@ class CheckWorker:
     def __init__(self, library: str, suggest: int, threads: int):
         from ..check import Checker
         from ..judge import Judge
-        from ..library import Library
+        from ..library import open_library
 
-        self.library = Library(library)
+        self.library = open_library(library, read_only=True)
         self.checker = Checker(self.library, Judge(threads=threads), suggest=suggest)
 
     def run(self, task: tuple[int, Document]) -> tuple[int, tuple[str, list[str]]]:

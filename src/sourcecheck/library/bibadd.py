@@ -44,5 +44,5 @@ def add_bibliography(library, bib_path: str | Path,
             ref = match_citation(e.citation(), library.refs())
             source_id = ref.id if ref else None
         attached.append(Attached(e, source_id))
-    KeyStore(library.connection).attach([(a.entry, a.source_id) for a in attached])
+    KeyStore(library).attach([(a.entry, a.source_id) for a in attached])
     return attached

@@ -1,6 +1,6 @@
 """Citation keys: which library source a bibliography key stands for.
 
-``add --bib`` stores each entry beside its source (table ``citation_keys``, SQL kept in
+``add --bib`` stores each entry beside its source (the store's ``citation_keys``, through
 :class:`KeyStore`); ``check --bib`` maps keys in memory only, so checking never writes.
 Matching by key first prevents two false alarms: a short title ("Pipes 1995") that names
 no source by itself, and a title shared by two sources that title matching refuses to guess.
@@ -9,47 +9,29 @@ no source by itself, and a title shared by two sources that title matching refus
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import asdict
+from typing import TYPE_CHECKING
 
 from ..records import Citation, SourceRef
 from .bibliography import BibEntry
 from .citations import match_citation
 
-_TABLE = """CREATE TABLE IF NOT EXISTS citation_keys (
-    key TEXT PRIMARY KEY, source_id TEXT REFERENCES sources(id) ON DELETE SET NULL,
-    entry_json TEXT NOT NULL)"""
-
+if TYPE_CHECKING:
+    from .protocol import Store
 
 class KeyStore:
-    """Owns every SQL statement on the ``citation_keys`` table of a library file."""
+    """Bibliography entries stored with a library: JSON in and out of the store's key rows."""
 
-    def __init__(self, conn: sqlite3.Connection):
-        self.conn = conn
-
-    def _exists(self) -> bool:
-        row = self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'citation_keys'")
-        return row.fetchone() is not None
+    def __init__(self, library: Store):
+        self.library = library
 
     def attach(self, entries: list[tuple[BibEntry, str | None]]) -> None:
         """Store ``(entry, source id)`` pairs in one transaction (a key added again is replaced)."""
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            self.conn.execute(_TABLE)
-            self.conn.executemany(
-                "INSERT OR REPLACE INTO citation_keys(key, source_id, entry_json) VALUES (?, ?, ?)",
-                [(e.key, sid, json.dumps(asdict(e), ensure_ascii=False)) for e, sid in entries])
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        self.conn.execute("COMMIT")
+        self.library.keys_write([(e.key, sid, json.dumps(asdict(e), ensure_ascii=False)) for e, sid in entries])
 
     def entries(self) -> list[tuple[BibEntry, str | None]]:
-        """Every stored (entry, source id); empty for a library that never had a bibliography (read-only)."""
-        if not self._exists():
-            return []
-        rows = self.conn.execute("SELECT entry_json, source_id FROM citation_keys ORDER BY key")
-        return [(BibEntry(**json.loads(j)), sid) for j, sid in rows]
+        """Every stored (entry, source id); empty for a library that never had a bibliography."""
+        return [(BibEntry(**json.loads(j)), sid) for _key, sid, j in self.library.keys_rows()]
 
     def keys_by_source(self) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
@@ -115,13 +97,11 @@ class KeyMap:
         return e.citation() if e else None
 
 
-def library_keys(library: object) -> KeyMap:
-    """The keys stored in a library (none for a library without a ``connection``, such as a remote one)."""
-    conn = getattr(library, "connection", None)
-    stored = KeyStore(conn).entries() if conn is not None else []
-    return KeyMap(library.refs(), stored)  # type: ignore[attr-defined]
+def library_keys(library: Store) -> KeyMap:
+    """The keys stored in a library."""
+    return KeyMap(library.refs(), KeyStore(library).entries())
 
 
-def keys_for(library: object, bib_files: list[str]) -> KeyMap:
+def keys_for(library: Store, bib_files: list[str]) -> KeyMap:
     """The library's stored keys plus those of ``bib_files`` (read now, never stored: `check --bib`)."""
     return library_keys(library).extended(bib_files)

@@ -6,12 +6,11 @@ original text, so "revolu-\\ntion", "Cronstadt" or a ligature would not be found
 the words of a quotation folded by :mod:`.fold`. Here the *folded* text is indexed, cut
 into overlapping chunks, so the words of a folded quotation are exactly the tokens.
 
-Tables (in the library's own SQLite file, beside the library's tables):
-
-- ``quote_index_sources(source_id, sha256, length)``: which sources are indexed;
-- ``quote_chunks(id, source_id, start, end)``: original offsets of each chunk;
-- ``quote_chunks_fts``: a contentless FTS5 table (``detail=none``: rowids only, a
-  fraction of the text's size) of each chunk's folded words.
+The index is kept by the store (``library/``, which owns every SQL statement): per source, its
+sha256 and its chunks, each chunk's original offsets and its folded words in a full-text index.
+It is a cache: ``add``, ``remove`` and ``index`` bring it up to date; a store opened read-only
+(``check``, ``quote``, ``find``) never writes it, and scans the texts of any source it does not
+cover yet instead.
 
 Chunks start every :data:`STEP` folded characters and run over two steps, so any
 stretch of at most ``STEP`` folded characters lies wholly inside one chunk: the AND of
@@ -26,12 +25,13 @@ verified last) is its own state, not a process-wide table keyed by the library.
 
 from __future__ import annotations
 
-import sqlite3
+import sys
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from sourcecheck import records
+from sourcecheck.library.protocol import QuoteChunk
 from sourcecheck.tuning import (
     INDEX_BATCH,
     MAX_CANDIDATES,
@@ -46,33 +46,9 @@ from .fold import fold
 from .match import TextMatch, better, editorial_parts, match_prepared, prepare, shift
 
 if TYPE_CHECKING:
-    from sourcecheck.library import Library
+    from sourcecheck.library import Store as Library
 
 __all__ = ["QuoteIndex", "build_quote_index", "STEP"]
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS quote_index_sources (
-    source_id TEXT PRIMARY KEY, sha256 TEXT, length INTEGER);
-CREATE TABLE IF NOT EXISTS quote_chunks (
-    id INTEGER PRIMARY KEY AUTOINCREMENT, source_id TEXT NOT NULL,
-    start INTEGER NOT NULL, "end" INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS quote_chunks_source ON quote_chunks(source_id);
-CREATE VIRTUAL TABLE IF NOT EXISTS quote_chunks_fts USING fts5(
-    text, content='', detail='none', tokenize='unicode61 remove_diacritics 0')
-"""
-# AUTOINCREMENT: a contentless FTS5 table (SQLite < 3.43) cannot forget a row without
-# its old text, so rows of removed sources stay in it; never reusing a chunk id keeps
-# those stale rows pointing at nothing instead of at a new chunk.
-
-
-def _conn(library: Library) -> sqlite3.Connection:
-    # The library has no public SQL access; this index is the one other table owner.
-    return library.connection
-
-
-def _signature(conn: sqlite3.Connection) -> tuple[int, int]:
-    return conn.execute("SELECT count(*), coalesce(max(rowid), 0) FROM sources").fetchone()
-
 
 def _chunks(text: str) -> list[tuple[int, int, str]]:
     """``(original start, original end, folded words)`` of each overlapping chunk."""
@@ -114,60 +90,12 @@ def build_quote_index(
     return QuoteIndex(library).build(rebuild=rebuild, progress=progress)
 
 
-def _build_index(
-    library: Library, rebuild: bool, progress: Callable[[int, int], None] | None
-) -> int:
-    conn = _conn(library)
-    if rebuild:
-        conn.execute("DROP TABLE IF EXISTS quote_chunks_fts")
-        conn.execute("DROP TABLE IF EXISTS quote_chunks")
-        conn.execute("DROP TABLE IF EXISTS quote_index_sources")
-    for statement in _SCHEMA.split(";"):
-        conn.execute(statement)
-    current = dict(conn.execute("SELECT id, sha256 FROM sources").fetchall())
-    indexed = dict(conn.execute("SELECT source_id, sha256 FROM quote_index_sources").fetchall())
-    stale = [sid for sid, sha in indexed.items() if current.get(sid) != sha]
-    todo = sorted(sid for sid, sha in current.items() if indexed.get(sid) != sha)
-    if stale:
-        conn.execute("BEGIN IMMEDIATE")
-        for sid in stale:
-            conn.execute("DELETE FROM quote_chunks WHERE source_id = ?", (sid,))
-            conn.execute("DELETE FROM quote_index_sources WHERE source_id = ?", (sid,))
-        conn.execute("COMMIT")
-    for b in range(0, len(todo), INDEX_BATCH):
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            for sid in todo[b : b + INDEX_BATCH]:
-                row = conn.execute("SELECT sha256, text FROM sources WHERE id = ?", (sid,)).fetchone()
-                if row is None:
-                    continue
-                sha, text = row
-                for start, end, words in _chunks(text):
-                    cur = conn.execute(
-                        'INSERT INTO quote_chunks(source_id, start, "end") VALUES (?, ?, ?)',
-                        (sid, start, end),
-                    )
-                    conn.execute(
-                        "INSERT INTO quote_chunks_fts(rowid, text) VALUES (?, ?)", (cur.lastrowid, words)
-                    )
-                conn.execute(
-                    "INSERT OR REPLACE INTO quote_index_sources VALUES (?, ?, ?)", (sid, sha, len(text))
-                )
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        if progress:
-            progress(min(b + INDEX_BATCH, len(todo)), len(todo))
-    return len(todo)
-
-
-def _query(part: str) -> tuple[str, int]:
-    """FTS5 query (AND of the longest distinct words within one STEP) and its span."""
+def _query(part: str) -> tuple[list[str], int]:
+    """The longest distinct words within one STEP (all of them must be in a chunk), and its span."""
     head = part if len(part) <= STEP else part[: part.rfind(" ", 0, STEP + 1)]
     words = head.split()
     longest = sorted(dict.fromkeys(words), key=lambda w: (-len(w), words.index(w)))
-    return " AND ".join(f'"{w}"' for w in longest[:QUERY_WORDS]), len(head)
+    return longest[:QUERY_WORDS], len(head)
 
 
 def _window(text: str, start: int, end: int) -> tuple[int, int]:
@@ -187,23 +115,45 @@ class QuoteIndex:
 
     def __init__(self, library: Library):
         self.library = library
-        # (sources count, max rowid) when last brought up to date: saves a scan of the
-        # sources table on every quotation.
-        self._synced: tuple[int, int] | None = None
+        # (the library's revision, the sources the index does not cover) when last checked:
+        # saves comparing every source's hash on every quotation.
+        self._synced: tuple[tuple, list[str]] | None = None
         self._recent: OrderedDict[str, records.Source] = OrderedDict()  # sources verified last
 
     def build(self, *, rebuild: bool = False, progress: Callable[[int, int], None] | None = None) -> int:
         """Bring the index up to date (see :func:`build_quote_index`); return sources indexed."""
-        n = _build_index(self.library, rebuild, progress)
-        self._synced = _signature(_conn(self.library))
+        library = self.library
+        current = library.source_hashes()
+        indexed = {} if rebuild else library.quote_index_hashes()
+        stale = [sid for sid, sha in indexed.items() if current.get(sid) != sha]
+        todo = sorted(sid for sid, sha in current.items() if indexed.get(sid) != sha)
+        if stale or rebuild:
+            library.quote_index_write(stale, [], rebuild=rebuild)
+        for b in range(0, len(todo), INDEX_BATCH):  # INDEX_BATCH sources per transaction
+            batch = []
+            for sid in todo[b : b + INDEX_BATCH]:
+                src = library.get(sid)
+                if src is not None:
+                    batch.append((src, [QuoteChunk(*c) for c in _chunks(src.text)]))
+            library.quote_index_write([], batch)
+            if progress:
+                progress(min(b + INDEX_BATCH, len(todo)), len(todo))
+        self._synced = (library.revision(), [])
         self._recent.clear()  # a replaced source may come back under the same id
-        return n
+        return len(todo)
 
-    def _ensure(self) -> sqlite3.Connection:
-        conn = _conn(self.library)
-        if self._synced != _signature(conn):
+    def _unindexed(self) -> list[str]:
+        """Sources the index does not cover: none once a writable library is brought up to date."""
+        revision = self.library.revision()
+        if self._synced is not None and self._synced[0] == revision:
+            return self._synced[1]
+        if not self.library.read_only:
             self.build()
-        return conn
+            return []
+        indexed = self.library.quote_index_hashes()
+        missing = sorted(sid for sid, sha in self.library.source_hashes().items() if indexed.get(sid) != sha)
+        self._synced = (revision, missing)
+        return missing
 
     def candidate_windows(self, quote: str) -> list[tuple[str, int, int]]:
         """``(source id, start, end)`` windows of original text that may hold ``quote``.
@@ -219,22 +169,19 @@ class QuoteIndex:
         # ellipsis gap, in original chars (folding drops punctuation, so allow half again).
         room = len(fq) + (sum(parsed[1]) if parsed else 0)
         margin = room + room // 2 + WINDOW_MARGIN
-        conn = self._ensure()
+        unindexed = self._unindexed()
         # Every part of an elided quotation is in the source: the part whose words match
         # the fewest chunks names the candidates ("a [he] of Isaac Leeser's": Leeser).
         rows: list[tuple[str, int, int]] | None = None
         for part in sorted(set(parts), key=len, reverse=True)[:QUERY_PARTS]:
-            query, _ = _query(part)
-            got = conn.execute(
-                'SELECT c.source_id, c.start, c."end" FROM quote_chunks_fts f '
-                "JOIN quote_chunks c ON c.id = f.rowid WHERE quote_chunks_fts MATCH ? LIMIT ?",
-                (query, MAX_CANDIDATES + 1),
-            ).fetchall()
+            got = [r for r in self.library.quote_candidates(_query(part)[0], MAX_CANDIDATES + 1)
+                   if r[0] not in unindexed]
             if rows is None or len(got) < len(rows):
                 rows = got
             if len(rows) <= MAX_CANDIDATES // 4:
                 break
-        rows = (rows or [])[:MAX_CANDIDATES]
+        # A source the index does not cover (read-only, not yet indexed) is one window: its whole text.
+        rows = (rows or [])[:MAX_CANDIDATES] + [(sid, 0, sys.maxsize) for sid in unindexed]
         merged: dict[str, list[list[int]]] = {}
         for sid, start, end in sorted(rows):
             spans = merged.setdefault(sid, [])

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..judge import Judge
-from ..library import Library
+from ..library import Store as Library
 from ..records import Suggestion
 from ..tuning import MIN_PASSAGE_CHARS as MIN_CHARS
 from ..tuning import PER_SOURCE_CAP, RESCORE_CANDIDATES, RRF_K
@@ -45,8 +45,7 @@ class Candidate:
 
 def _dense(library: Library, claim: str, n: int, source_ids: Sequence[str] | None,
            encoder: Any) -> list[Candidate]:
-    vi = library.vectors
-    if not len(vi):
+    if not library.vector_count():
         return []
     if encoder is None:
         from .. import embed
@@ -54,15 +53,10 @@ def _dense(library: Library, claim: str, n: int, source_ids: Sequence[str] | Non
         if not embed.TOKENIZER.exists() or not embed.STATIC.exists():  # no encoder for the claim: lexical only
             return []
         encoder = embed.get_static_encoder()
-    hits = vi.search(encoder.embed([claim])[0], n * 2, source_ids)
-    if not hits:
-        return []
-    ids = [pid for pid, _ in hits]
-    rows = library.connection.execute(  # the store has no lookup by passage id
-        f'SELECT id, source_id, start, "end", text FROM passage_texts WHERE id IN ({",".join("?" * len(ids))})',
-        ids).fetchall()
-    by_id = {r[0]: r[1:] for r in rows}
-    out = [Candidate(*by_id[pid], score=sim) for pid, sim in hits if pid in by_id]
+    hits = library.vector_search(encoder.embed([claim])[0], n * 2, source_ids)
+    by_id = library.passages_by_id([pid for pid, _ in hits])
+    out = [Candidate(p.source_id, p.start, p.end, p.text, score=sim)
+           for pid, sim in hits if (p := by_id.get(pid)) is not None]
     return [c for c in out if len(c.text) >= MIN_CHARS][:n]
 
 
