@@ -73,7 +73,7 @@ def test_read_only_quote_finds_sources_the_index_does_not_cover(tmp_path):
     r = CliRunner().invoke(main, ["quote", quote, "--library", str(lib), "--format", "json"])
     assert r.exit_code == 0, r.output
     found = json.loads(r.output)
-    assert found["status"] in ("exact", "normalized")
+    assert found["quote_status"] in ("exact", "normalized")
     with Library(lib, read_only=True) as store:
         assert quote in " ".join(store.get(found["source"]["id"]).text.split())
     assert digest(lib) == before

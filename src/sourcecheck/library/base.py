@@ -173,15 +173,16 @@ class StoreBase:
         old = next(iter(self._rows(sql, (key,))), None)
         if old and tuple(old[1:]) == wanted:  # same bytes and same metadata
             return AddResult(key, old[0], "unchanged", title)
-        if old is None:  # the same bytes under another path: one source, not two that tie in every search
-            twin = next(iter(self._rows("SELECT id, path FROM sources WHERE sha256 = ? LIMIT 1", (digest,))), None)
-            if twin:
-                return AddResult(key, twin[0], "duplicate", title, reason=f"same content as {twin[0]} ({twin[1]})")
         with self._write():
             # Re-read under the write lock: another process may have added it meanwhile.
             old = next(iter(self._rows(sql, (key,))), None)
             if old and tuple(old[1:]) == wanted:
                 return AddResult(key, old[0], "unchanged", title)
+            if old is None:  # the same bytes under another path: one source, not two that tie in every search
+                # (checked under the lock: two writers adding one text at once keep one copy)
+                twin = next(iter(self._rows("SELECT id, path FROM sources WHERE sha256 = ? LIMIT 1", (digest,))), None)
+                if twin:
+                    return AddResult(key, twin[0], "duplicate", title, reason=f"same content as {twin[0]} ({twin[1]})")
             if old:
                 self._delete(old[0])
             source_id = self._unique_id(slugify(title))
