@@ -404,13 +404,15 @@ def serve(library: str | None, host: str, port: int, token: str | None, max_uplo
     from .serve import serve as run_server
 
     with open_library(library, read_only=True) as lib:  # says "no library here" before the server starts
-        path = lib.path
+        path = getattr(lib, "path", None)
+    if path is None:  # the web app opens the file itself, per request
+        raise InputError(lib.name, "serve reads a library file: make one with `sourcecheck library copy URL FILE`")
     run_server(path, host=host, port=port, token=token, max_upload=max_upload, echo=click.echo)
 
 
-from .library_command import library as _library_commands  # noqa: E402  (it imports Command from here)
+from .library_command import library_group  # noqa: E402  (handed this module's Command below)
 
-main.add_command(_library_commands)
+main.add_command(library_group(Command, build_quote_index))
 
 if __name__ == "__main__":
     main()
