@@ -24,7 +24,7 @@ __all__ = ["engine_options", "run_check_many", "run_judge"]
 
 def engine_options(f: F) -> F:
     """``--engine``, ``--address`` and ``--workers``, the same on every batch command."""
-    f = click.option("--workers", type=int, default=None,
+    f = click.option("--workers", type=click.IntRange(min=1), default=None,
                      help="Ray actors (one model each); default: one per CPU of the cluster.")(f)
     f = click.option("--address", default=None,
                      help="Ray cluster to join (e.g. auto, ray://head:10001); default: start a local one.")(f)
