@@ -55,10 +55,10 @@ class JudgeWorker:
     """A Ray actor: one judge loaded once, then batches of claims judged in turn."""
 
     def __init__(self, threads: int):
-        from ..judge import Judge
+        from ..judge import CrossEncoderJudge
         from ..longclaim import windowed
 
-        self.judge = windowed(Judge(threads=threads))
+        self.judge = windowed(CrossEncoderJudge(threads=threads))
 
     def run(self, task: tuple[int, list[ClaimRow]]) -> tuple[int, list[str]]:
         i, rows = task
@@ -70,11 +70,11 @@ class CheckWorker:
 
     def __init__(self, library: str, suggest: int, threads: int):
         from ..check import Checker
-        from ..judge import Judge
+        from ..judge import CrossEncoderJudge
         from ..library import open_library
 
         self.library = open_library(library, read_only=True)
-        self.checker = Checker(self.library, Judge(threads=threads), suggest=suggest)
+        self.checker = Checker(self.library, CrossEncoderJudge(threads=threads), suggest=suggest)
 
     def run(self, task: tuple[int, Document]) -> tuple[int, tuple[str, list[str]]]:
         from ..check import severity
