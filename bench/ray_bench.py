@@ -19,8 +19,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.common import save, table
 from training.wice import evidence_text, load_wice
+
+from bench.common import save, table
 
 SC = [sys.executable, "-m", "sourcecheck.cli"]
 
@@ -36,7 +37,7 @@ def _run(args: list[str], rows: list[dict], folder: Path) -> tuple[float, list[s
     out = folder / "out.jsonl"
     load = os.getloadavg()[0]
     t0 = time.perf_counter()
-    subprocess.run(SC + ["judge", "-i", str(src), "-o", str(out)] + args, check=True,
+    subprocess.run([*SC, "judge", "-i", str(src), "-o", str(out), *args], check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.perf_counter() - t0, out.read_text(encoding="utf-8").splitlines(), load
 
@@ -103,7 +104,7 @@ def main() -> None:
     out = [(f"{name}: {n} claims, wall s (claims/s)", f"{r['wall_s']:.1f} ({r['claims_per_s']:.2f})") for name, r in res.items()]
     out += [(f"{name}: s per claim once running (claims/s); fixed s", f"{r['per_claim_s']:.3f} ({r['steady_claims_per_s']:.2f}); {r['fixed_s']:.1f}")
             for name, r in res.items()]
-    out += [("Ray task round trip, batch of %d claim rows (median of 200); per claim, ms" % RAY_BATCH,
+    out += [(f"Ray task round trip, batch of {RAY_BATCH} claim rows (median of 200); per claim, ms",
              f"{trip * 1000:.2f}; {trip * 1000 / RAY_BATCH:.3f}")]
     out += [("every output in input order, none lost or twice", str(all(r["in_order"] for r in res.values())))]
     out += [("1-minute load average during the runs (2 cores)",

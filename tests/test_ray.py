@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import EXAMPLES, needs_model
 
+from conftest import EXAMPLES, needs_model
 from sourcecheck.cli import main
 
 pytestmark = needs_model
@@ -29,7 +29,7 @@ def ray_cluster():
         pytest.fail(f"Ray is not installed (make test installs the [ray] extra): {err}")
     try:
         ray.init(num_cpus=2, include_dashboard=False, object_store_memory=128 * 1024 * 1024, log_to_driver=False)
-    except Exception as err:  # noqa: BLE001 - any reason Ray cannot start fails the tests, with it
+    except Exception as err:
         pytest.fail(f"a local Ray cluster could not start: {err}")
     yield ray
     ray.shutdown()

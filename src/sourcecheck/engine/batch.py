@@ -61,7 +61,8 @@ def report_line(report: Report) -> str:
 def write_lines(lines: Iterable[str], out: IO[str]) -> int:
     """Write and flush each line as it comes (a reader sees every finished row at once); count them."""
     n = 0
-    for n, line in enumerate(lines, 1):
+    for line in lines:
         out.write(line + "\n")
         out.flush()
+        n += 1
     return n

@@ -23,11 +23,11 @@ __all__ = [
     "Folded",
     "QuoteIndex",
     "SourceList",
+    "TextMatch",
     "build_quote_index",
     "fold",
-    "TextMatch",
     "locate_in_text",
     "locate_quote",
-    "word_diff",
     "render_diff",
+    "word_diff",
 ]

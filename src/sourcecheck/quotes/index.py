@@ -48,7 +48,7 @@ from .match import TextMatch, better, editorial_parts, match_prepared, prepare, 
 if TYPE_CHECKING:
     from sourcecheck.library import Store as Library
 
-__all__ = ["QuoteIndex", "build_quote_index", "STEP"]
+__all__ = ["STEP", "QuoteIndex", "build_quote_index"]
 
 def _chunks(text: str) -> list[tuple[int, int, str]]:
     """``(original start, original end, folded words)`` of each overlapping chunk."""

@@ -35,8 +35,16 @@ from .diff import word_diff
 from .fold import Folded, fold
 
 __all__ = [
-    "FOUND", "STATUS_RANK", "DRIFT_THRESHOLD", "Prepared", "TextMatch", "better", "editorial_parts",
-    "match_prepared", "prepare", "shift",
+    "DRIFT_THRESHOLD",
+    "FOUND",
+    "STATUS_RANK",
+    "Prepared",
+    "TextMatch",
+    "better",
+    "editorial_parts",
+    "match_prepared",
+    "prepare",
+    "shift",
 ]
 
 FOUND = ("exact", "normalized", "elided")  # statuses that mean "the source has it"
@@ -198,7 +206,7 @@ def _find_parts(prep: Prepared, parsed: tuple[list[str], list[int]] | None) -> T
         for s in _find_words(prep, parts[k], prev_end, prev_end + 1 + gaps[k - 1]):
             tail = rest(k + 1, s + len(parts[k]))
             if tail is not None:
-                return [(s, s + len(parts[k]))] + tail
+                return [(s, s + len(parts[k])), *tail]
         return None
 
     for n, s in enumerate(_find_words(prep, parts[0])):
@@ -206,7 +214,7 @@ def _find_parts(prep: Prepared, parsed: tuple[list[str], list[int]] | None) -> T
             break
         tail = rest(1, s + len(parts[0]))
         if tail is not None:
-            spans = [(s, s + len(parts[0]))] + tail
+            spans = [(s, s + len(parts[0])), *tail]
             orig = [_orig_span(prep, i, j) for i, j in spans]
             return TextMatch("elided", orig[0][0], orig[-1][1], 1.0, [], orig)
     return None
