@@ -50,3 +50,4 @@ RAY_IN_FLIGHT = 2  # tasks queued per worker: the next batch is waiting when one
 RAY_RETRIES = 3  # restarts of a dead worker and resends of its batch before the run fails
 RAY_THREADS_PER_WORKER = 1  # one model thread per actor: actors, not threads, use the CPUs
 RAY_OBJECT_STORE_BYTES = 128 * 1024 * 1024  # a local cluster's object store: claims and lines are small
+RAY_WORKER_NICENESS = 0  # a local cluster's workers at the command's own priority: Ray's default (+15) starves them on a busy machine

@@ -31,6 +31,7 @@ from ..tuning import (
     RAY_OBJECT_STORE_BYTES,
     RAY_RETRIES,
     RAY_THREADS_PER_WORKER,
+    RAY_WORKER_NICENESS,
 )
 from .batch import ClaimRow, judgement_line, report_line
 
@@ -103,7 +104,8 @@ class RayRun:
                     ray.init(address=self.address, logging_level=logging.ERROR, log_to_driver=False)
                 else:
                     cpus = (self.workers or os.cpu_count() or 1) * RAY_THREADS_PER_WORKER
-                    ray.init(num_cpus=cpus, object_store_memory=RAY_OBJECT_STORE_BYTES, **quiet)
+                    ray.init(num_cpus=cpus, object_store_memory=RAY_OBJECT_STORE_BYTES,
+                             _system_config={"worker_niceness": RAY_WORKER_NICENESS}, **quiet)
             except ConnectionError as err:
                 raise InputError(None, f"cannot reach the Ray cluster at {self.address}: {err}") from None
             self.started = True
