@@ -16,6 +16,7 @@ from click.testing import CliRunner
 
 from conftest import EXAMPLES, needs_model
 from sourcecheck.cli import main
+from sourcecheck.tuning import RAY_OBJECT_STORE_BYTES, RAY_WORKER_NICENESS
 
 pytestmark = needs_model
 
@@ -28,7 +29,8 @@ def ray_cluster():
     except ImportError as err:
         pytest.fail(f"Ray is not installed (make test installs the [ray] extra): {err}")
     try:
-        ray.init(num_cpus=2, include_dashboard=False, object_store_memory=128 * 1024 * 1024, log_to_driver=False)
+        ray.init(num_cpus=2, include_dashboard=False, object_store_memory=RAY_OBJECT_STORE_BYTES, log_to_driver=False,
+                 _system_config={"worker_niceness": RAY_WORKER_NICENESS})
     except Exception as err:
         pytest.fail(f"a local Ray cluster could not start: {err}")
     yield ray
