@@ -68,9 +68,18 @@ def _worker_pids(name: str) -> list[int]:
     return pids
 
 
+def _lines_so_far(output: Path) -> int:
+    """Lines written so far: ``-o`` goes to a temporary file beside it until the run ends."""
+    files = [*output.parent.glob(f".{output.name}.*.tmp"), output]
+    return max((f.read_text(encoding="utf-8").count("\n") for f in files if f.exists()), default=0)
+
+
 def _kill_a_worker_when(output: Path, lines: int, name: str, killed: list[int], stop: threading.Event) -> None:
     while not stop.is_set():
-        done = output.read_text(encoding="utf-8").count("\n") if output.exists() else 0
+        try:
+            done = _lines_so_far(output)
+        except OSError:  # the temporary file was renamed between glob and read
+            continue
         pids = _worker_pids(name)
         if done >= lines and pids:
             os.kill(pids[0], signal.SIGKILL)
