@@ -56,7 +56,7 @@ def test_bad_input_and_oversized_uploads_get_a_clear_page(demo_library: Path) ->
     with TestClient(app) as client:
         res = submit(client, "")
         assert res.status_code == 400 and "Paste a document or choose a file" in res.text
-        res = client.post("/check", data={"format": "auto"}, files={"file": ("notes.md", b"\xff\xfe bad bytes")})
+        res = client.post("/check", data={"format": "auto"}, files={"file": ("notes.md", b"claim \x80\x81 bad bytes \xc3")})
         assert res.status_code == 400 and "notes.md:1: not valid UTF-8" in res.text
         res = client.post("/check", data={"format": "auto"}, files={"file": ("big.md", b"- claim\n" * 5000)})
         assert res.status_code == 413 and "takes at most 10,000" in res.text

@@ -26,6 +26,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from ..decode import decode_text
 from ..errors import InputError
 from .jobs import Busy, JobQueue
 
@@ -134,7 +135,7 @@ def create_app(library: Path, token: str | None = None, max_upload: int = MAX_UP
         path.write_bytes(data)
         try:
             doc = read_document(path, fmt)
-            job = jobs.submit(name, doc, data.decode("utf-8-sig"))
+            job = jobs.submit(name, doc, decode_text(data, name))  # as the reader decoded it (UTF-16 too)
         except InputError as err:  # the CLI's one line, with the name the user knows instead of our temp path
             where = name + (f":{err.line}" if err.line else "")
             return form_page(400, error=f"{where}: {err.message}", text=pasted)
