@@ -1,36 +1,50 @@
 """The command line: thin commands over the library functions (as sqlite-utils is over Database).
 
 Exit codes (DESIGN.md): 0 ran and nothing reached --fail-on; 1 something did; 2 the input or the
-call was wrong, with one line that says what and where.
+call was wrong, with one line that says what and where. With several documents, the worst of them.
+
+Conventions shared by every command (console.py): ``-`` is stdin, ``--color``/``NO_COLOR``/``FORCE_COLOR``,
+``-q``/``-v``, ``-l/--library``, ``-k`` (passages per claim), ``-o`` (output file); settings from a
+``sourcecheck.toml`` or ``[tool.sourcecheck]`` (config.py) under the command line.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import click
 
+from . import config
+from .config import FAIL_ON
+from .console import Console, console_options
 from .errors import InputError
-from .engine.commands import engine_options
-from .jsonlines import read_rows
-from .tuning import PER_SOURCE_CAP
 
-DEFAULT_LIBRARY = Path(".sourcecheck") / "library.db"
 LEVELS = {"none": set(), "error": {"error"}, "warning": {"error", "warning"}}
 
 
-def library_path(option: str | None) -> Path:
-    return Path(option or os.environ.get("SOURCECHECK_LIBRARY") or DEFAULT_LIBRARY)
+def settings(start: str | Path | None = None, **cli: Any) -> dict[str, Any]:
+    """The values in force: the command line's, else the environment's, the config file's, the default."""
+    found = config.resolve(cli, start)
+    return {name: s.value for name, s in found.items()}
 
 
-def open_library(option: str | None, must_exist: bool = True):
+def start_of(documents: tuple[str, ...]) -> str | None:
+    """Where the config search starts: the first document's folder (stdin: the current one)."""
+    return next((d for d in documents if d != "-"), None)
+
+
+def library_path(option: str | None, start: str | Path | None = None) -> Path:
+    return Path(settings(start, library=option)["library"])
+
+
+def open_library(option: str | None, must_exist: bool = True, start: str | Path | None = None):
     from .library import Library
 
-    path = library_path(option)
+    path = library_path(option, start)
     if must_exist and not path.exists():
         raise InputError(path, "no library here; add sources first with `sourcecheck add PATH`")
     return Library(path)
@@ -48,7 +62,25 @@ class Command(click.Command):
 
 
 library_option = click.option("--library", "-l", "library", default=None,
-                              help="Library file (default: $SOURCECHECK_LIBRARY or ./.sourcecheck/library.db).")
+                              help="Library file (default: $SOURCECHECK_LIBRARY, the config file's `library`, "
+                                   "or ./.sourcecheck/library.db).")
+fail_on_option = click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
+                              help="Exit 1 when a finding is this severe or worse [config: fail-on; default: error].")
+
+
+def passages_option(default: int, what: str) -> Callable:
+    """-k means one thing in every command: at most N library passages per claim."""
+    return click.option("-k", "--passages", "k", type=int, default=default, show_default=True,
+                        help=f"At most N library passages per claim ({what}).")
+
+
+def example(*lines: str) -> str:
+    """A command's --help epilog: real commands, kept as written (\\b stops click rewrapping them)."""
+    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
+def worst_exit(severities: list[str], fail_on: str) -> int:
+    return 1 if any(s in LEVELS[fail_on] for s in severities) else 0
 
 
 def emit(text: str, output: str | None) -> None:
@@ -60,45 +92,73 @@ def emit(text: str, output: str | None) -> None:
         click.echo(text, nl=False)
 
 
-@click.group()
+def read_jsonl_input(path: str, required: str) -> list[tuple[int, dict]]:
+    """(line number, row) for each row of a JSON Lines file or stdin ("-"); bad rows are InputErrors."""
+    name = "<stdin>" if path == "-" else path
+    try:
+        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise InputError(name, f"cannot read: {err.__class__.__name__}: {err}") from None
+    rows = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as err:
+            raise InputError(name, f"not valid JSON ({err.msg})", line=n) from None
+        if not isinstance(row, dict) or required not in row:
+            raise InputError(name, f"each line needs a \"{required}\" field", line=n)
+        rows.append((n, row))
+    return rows
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=example(
+    "sourcecheck demo",
+    "sourcecheck add examples/sources --library demo.db",
+    "sourcecheck check examples/october-days.md --library demo.db"))
 @click.version_option(package_name="sourcecheck")
 def main() -> None:
     """Check writing against its sources: quotations, support, dates, evidence."""
 
 
-@main.command(cls=Command)
+@main.command(cls=Command, epilog=example(
+    "sourcecheck add examples/sources --library demo.db",
+    "sourcecheck add book.epub --title 'Ten Days That Shook the World' --author 'John Reed' --year 1919 -l demo.db"))
 @click.argument("paths", nargs=-1, required=True)
 @library_option
-@click.option("--title")
-@click.option("--author")
-@click.option("--year", type=int)
-def add(paths: tuple[str, ...], library: str | None, title: str | None, author: str | None, year: int | None) -> None:
+@click.option("--title", help="Title of the source (one file); default: read from the file.")
+@click.option("--author", help="Author of the source (one file).")
+@click.option("--year", type=int, help="Year of publication (one file).")
+@console_options
+def add(paths: tuple[str, ...], library: str | None, title: str | None, author: str | None, year: int | None,
+        console: Console) -> None:
     """Add source files or folders (txt, md, html, epub, pdf, jsonl) to the library."""
     for p in paths:
         if not Path(p).exists():
             raise InputError(p, "no such file or folder")
-    tty = sys.stderr.isatty()
+    live = sys.stderr.isatty()
     counts: dict[str, int] = {}
+    with open_library(library, must_exist=False) as lib, console.progress("adding") as bar:
 
-    def show(r) -> None:
-        counts[r.status] = counts.get(r.status, 0) + 1
-        if tty:  # a live count on a terminal (a 5,922-article corpus would print 5,922 lines)
-            done = ", ".join(f"{n} {s}" for s, n in counts.items())
-            click.echo(f"\r{done}  {r.title[:40]:40}", err=True, nl=False)
-        else:
-            click.echo(f"{r.status:9} {r.source_id}  {r.title}", err=True)
+        def show(r) -> None:
+            counts[r.status] = counts.get(r.status, 0) + 1
+            bar.update(1, r.title)
+            if not live:  # a log gets one line a source; a terminal the live count (5,922 lines otherwise)
+                console.info(f"{r.status:9} {r.source_id}  {r.title}")
 
-    with open_library(library, must_exist=False) as lib:
         for p in paths:
             lib.add(p, title=title, author=author, year=year, progress=show)
-    if tty:
-        click.echo("", err=True)
+    if live:
+        console.info(", ".join(f"{n} {s}" for s, n in counts.items()) or "nothing to add")
 
 
-@main.command(cls=Command)
+@main.command(cls=Command, epilog=example("sourcecheck sources --library demo.db",
+                                          "sourcecheck sources --library demo.db --format json"))
 @library_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-def sources(library: str | None, fmt: str) -> None:
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Output format.")
+@console_options
+def sources(library: str | None, fmt: str, console: Console) -> None:
     """List the sources in the library."""
     with open_library(library) as lib:
         refs = lib.refs()
@@ -109,168 +169,248 @@ def sources(library: str | None, fmt: str) -> None:
             click.echo(f"{r.id}\t{r.title}\t{r.author or ''}\t{r.year or ''}")
 
 
-@main.command(cls=Command)
+@main.command(cls=Command, epilog=example("sourcecheck remove 'The Petrograd Garrison in 1917' --library demo.db"))
 @click.argument("source")
 @library_option
-def remove(source: str, library: str | None) -> None:
+@console_options
+def remove(source: str, library: str | None, console: Console) -> None:
     """Remove a source (by id or title) from the library."""
     with open_library(library) as lib:
         ref = lib.remove(source)
-    click.echo(f"removed {ref.id}  {ref.title}", err=True)
+    console.info(f"removed {ref.id}  {ref.title}")
 
 
-@main.command(cls=Command)
+def _quiet_report(report):
+    """Only the claims with a problem (-q): the report as CI logs want it."""
+    import dataclasses
+
+    from .check import severity
+
+    return dataclasses.replace(report, findings=[f for f in report.findings if severity(f) != "ok"])
+
+
+def _format_choice() -> click.Choice:
+    from .report.registry import names
+
+    return click.Choice(names())
+
+
+@main.command(cls=Command, epilog=example(
+    "sourcecheck check examples/october-days.md --library demo.db",
+    "sourcecheck check a.md b.md --format json --fail-on warning   # JSON Lines, worst exit code",
+    "cat examples/october-days.md | sourcecheck check - --library demo.db -q",
+    "sourcecheck check examples/october-days.md -l demo.db --format sarif -o report.sarif"))
 @click.argument("documents", nargs=-1, required=True)
 @library_option
-@click.option("--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text")
+@click.option("--format", "fmt", type=_format_choice(), default=None,
+              help="Report format [config: format; default: text]. Several documents: JSON becomes JSON Lines.")
 @click.option("-o", "--output", default=None, help="Write the report to this file.")
-@click.option("--fail-on", type=click.Choice(["none", "warning", "error"]), default="error")
-@click.option("--suggest", type=int, default=0, help="Suggest up to N library passages for weak claims.")
-@engine_options
-def check(documents: tuple[str, ...], library: str | None, fmt: str, output: str | None, fail_on: str, suggest: int,
-          engine: str, address: str | None, workers: int | None) -> None:
-    """Check a document's claims, quotations and dates against the library.
+@fail_on_option
+@passages_option(0, "suggested for weak claims; 0: none")
+@click.option("--suggest", "suggest", type=int, default=None, hidden=True, help="Old name of -k.")
+@console_options
+def check(documents: tuple[str, ...], library: str | None, fmt: str | None, output: str | None, fail_on: str | None,
+          k: int, suggest: int | None, console: Console) -> None:
+    """Check documents' claims, quotations and dates against the library (`-` reads stdin)."""
+    import time
 
-    Several documents (or --engine ray) give JSON Lines: one JSON report per document, in input order.
-
-    Example: sourcecheck check a.md b.md --engine ray --workers 2 -o reports.jsonl
-    """
     from .check import Checker, severity
-    from .document import read_document
     from .judge import get_judge
-    from .report import FORMATS, report_to_text
+    from .report.registry import RenderOptions, writer
+    from .stdin import read_all
 
-    if len(documents) > 1 or engine == "ray":
-        from .engine.commands import run_check_many
-
-        if click.get_current_context().get_parameter_source("fmt").name != "DEFAULT" and fmt != "json":
-            raise InputError(None, "several documents or --engine ray write JSON Lines: use --format json")
-        open_library(library).close()  # a missing library is named before any worker starts
-        severities = run_check_many(documents, str(library_path(library)), suggest, output, engine, address, workers)
-        if any(s in LEVELS[fail_on] for s in severities):
-            sys.exit(1)
-        return
-    document = documents[0]
-    doc = read_document(document)
-    with open_library(library) as lib:
-        report = Checker(lib, get_judge(), suggest=suggest).check(doc)
-    if fmt == "text":
-        text = report_to_text(report, colour=output is None and sys.stdout.isatty())
-    else:
-        text = FORMATS[fmt](report)
-    emit(text, output)
-    if any(severity(f) in LEVELS[fail_on] for f in report.findings):
-        sys.exit(1)
-
-
-@main.command(cls=Command)
-@click.option("--input", "-i", "input_", default="-", help="JSON Lines {id, claim, evidence} (default stdin).")
-@click.option("-o", "--output", default=None)
-@click.option("--batch", type=int, default=16, help="Rows per progress step.")
-@engine_options
-def judge(input_: str, output: str | None, batch: int, engine: str, address: str | None, workers: int | None) -> None:
-    """Judge claims against evidence: JSON Lines in, JSON Lines out, in input order.
-
-    Example: sourcecheck judge -i claims.jsonl -o verdicts.jsonl --engine ray --workers 2
-    """
-    from .engine.batch import read_claim_rows
-    from .engine.commands import run_judge
-
-    run_judge(read_claim_rows(input_), output, engine, address, workers, batch)
+    start = start_of(documents)
+    opts = settings(start, library=library, format=fmt, **{"fail-on": fail_on})
+    fmt, fail_on = opts["format"], opts["fail-on"]
+    if fmt not in _format_choice().choices:
+        raise InputError(None, f"unknown report format {fmt!r} (config `format`; use one of {', '.join(_format_choice().choices)})")
+    docs = read_all(documents)
+    t0 = time.perf_counter()
+    reports = []
+    with open_library(library, start=start) as lib:
+        checker = Checker(lib, get_judge(), suggest=suggest if suggest is not None else k)
+        total = sum(len(d.claims) for d in docs)
+        with console.progress("checking claims", total) as bar:
+            for doc in docs:
+                t1 = time.perf_counter()
+                reports.append(checker.check(doc, progress=lambda i, n: bar.update(1)))
+                console.detail(f"{doc.path}: {len(doc.claims)} claims in {time.perf_counter() - t1:.2f} s")
+    for r in reports:
+        for f in r.findings:
+            console.detail(f"{r.document}:{f.claim.line}: claim {f.claim.id} {f.verdict}, support {f.support:.3f}, "
+                           f"contradiction {f.contradiction:.3f}" + "".join(
+                               f"; quotation {e.match.status} {e.match.similarity:.3f}" for e in f.evidence))
+    console.detail(f"total {time.perf_counter() - t0:.2f} s, judge {checker.judge.name}")
+    shown = [_quiet_report(r) for r in reports] if console.quiet else reports
+    emit(writer(fmt).render(shown, RenderOptions(colour=console.colour_for(output))), output)
+    sys.exit(worst_exit([severity(f) for r in reports for f in r.findings], fail_on))
 
 
-@main.command(cls=Command)
+@main.command(cls=Command, epilog=example(
+    """echo '{"id": 1, "claim": "The garrison stayed in its barracks.", "evidence": "Most of the garrison stayed in its barracks."}' | sourcecheck judge""",
+    "sourcecheck judge -i pairs.jsonl -o verdicts.jsonl"))
+@click.option("--input", "-i", "input_", default="-", help="JSON Lines {id, claim, evidence}; `-` (default): stdin.")
+@click.option("-o", "--output", default=None, help="Write the verdicts to this file.")
+@console_options
+def judge(input_: str, output: str | None, console: Console) -> None:
+    """Judge claims against evidence: JSON Lines in, JSON Lines out."""
+    from .judge import get_judge
+
+    rows = read_jsonl_input(input_, "claim")
+    name = "<stdin>" if input_ == "-" else input_
+    for n, row in rows:
+        ev = row.get("evidence", "")
+        if not isinstance(ev, (str, list)) or (isinstance(ev, list) and not all(isinstance(x, str) for x in ev)):
+            raise InputError(name, "\"evidence\" must be a string or a list of strings", line=n)
+        if not isinstance(row["claim"], str) or not row["claim"].strip():
+            raise InputError(name, "\"claim\" must be a non-empty string", line=n)
+    j = get_judge()
+    out = []
+    with console.progress("judging", len(rows)) as bar:
+        for n, row in rows:
+            res = j.judge(row["claim"], row.get("evidence", ""))
+            out.append(json.dumps({"id": row.get("id", n), "verdict": res.verdict, "support": res.support,
+                                   "contradiction": res.contradiction, "uncovered": res.uncovered}))
+            bar.update(1)
+    emit("\n".join(out) + ("\n" if out else ""), output)
+
+
+@main.command(cls=Command, epilog=example(
+    "sourcecheck quote 'the palace was taken in the early hours of 26 October' --library demo.db",
+    "sourcecheck quote 'the palace was taken' -s 'Notes on the October Days' -l demo.db --format json",
+    "sourcecheck quote -i quotations.jsonl -l demo.db --fail-on warning"))
 @click.argument("text", required=False)
 @click.option("--source", "-s", default=None, help="Library id, title or file path of the cited source.")
-@click.option("--input", "-i", "input_", default=None, help="JSON Lines {id, quote, source?}.")
+@click.option("--input", "-i", "input_", default=None, help="JSON Lines {id, quote, source?}; `-`: stdin.")
 @library_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-def quote(text: str | None, source: str | None, input_: str | None, library: str | None, fmt: str) -> None:
-    """Find a quotation in its source (or anywhere in the library)."""
-    from .quotes import QuoteIndex, locate_quote
-    from .report.jsonout import location_json, source_json
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              help="Output format (with --input: always JSON Lines).")
+@fail_on_option
+@console_options
+def quote(text: str | None, source: str | None, input_: str | None, library: str | None, fmt: str,
+          fail_on: str | None, console: Console) -> None:
+    """Find a quotation in its source (or anywhere in the library).
+
+    Exit 1 at --fail-on error when a quotation is absent, misquoted (drift) or in another source than
+    the one named; at --fail-on warning also when the named source is not in the library.
+    """
+    from .check import ERROR_QUOTES, WARNING_QUOTES
+    from .quotes import locate_quote
     from .records import to_dict
+    from .report.jsonout import location_json, source_json
 
     if (text is None) == (input_ is None):
         raise InputError(None, "give either a quotation TEXT or --input FILE")
+    fail = settings(None, **{"fail-on": fail_on})["fail-on"]
+    levels: list[str] = []
     with open_library(library) as lib:
-        elsewhere = QuoteIndex(lib)
 
-        def one(q: str, src: str | None, where: str) -> dict:
+        def one(q: str, src: str | None) -> dict:
             cited = lib.find_source(src) if src else None
             if src and cited is None:
                 if input_ is None:
                     raise InputError(None, f"no source \u201c{src}\u201d in the library (see `sourcecheck sources`)")
-            m = locate_quote(q, cited, elsewhere, cited_missing=bool(src) and cited is None)
+            m = locate_quote(q, cited, (), cited_missing=bool(src) and cited is None, library=lib)
+            levels.append("error" if m.status in ERROR_QUOTES else "warning" if m.status in WARNING_QUOTES else "ok")
             return {"quote": q, "status": m.status, "source": source_json(m.source), "cited_source": source_json(m.cited_source),
                     "location": location_json(m.location), "similarity": round(m.similarity, 4),
                     "context": m.context, "diff": [to_dict(d) for d in m.diff]}
 
         if input_ is not None:
             lines = []
-            for n, row in read_rows(input_, "quote"):
-                res = one(row["quote"], row.get("source"), f"{input_}:{n}")
-                lines.append(json.dumps({"id": row.get("id", n), **res}, ensure_ascii=False))
+            rows = read_jsonl_input(input_, "quote")
+            with console.progress("locating", len(rows)) as bar:
+                for n, row in rows:
+                    res = one(row["quote"], row.get("source"))
+                    lines.append(json.dumps({"id": row.get("id", n), **res}, ensure_ascii=False))
+                    bar.update(1)
             click.echo("\n".join(lines))
-            return
-        res = one(text, source, "")
+            sys.exit(worst_exit(levels, fail))
+        res = one(text, source)
     if fmt == "json":
         click.echo(json.dumps(res, indent=2, ensure_ascii=False))
-    else:
+    elif not (console.quiet and levels[0] == "ok"):
         loc = res["location"]
         where = f" in {res['source']['title']}, line {loc['line']}" if loc and res["source"] else ""
         click.echo(f"{res['status']}{where} (similarity {res['similarity']:.2f})")
         if res["context"]:
             click.echo(f"  {res['context']}")
+    sys.exit(worst_exit(levels, fail))
 
 
-@main.command(cls=Command)
+@main.command(cls=Command, epilog=example(
+    "sourcecheck find 'The garrison stayed in its barracks' --library demo.db",
+    "sourcecheck find 'Lenin returned to Petrograd' -k 3 --no-rescore -l demo.db --format json",
+    "sourcecheck find -i claims.jsonl -l demo.db --fail-on warning"))
 @click.argument("claim", required=False)
-@click.option("-k", type=int, default=5)
-@click.option("--input", "-i", "input_", default=None, help="JSON Lines {id, claim}.")
+@passages_option(5, "shown")
+@click.option("--input", "-i", "input_", default=None, help="JSON Lines {id, claim}; `-`: stdin.")
 @library_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              help="Output format (with --input: always JSON Lines).")
 @click.option("--no-rescore", is_flag=True, help="BM25 only, without the judge.")
-@click.option("--per-source", type=int, default=PER_SOURCE_CAP, show_default=True,
-              help="Passages of one source before others get their turn (0: no cap).")
+@click.option("--per-source", type=int, default=None,
+              help="Passages of one source before others get their turn, 0: no cap [config: per-source; default: 3].")
+@fail_on_option
+@console_options
 def find(claim: str | None, k: int, input_: str | None, library: str | None, fmt: str, no_rescore: bool,
-         per_source: int) -> None:
-    """Search the library for passages that support a claim."""
+         per_source: int | None, fail_on: str | None, console: Console) -> None:
+    """Search the library for passages that support a claim.
+
+    A claim that no passage supports (as the judge says; with --no-rescore none is judged) is a
+    warning: exit 1 with --fail-on warning.
+    """
     from .judge import get_judge
     from .search import find_evidence
 
     if (claim is None) == (input_ is None):
         raise InputError(None, "give either a CLAIM or --input FILE")
+    opts = settings(None, **{"fail-on": fail_on, "per-source": per_source})
+    cap = opts["per-source"] or None
+    levels: list[str] = []
+
+    def search(lib, j, text: str) -> list[dict]:
+        res = find_evidence(lib, j, text, k=k, rescore=not no_rescore, per_source=cap)
+        levels.append("ok" if any(r["verdict"] == "supported" for r in res) else "warning")
+        return res
+
     with open_library(library) as lib:
         j = None if no_rescore else get_judge()
         if input_ is not None:
-            for n, row in read_rows(input_, "claim"):
-                res = find_evidence(lib, j, row["claim"], k=k, rescore=not no_rescore, per_source=per_source or None)
-                click.echo(json.dumps({"id": row.get("id", n), "results": res}, ensure_ascii=False))
-            return
-        res = find_evidence(lib, j, claim, k=k, rescore=not no_rescore, per_source=per_source or None)
+            rows = read_jsonl_input(input_, "claim")
+            with console.progress("searching", len(rows)) as bar:
+                for n, row in rows:
+                    click.echo(json.dumps({"id": row.get("id", n), "results": search(lib, j, row["claim"])},
+                                          ensure_ascii=False))
+                    bar.update(1)
+            sys.exit(worst_exit(levels, opts["fail-on"]))
+        res = search(lib, j, claim)
     if fmt == "json":
         click.echo(json.dumps(res, indent=2, ensure_ascii=False))
-        return
-    for i, r in enumerate(res, 1):
-        s = r["source"]
-        click.echo(f"{i}. [{r['verdict'] or 'bm25'} {r['support']:.2f}] {s['title']}, line {r['location']['line']}")
-        click.echo(f"   \u201c{' '.join(r['quote'].split())}\u201d")
+    else:
+        for i, r in enumerate(res, 1):
+            s = r["source"]
+            click.echo(f"{i}. [{r['verdict'] or 'bm25'} {r['support']:.2f}] {s['title']}, line {r['location']['line']}")
+            click.echo(f"   \u201c{' '.join(r['quote'].split())}\u201d")
+        if levels[0] == "warning":
+            console.info("no passage supports this claim")
+    sys.exit(worst_exit(levels, opts["fail-on"]))
 
 
-@main.command(cls=Command)
+@main.command(cls=Command, epilog=example(
+    "sourcecheck cite examples/october-days.md --library demo.db --dry-run",
+    "sourcecheck cite examples/october-days.md -l demo.db -k 2 -o cited.md"))
 @click.argument("document")
 @library_option
-@click.option("-o", "--output", default=None)
+@click.option("-o", "--output", default=None, help="Write the cited document here (default: stdout).")
 @click.option("--dry-run", is_flag=True, help="Show the diff instead of writing.")
-@click.option("-k", type=int, default=1, help="Quotations to add per claim.")
-def cite(document: str, library: str | None, output: str | None, dry_run: bool, k: int) -> None:
+@passages_option(1, "quotations added to each weak claim")
+@console_options
+def cite(document: str, library: str | None, output: str | None, dry_run: bool, k: int, console: Console) -> None:
     """Write the document back with supporting quotations added to weak claims."""
     import difflib
 
     from .check import Checker
-    from .cite import choose_citations
-    from .tuning import CITE_CANDIDATES
     from .document import read_document, render_outline
     from .judge import get_judge
 
@@ -278,35 +418,68 @@ def cite(document: str, library: str | None, output: str | None, dry_run: bool, 
     if doc.format != "outline":
         raise InputError(document, f"cite writes back outline documents only (this one is {doc.format})")
     original = Path(document).read_text(encoding="utf-8")
-    with open_library(library) as lib:
-        plan = choose_citations(Checker(lib, get_judge(), suggest=max(k, CITE_CANDIDATES)), doc.claims, k)
-    for claim in plan.uncited:
-        click.echo(f"claim {claim.id} (line {claim.line}): no supporting passage found in the library", err=True)
-    new = render_outline(original, plan.additions)
+    with open_library(library, start=document) as lib:
+        checker = Checker(lib, get_judge(), suggest=max(k, 3))
+        additions: dict[int, list[tuple[str, str]]] = {}
+        with console.progress("citing claims", len(doc.claims)) as bar:
+            for claim in doc.claims:
+                f = checker.check_claim(claim)
+                bar.update(1)
+                good = [s for s in f.suggestions if s["verdict"] == "supported"][:k]
+                if f.verdict != "supported" and good:
+                    additions[claim.line] = [(" ".join((s.get("best_span") or s["quote"]).split()), ", ".join(
+                        str(x) for x in (s["source"]["title"], s["source"]["author"], s["source"]["year"]) if x)) for s in good]
+                elif f.verdict != "supported":
+                    click.echo(f"claim {claim.id} (line {claim.line}): no supporting passage found in the library", err=True)
+    new = render_outline(original, additions)
     if dry_run:
         click.echo("".join(difflib.unified_diff(original.splitlines(True), new.splitlines(True), document, document + " (cited)")), nl=False)
     else:
         emit(new, output)
 
 
-@main.command(cls=Command)
-@click.argument("document")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-def dates(document: str, fmt: str) -> None:
-    """Every claim's dates in both calendars, sorted into one timeline."""
-    from .dates.timeline import document_timeline, timeline_text
-    from .document import read_document
+def _declared_calendar(doc, library: str | None) -> str | None:
+    """The calendar the cited sources declare, where they agree: read dates the way `check` does."""
+    path = library_path(library, doc.path)
+    if library is None and not path.exists():
+        return None  # no library at hand: dates are read from the document alone
+    with open_library(library, start=doc.path) as lib:
+        found = set()
+        for claim in doc.claims:
+            for ev in claim.evidence:
+                ref = lib.match_citation(ev.citation) if ev.citation else None
+                src = lib.get(ref.id) if ref else None
+                if src is not None and src.calendar:
+                    found.add(src.calendar)
+    return found.pop() if len(found) == 1 else None
 
-    timeline = document_timeline(read_document(document))
+
+@main.command(cls=Command, epilog=example("sourcecheck dates examples/october-days.md",
+                                          "sourcecheck dates examples/october-days.md --library demo.db --format json"))
+@click.argument("document")
+@library_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Output format.")
+@console_options
+def dates(document: str, library: str | None, fmt: str, console: Console) -> None:
+    """Every claim's dates in both calendars, sorted into one timeline.
+
+    With a library, dates without a stated calendar are read in the calendar the cited sources declare.
+    """
+    from .dates.timeline import document_timeline, timeline_text
+    from .stdin import read_one
+
+    doc = read_one(document)
+    timeline = document_timeline(doc, default_calendar=_declared_calendar(doc, library))
     if fmt == "json":
         click.echo(timeline.to_json())
         return
     click.echo("\n".join(timeline_text(timeline)))
 
 
-@main.command(cls=Command)
+@main.command(cls=Command, epilog=example("sourcecheck index --library demo.db"))
 @library_option
-def index(library: str | None) -> None:
+@console_options
+def index(library: str | None, console: Console) -> None:
     """Compute dense passage vectors for sources that lack them (resumable: rerun after a kill)."""
     from .embed import TOKENIZER, get_static_encoder
     from .library.vectors import index_library, pending_sources
@@ -316,11 +489,48 @@ def index(library: str | None) -> None:
     with open_library(library) as lib:
         todo = pending_sources(lib)
         if not todo:
-            click.echo("every source already has its vectors")
+            console.info("every source already has its vectors")
             return
-        with click.progressbar(length=len(todo), label="indexing", file=sys.stderr) as bar:
+        with console.progress("indexing", len(todo)) as bar:
             done = index_library(lib, get_static_encoder(), progress=lambda r: bar.update(1))
         click.echo(f"indexed {len(done)} sources, {sum(r.passages for r in done)} passages")
+
+
+@main.command(cls=Command, epilog=example("sourcecheck demo", "sourcecheck demo --format md -o demo-report.md"))
+@click.option("--format", "fmt", type=_format_choice(), default="text", help="Report format.")
+@click.option("-o", "--output", default=None, help="Write the report to this file.")
+@passages_option(2, "suggested for weak claims")
+@console_options
+def demo(fmt: str, output: str | None, k: int, console: Console) -> None:
+    """Check the bundled example against its bundled sources, in a temporary library.
+
+    The library is deleted afterwards; the exit code is 0 (the example has problems on purpose).
+    """
+    from .demo import run_demo
+    from .report.registry import RenderOptions, writer
+
+    console.info("adding the 2 bundled sources to a temporary library and checking the bundled example...")
+    report = run_demo(suggest=k)
+    shown = [_quiet_report(report)] if console.quiet else [report]
+    emit(writer(fmt).render(shown, RenderOptions(colour=console.colour_for(output))), output)
+
+
+@main.command("config", cls=Command, epilog=example("sourcecheck config", "sourcecheck config essays/chapter-1.md --format json"))
+@click.argument("document", required=False)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Output format.")
+def config_command(document: str | None, fmt: str) -> None:
+    """Show the settings in force (for DOCUMENT, else here) and where each comes from.
+
+    Settings live in `[tool.sourcecheck]` of a pyproject.toml or in a sourcecheck.toml, the nearest
+    one at or above the document's folder; the command line and $SOURCECHECK_LIBRARY override them.
+    """
+    found = config.resolve({}, document)
+    if fmt == "json":
+        click.echo(json.dumps({k: {"value": s.value, "origin": s.origin} for k, s in found.items()}, indent=2))
+        return
+    width = max(len(k) for k in found)
+    for k, s in found.items():
+        click.echo(f"{k:{width}} = {json.dumps(s.value):30}  # {s.origin}")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,28 @@
+"""``--format github``: GitHub Actions workflow commands, so problems show on the document's lines in a PR."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..records import Report
+from .issues import report_issues
+from .registry import RenderOptions, register
+
+
+def _data(text: str) -> str:
+    """Escape a message as the runner reads it (a raw newline would end the command early)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _prop(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+@register("github", "GitHub Actions annotations (::error file=...,line=...::)")
+def github(reports: Sequence[Report], opts: RenderOptions) -> str:
+    lines = []
+    for r in reports:
+        for i in report_issues(r):
+            title = f"sourcecheck {i.rule} (claim {i.claim})"
+            lines.append(f"::{i.level} file={_prop(i.document)},line={i.line},title={_prop(title)}::{_data(i.message)}")
+    return "".join(line + "\n" for line in lines)
