@@ -88,8 +88,8 @@ def emit(text: str, output: str | None) -> None:
         tmp = Path(output).with_name(Path(output).name + ".tmp")
         tmp.write_text(text, encoding="utf-8")
         tmp.replace(output)
-    else:
-        click.echo(text, nl=False)
+    else:  # colour was decided already (console.py); click would strip it off a non-terminal
+        click.echo(text, nl=False, color=True)
 
 
 def read_jsonl_input(path: str, required: str) -> list[tuple[int, dict]]:
