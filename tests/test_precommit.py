@@ -33,11 +33,14 @@ def test_pre_commit_runs_check_on_changed_markdown(tmp_path: Path, demo_library:
     (repo / "good.md").write_text("".join(lines[:2]))  # supported, verbatim
     (repo / "bad.md").write_text("".join(lines[4:6]))  # contradicted
     (repo / "notes.txt").write_text("not Markdown: the hook leaves it alone\n")
+    # The project's committed hook definition, as a user's config names it (one install for both runs).
+    rev = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+    (repo / ".pre-commit-config.yaml").write_text(f"repos:\n- repo: {ROOT}\n  rev: {rev}\n  hooks:\n  - id: sourcecheck\n")
     git(repo, "add", ".")
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "NO_COLOR": "1"}
 
     def hook(*files: str) -> subprocess.CompletedProcess:
-        return subprocess.run([str(PRE_COMMIT), "try-repo", str(ROOT), "sourcecheck", "--verbose", "--files", *files],
+        return subprocess.run([str(PRE_COMMIT), "run", "sourcecheck", "--verbose", "--files", *files],
                               cwd=repo, env=env, capture_output=True, text=True, timeout=1200)
 
     res = hook("good.md", "notes.txt")
