@@ -19,7 +19,7 @@ install: $(STAMP)
 demo: $(STAMP)
 	@rm -f $(DEMO_LIB)
 	$(BIN)/sourcecheck add examples/sources --library $(DEMO_LIB)
-	$(BIN)/sourcecheck check examples/october-days.md --library $(DEMO_LIB) --fail-on none --suggest 2
+	$(BIN)/sourcecheck check examples/october-days.md --library $(DEMO_LIB) --fail-on none -k 2
 
 test: $(STAMP)
 	$(BIN)/pytest -q

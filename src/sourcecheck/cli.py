@@ -124,7 +124,7 @@ def main() -> None:
 
 @main.command(cls=Command, epilog=example(
     "sourcecheck add examples/sources --library demo.db",
-    "sourcecheck add book.epub --title 'Ten Days That Shook the World' --author 'John Reed' --year 1919 -l demo.db"))
+    "sourcecheck add examples/sources/the-petrograd-garrison.txt --title 'The Petrograd Garrison' --year 2026 -l demo.db"))
 @click.argument("paths", nargs=-1, required=True)
 @library_option
 @click.option("--title", help="Title of the source (one file); default: read from the file.")
@@ -197,7 +197,7 @@ def _format_choice() -> click.Choice:
 
 @main.command(cls=Command, epilog=example(
     "sourcecheck check examples/october-days.md --library demo.db",
-    "sourcecheck check a.md b.md --format json --fail-on warning   # JSON Lines, worst exit code",
+    "sourcecheck check examples/october-days.md ../shared/examples/october-revolution.md -l demo.db --format json",
     "cat examples/october-days.md | sourcecheck check - --library demo.db -q",
     "sourcecheck check examples/october-days.md -l demo.db --format sarif -o report.sarif"))
 @click.argument("documents", nargs=-1, required=True)
@@ -248,7 +248,7 @@ def check(documents: tuple[str, ...], library: str | None, fmt: str | None, outp
 
 @main.command(cls=Command, epilog=example(
     """echo '{"id": 1, "claim": "The garrison stayed in its barracks.", "evidence": "Most of the garrison stayed in its barracks."}' | sourcecheck judge""",
-    "sourcecheck judge -i pairs.jsonl -o verdicts.jsonl"))
+    "sourcecheck judge -i examples/claims.jsonl -o verdicts.jsonl"))
 @click.option("--input", "-i", "input_", default="-", help="JSON Lines {id, claim, evidence}; `-` (default): stdin.")
 @click.option("-o", "--output", default=None, help="Write the verdicts to this file.")
 @console_options
@@ -278,7 +278,7 @@ def judge(input_: str, output: str | None, console: Console) -> None:
 @main.command(cls=Command, epilog=example(
     "sourcecheck quote 'the palace was taken in the early hours of 26 October' --library demo.db",
     "sourcecheck quote 'the palace was taken' -s 'Notes on the October Days' -l demo.db --format json",
-    "sourcecheck quote -i quotations.jsonl -l demo.db --fail-on warning"))
+    "sourcecheck quote -i examples/quotations.jsonl -l demo.db --fail-on warning"))
 @click.argument("text", required=False)
 @click.option("--source", "-s", default=None, help="Library id, title or file path of the cited source.")
 @click.option("--input", "-i", "input_", default=None, help="JSON Lines {id, quote, source?}; `-`: stdin.")
@@ -341,7 +341,7 @@ def quote(text: str | None, source: str | None, input_: str | None, library: str
 @main.command(cls=Command, epilog=example(
     "sourcecheck find 'The garrison stayed in its barracks' --library demo.db",
     "sourcecheck find 'Lenin returned to Petrograd' -k 3 --no-rescore -l demo.db --format json",
-    "sourcecheck find -i claims.jsonl -l demo.db --fail-on warning"))
+    "sourcecheck find -i examples/claims.jsonl -l demo.db --fail-on warning"))
 @click.argument("claim", required=False)
 @passages_option(5, "shown")
 @click.option("--input", "-i", "input_", default=None, help="JSON Lines {id, claim}; `-`: stdin.")
@@ -515,7 +515,7 @@ def demo(fmt: str, output: str | None, k: int, console: Console) -> None:
     emit(writer(fmt).render(shown, RenderOptions(colour=console.colour_for(output))), output)
 
 
-@main.command("config", cls=Command, epilog=example("sourcecheck config", "sourcecheck config essays/chapter-1.md --format json"))
+@main.command("config", cls=Command, epilog=example("sourcecheck config", "sourcecheck config examples/october-days.md --format json"))
 @click.argument("document", required=False)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Output format.")
 def config_command(document: str | None, fmt: str) -> None:
