@@ -28,10 +28,10 @@ def test_pre_commit_runs_check_on_changed_markdown(tmp_path: Path, demo_library:
     repo.mkdir()
     git(repo, "init", "-q")
     shutil.copy(demo_library, repo / "sources.db")
-    (repo / "sourcecheck.toml").write_text('library = "sources.db"\n')
+    (repo / "sourcecheck.toml").write_text('library = "sources.db"\nfail-on = "none"\n')
     lines = (EXAMPLES / "october-days.md").read_text().splitlines(True)
-    (repo / "good.md").write_text("".join(lines[:2]))  # supported, verbatim
-    (repo / "bad.md").write_text("".join(lines[4:6]))  # contradicted
+    (repo / "good.md").write_text("".join(lines[:2]))  # its quotation is verbatim
+    (repo / "bad.md").write_text("".join(lines[6:8]))  # a misquotation (drift): an error whatever the judge says
     (repo / "notes.txt").write_text("not Markdown: the hook leaves it alone\n")
     # The project's committed hook definition, as a user's config names it (one install for both runs).
     rev = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
@@ -43,9 +43,9 @@ def test_pre_commit_runs_check_on_changed_markdown(tmp_path: Path, demo_library:
         return subprocess.run([str(PRE_COMMIT), "run", "sourcecheck", "--verbose", "--files", *files],
                               cwd=repo, env=env, capture_output=True, text=True, timeout=1200)
 
-    res = hook("good.md", "notes.txt")
+    res = hook("good.md", "bad.md", "notes.txt")  # fail-on none: reports, passes
     assert res.returncode == 0, res.stdout + res.stderr
-    assert "Passed" in res.stdout and "good.md" in res.stdout and "notes.txt" not in res.stdout.split("sourcecheck (")[1]
-    res = hook("good.md", "bad.md")
-    assert res.returncode == 1 and "Failed" in res.stdout
-    assert "CONTRADICTED" in res.stdout and "All: 2 documents" in res.stdout
+    assert "Passed" in res.stdout and "All: 2 documents" in res.stdout and "notes.txt" not in res.stdout.split("sourcecheck (")[1]
+    (repo / "sourcecheck.toml").write_text('library = "sources.db"\nfail-on = "error"\n')
+    res = hook("bad.md", "notes.txt")
+    assert res.returncode == 1 and "Failed" in res.stdout and "MISQUOTED" in res.stdout

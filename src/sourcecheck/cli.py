@@ -21,7 +21,9 @@ import click
 from . import config
 from .config import FAIL_ON
 from .console import Console, console_options
+from .engine.commands import engine_options
 from .errors import InputError
+from .jsonlines import read_rows
 
 LEVELS = {"none": set(), "error": {"error"}, "warning": {"error", "warning"}}
 
@@ -90,27 +92,6 @@ def emit(text: str, output: str | None) -> None:
         tmp.replace(output)
     else:  # colour was decided already (console.py); click would strip it off a non-terminal
         click.echo(text, nl=False, color=True)
-
-
-def read_jsonl_input(path: str, required: str) -> list[tuple[int, dict]]:
-    """(line number, row) for each row of a JSON Lines file or stdin ("-"); bad rows are InputErrors."""
-    name = "<stdin>" if path == "-" else path
-    try:
-        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise InputError(name, f"cannot read: {err.__class__.__name__}: {err}") from None
-    rows = []
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise InputError(name, f"not valid JSON ({err.msg})", line=n) from None
-        if not isinstance(row, dict) or required not in row:
-            raise InputError(name, f"each line needs a \"{required}\" field", line=n)
-        rows.append((n, row))
-    return rows
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=example(
@@ -208,10 +189,14 @@ def _format_choice() -> click.Choice:
 @fail_on_option
 @passages_option(0, "suggested for weak claims; 0: none")
 @click.option("--suggest", "suggest", type=int, default=None, hidden=True, help="Old name of -k.")
+@engine_options
 @console_options
 def check(documents: tuple[str, ...], library: str | None, fmt: str | None, output: str | None, fail_on: str | None,
-          k: int, suggest: int | None, console: Console) -> None:
-    """Check documents' claims, quotations and dates against the library (`-` reads stdin)."""
+          k: int, suggest: int | None, engine: str, address: str | None, workers: int | None, console: Console) -> None:
+    """Check documents' claims, quotations and dates against the library (`-` reads stdin).
+
+    With --engine ray the documents are checked on a Ray cluster and the reports are JSON Lines.
+    """
     import time
 
     from .check import Checker, severity
@@ -224,6 +209,16 @@ def check(documents: tuple[str, ...], library: str | None, fmt: str | None, outp
     fmt, fail_on = opts["format"], opts["fail-on"]
     if fmt not in _format_choice().choices:
         raise InputError(None, f"unknown report format {fmt!r} (config `format`; use one of {', '.join(_format_choice().choices)})")
+    if engine == "ray":
+        from .engine.commands import run_check_many
+
+        if fmt != "json" and click.get_current_context().get_parameter_source("fmt").name != "DEFAULT":
+            raise InputError(None, "--engine ray writes JSON Lines: use --format json")
+        lib_path = library_path(library, start)
+        open_library(str(lib_path)).close()  # a missing library is named before any worker starts
+        severities = run_check_many(documents, str(lib_path), suggest if suggest is not None else k, output,
+                                    engine, address, workers)
+        sys.exit(worst_exit(severities, fail_on))
     docs = read_all(documents)
     t0 = time.perf_counter()
     reports = []
@@ -248,31 +243,18 @@ def check(documents: tuple[str, ...], library: str | None, fmt: str | None, outp
 
 @main.command(cls=Command, epilog=example(
     """echo '{"id": 1, "claim": "The garrison stayed in its barracks.", "evidence": "Most of the garrison stayed in its barracks."}' | sourcecheck judge""",
-    "sourcecheck judge -i examples/claims.jsonl -o verdicts.jsonl"))
+    "sourcecheck judge -i examples/claims.jsonl -o verdicts.jsonl",
+    "sourcecheck judge -i examples/claims.jsonl -o verdicts.jsonl --engine ray --workers 2"))
 @click.option("--input", "-i", "input_", default="-", help="JSON Lines {id, claim, evidence}; `-` (default): stdin.")
 @click.option("-o", "--output", default=None, help="Write the verdicts to this file.")
-@console_options
-def judge(input_: str, output: str | None, console: Console) -> None:
-    """Judge claims against evidence: JSON Lines in, JSON Lines out."""
-    from .judge import get_judge
+@click.option("--batch", type=int, default=16, help="Rows per progress step.")
+@engine_options
+def judge(input_: str, output: str | None, batch: int, engine: str, address: str | None, workers: int | None) -> None:
+    """Judge claims against evidence: JSON Lines in, JSON Lines out, in input order."""
+    from .engine.batch import read_claim_rows
+    from .engine.commands import run_judge
 
-    rows = read_jsonl_input(input_, "claim")
-    name = "<stdin>" if input_ == "-" else input_
-    for n, row in rows:
-        ev = row.get("evidence", "")
-        if not isinstance(ev, (str, list)) or (isinstance(ev, list) and not all(isinstance(x, str) for x in ev)):
-            raise InputError(name, "\"evidence\" must be a string or a list of strings", line=n)
-        if not isinstance(row["claim"], str) or not row["claim"].strip():
-            raise InputError(name, "\"claim\" must be a non-empty string", line=n)
-    j = get_judge()
-    out = []
-    with console.progress("judging", len(rows)) as bar:
-        for n, row in rows:
-            res = j.judge(row["claim"], row.get("evidence", ""))
-            out.append(json.dumps({"id": row.get("id", n), "verdict": res.verdict, "support": res.support,
-                                   "contradiction": res.contradiction, "uncovered": res.uncovered}))
-            bar.update(1)
-    emit("\n".join(out) + ("\n" if out else ""), output)
+    run_judge(read_claim_rows(input_), output, engine, address, workers, batch)
 
 
 @main.command(cls=Command, epilog=example(
@@ -295,7 +277,7 @@ def quote(text: str | None, source: str | None, input_: str | None, library: str
     the one named; at --fail-on warning also when the named source is not in the library.
     """
     from .check import ERROR_QUOTES, WARNING_QUOTES
-    from .quotes import locate_quote
+    from .quotes import QuoteIndex, locate_quote
     from .records import to_dict
     from .report.jsonout import location_json, source_json
 
@@ -304,13 +286,14 @@ def quote(text: str | None, source: str | None, input_: str | None, library: str
     fail = settings(None, **{"fail-on": fail_on})["fail-on"]
     levels: list[str] = []
     with open_library(library) as lib:
+        elsewhere = QuoteIndex(lib)
 
         def one(q: str, src: str | None) -> dict:
             cited = lib.find_source(src) if src else None
             if src and cited is None:
                 if input_ is None:
                     raise InputError(None, f"no source \u201c{src}\u201d in the library (see `sourcecheck sources`)")
-            m = locate_quote(q, cited, (), cited_missing=bool(src) and cited is None, library=lib)
+            m = locate_quote(q, cited, elsewhere, cited_missing=bool(src) and cited is None)
             levels.append("error" if m.status in ERROR_QUOTES else "warning" if m.status in WARNING_QUOTES else "ok")
             return {"quote": q, "status": m.status, "source": source_json(m.source), "cited_source": source_json(m.cited_source),
                     "location": location_json(m.location), "similarity": round(m.similarity, 4),
@@ -318,7 +301,7 @@ def quote(text: str | None, source: str | None, input_: str | None, library: str
 
         if input_ is not None:
             lines = []
-            rows = read_jsonl_input(input_, "quote")
+            rows = read_rows(input_, "quote")
             with console.progress("locating", len(rows)) as bar:
                 for n, row in rows:
                     res = one(row["quote"], row.get("source"))
@@ -377,7 +360,7 @@ def find(claim: str | None, k: int, input_: str | None, library: str | None, fmt
     with open_library(library) as lib:
         j = None if no_rescore else get_judge()
         if input_ is not None:
-            rows = read_jsonl_input(input_, "claim")
+            rows = read_rows(input_, "claim")
             with console.progress("searching", len(rows)) as bar:
                 for n, row in rows:
                     click.echo(json.dumps({"id": row.get("id", n), "results": search(lib, j, row["claim"])},
@@ -411,27 +394,26 @@ def cite(document: str, library: str | None, output: str | None, dry_run: bool, 
     import difflib
 
     from .check import Checker
+    from .cite import choose_citations
     from .document import read_document, render_outline
     from .judge import get_judge
+    from .tuning import CITE_CANDIDATES
 
     doc = read_document(document)
     if doc.format != "outline":
         raise InputError(document, f"cite writes back outline documents only (this one is {doc.format})")
     original = Path(document).read_text(encoding="utf-8")
-    with open_library(library, start=document) as lib:
-        checker = Checker(lib, get_judge(), suggest=max(k, 3))
-        additions: dict[int, list[tuple[str, str]]] = {}
-        with console.progress("citing claims", len(doc.claims)) as bar:
-            for claim in doc.claims:
-                f = checker.check_claim(claim)
+    with open_library(library, start=document) as lib, console.progress("citing claims", len(doc.claims)) as bar:
+
+        def counted(claims):  # progress by claim, without choose_citations knowing of it
+            for claim in claims:
+                yield claim
                 bar.update(1)
-                good = [s for s in f.suggestions if s["verdict"] == "supported"][:k]
-                if f.verdict != "supported" and good:
-                    additions[claim.line] = [(" ".join((s.get("best_span") or s["quote"]).split()), ", ".join(
-                        str(x) for x in (s["source"]["title"], s["source"]["author"], s["source"]["year"]) if x)) for s in good]
-                elif f.verdict != "supported":
-                    click.echo(f"claim {claim.id} (line {claim.line}): no supporting passage found in the library", err=True)
-    new = render_outline(original, additions)
+
+        plan = choose_citations(Checker(lib, get_judge(), suggest=max(k, CITE_CANDIDATES)), counted(doc.claims), k)
+    for claim in plan.uncited:
+        click.echo(f"claim {claim.id} (line {claim.line}): no supporting passage found in the library", err=True)
+    new = render_outline(original, plan.additions)
     if dry_run:
         click.echo("".join(difflib.unified_diff(original.splitlines(True), new.splitlines(True), document, document + " (cited)")), nl=False)
     else:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
+from .tuning import PER_SOURCE_CAP
 
 DEFAULT_LIBRARY = Path(".sourcecheck") / "library.db"
 FAIL_ON = ("none", "warning", "error")
@@ -37,7 +38,7 @@ KEYS = {k.name: k for k in (
     Key("library", str(DEFAULT_LIBRARY), "library file (relative paths are from the config file's folder)"),
     Key("fail-on", "error", "the least severe finding that makes the exit code 1", FAIL_ON),
     Key("format", "text", "report format of `check`"),
-    Key("per-source", 3, "passages of one source before others get their turn (0: no cap)", kind=int),
+    Key("per-source", PER_SOURCE_CAP, "passages of one source before others get their turn (0: no cap)", kind=int),
 )}
 
 
