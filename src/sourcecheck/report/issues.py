@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..check import ERROR_QUOTES, ERROR_VERDICTS, WARNING_QUOTES, WARNING_VERDICTS, quote_problem, verdict_problem
-from ..records import Finding, Report
+from ..records import Finding, Judgement, Report
 
 RULES = {
     "quotation-drift": "The quotation differs from its source.",
@@ -36,6 +35,9 @@ class Issue:
 
 
 def finding_issues(document: str, f: Finding) -> Iterator[Issue]:
+    # check.py imports the judge and numpy: imported here, `--help` stays fast
+    from ..check import ERROR_QUOTES, ERROR_VERDICTS, WARNING_QUOTES, WARNING_VERDICTS, quote_problem, verdict_problem
+
     for e in f.evidence:
         status = e.match.status
         if status in ERROR_QUOTES or status in WARNING_QUOTES:
@@ -50,9 +52,7 @@ def finding_issues(document: str, f: Finding) -> Iterator[Issue]:
         yield Issue(document, f.claim.line, "error", "date", p, f.claim.id)
 
 
-def _judgement(f: Finding):
-    from ..records import Judgement
-
+def _judgement(f: Finding) -> Judgement:
     return Judgement(f.verdict, f.support, f.contradiction, f.uncovered)
 
 
