@@ -7,6 +7,7 @@ on 1,000 sentences of ../shared, both ways the package tokenizes (bench/token_id
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import venv
@@ -40,7 +41,11 @@ def fresh_venv(path: Path, *packages: str) -> Path:
 @pytest.fixture(scope="session")
 def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("dist")
-    sh(sys.executable, "-m", "build", "--wheel", "--outdir", out, ROOT)
+    # From a copy without build outputs: setuptools reuses build/lib, where a file since deleted lingers.
+    tree = tmp_path_factory.mktemp("tree") / "sourcecheck"
+    shutil.copytree(ROOT, tree, symlinks=True, ignore=shutil.ignore_patterns(
+        ".git", ".venv*", "build", "dist", "*.egg-info", ".sourcecheck", "__pycache__", ".pytest_cache", "out"))
+    sh(sys.executable, "-m", "build", "--wheel", "--outdir", out, tree)
     (found,) = out.glob("sourcecheck-*.whl")
     return found
 
