@@ -247,7 +247,7 @@ def check(documents: tuple[str, ...], library: str | None, fmt: str | None, outp
     from .check import Checker, severity
     from .judge import get_judge
     from .library.citekeys import keys_for
-    from .report import WriteOptions, get_writer, render_many
+    from .report import WRITERS, WriteOptions, get_writer, render_many
     from .stdin import read_all
 
     start = start_of(documents)
@@ -256,7 +256,8 @@ def check(documents: tuple[str, ...], library: str | None, fmt: str | None, outp
     if fmt not in _format_choice().choices:
         raise InputError(None, f"unknown report format {fmt!r} (config `format`; use one of {', '.join(_format_choice().choices)})")
     if len(documents) > 1 and get_writer(fmt).combine is None:
-        raise InputError(None, f"--format {fmt} shows one document; check several with text, md, json, github, sarif or junit")
+        several = ", ".join(w.name for w in WRITERS.values() if w.combine)
+        raise InputError(None, f"--format {fmt} shows one document; for several use one of {several}")
     check_output_early(output)
     passages = suggest if suggest is not None else k
     if engine == "ray":
