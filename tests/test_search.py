@@ -200,8 +200,6 @@ def test_gregorian_claim_finds_julian_passage(tmp_path):
 
 # -- judge re-scoring ------------------------------------------------------------------------
 @pytest.mark.skipif(not HAVE_JUDGE, reason="judge model (models/judge/model.onnx + tokenizer.json) not exported yet")
-@pytest.mark.xfail(reason="known weakness of the shipped judge: its WiCE-fitted calibration leans on lexical "
-                          "coverage, and the model misses 'never captured anything' (issue 3 note)", strict=False)
 def test_rescoring_puts_support_before_lexical_match(tmp_path):
     claim = "The Red Guards captured the Winter Palace."
     text = ("The Winter Palace, the Winter Palace! Red Guards and palace guards admired the Winter Palace, "

@@ -18,10 +18,11 @@ the words that decide it. How it decides, and why each step is there:
 
 PART RULE: supported when its support reaches ``t_support``; else contradicted when the model's
 contradiction on evidence about the same thing reaches ``t_contradiction`` and outweighs its
-entailment; else not addressed. "About the same thing": a short evidence (a quotation, at most
-SHORT_EVIDENCE sentences) is about its claim by construction — its author attached it; in a longer
-one only windows that share the part's words count, or an unrelated sentence's "contradiction"
-logit would count against the claim.
+entailment; else not addressed. "About the same thing": a span that shares the part's words
+(RELEVANT) or their meaning (MEANING_RELEVANT, by the static word vectors). Without it, an unrelated
+sentence's "contradiction" counts against the claim: a model trained on SNLI calls two sentences
+about different scenes a contradiction ("Lenin was born in Simbirsk" against "the garrison stayed in
+its barracks"), even inside a quotation its author attached to the claim.
 
 CLAIM RULE: all parts supported -> supported; some supported and none contradicted -> partially
 supported; no part supported and none contradicted -> not addressed; a contradicted part ->
@@ -50,8 +51,9 @@ from .windows import Prepared, Window, best_windows, content_words, coverage, pr
 
 CALIBRATION = MODEL_DIR / "calibration.json"
 RELATIVE_DAY = re.compile(r"\b(?:the )?(?:next|following|previous) (?:day|morning|night|week)|\bthat (?:night|day|morning)|\bthe day before\b", re.I)
-RELEVANT = 0.3  # lexical coverage above which a window of a long evidence is "about" the part
-SHORT_EVIDENCE = 6  # sentences: evidence this short was attached to its claim, so all of it is about it
+RELEVANT = 0.3  # lexical coverage above which a span is "about" the part
+MEANING_RELEVANT = 0.5  # word-vector coverage above which a span is "about" the part though it shares few words
+SHORT_EVIDENCE = 6  # sentences: evidence this short is read whole, every sentence on its own
 K_WINDOWS = 6  # windows the model reads for the whole claim
 K_PART_WINDOWS = 3  # windows it reads for each part
 K_SENTENCES = 4  # single sentences it reads for each part (all of them in short evidence)
@@ -177,8 +179,8 @@ class CrossEncoderJudge:
             for p, (pw, ps) in zip(parts, per_part):
                 wprob, sprob = lp[li: li + len(pw)], sp[si: si + len(ps)]
                 li, si = li + len(pw), si + len(ps)
-                spans = [self._span(w, pr, short) for w, pr in zip(pw, wprob)] + \
-                        [self._span(w, pr, short) for w, pr in zip(ps, sprob)]
+                spans = [self._span(p.text, w, pr) for w, pr in zip(pw, wprob)] + \
+                        [self._span(p.text, w, pr) for w, pr in zip(ps, sprob)]
                 analysed.append(self._part_features(p, prep, pw, ps, spans, ent_claim, sprob))
             a = Analysis(analysed, windows, full)
             a.claim_features = min(analysed, key=lambda x: x.features["ent_part"]).features if analysed else {}
@@ -192,9 +194,10 @@ class CrossEncoderJudge:
             return singles
         return sorted(singles, key=lambda w: -w.score)[:K_SENTENCES]
 
-    def _span(self, w: Window, probs: np.ndarray, short: bool) -> Span:
+    def _span(self, part: str, w: Window, probs: np.ndarray) -> Span:
+        about = w.score >= RELEVANT or self.vectors.coverage(part, [w.text]) >= MEANING_RELEVANT
         return Span(w.start, w.end, w.text, float(probs[self.model.ent]), float(probs[self.model.con]),
-                    relevant=short or w.score >= RELEVANT, score=w.score)
+                    relevant=about, score=w.score)
 
     def _part_features(self, p: Part, prep: Prepared, pw: list[Window], ps: list[Window], spans: list[Span],
                        ent_claim: float, sprob: np.ndarray) -> PartAnalysis:
