@@ -9,8 +9,19 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..records import (EvidenceFinding, Finding, Judgement, Location, PartJudgement, Problem, QuoteMatch, Report,
-                       SourceRef, Suggestion, to_dict)
+from ..records import (
+    EvidenceFinding,
+    Finding,
+    Judgement,
+    Location,
+    PartJudgement,
+    Problem,
+    QuoteMatch,
+    Report,
+    SourceRef,
+    Suggestion,
+    to_dict,
+)
 from .registry import WriteOptions, register
 from .summary import repeated, summarize
 
