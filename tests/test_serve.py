@@ -100,4 +100,4 @@ def test_serve_without_its_extra_says_how_to_get_it(demo_library: Path, monkeypa
     monkeypatch.setitem(sys.modules, "uvicorn", None)  # as if `pip install sourcecheck` without [serve]
     res = CliRunner().invoke(main, ["serve", "--library", str(demo_library)])
     assert res.exit_code == 2 and "pip install 'sourcecheck[serve]'" in res.stderr
-    assert "Example: sourcecheck serve" in CliRunner().invoke(main, ["serve", "--help"]).stdout
+    assert "Examples:\n    sourcecheck serve " in CliRunner().invoke(main, ["serve", "--help"]).stdout

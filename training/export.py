@@ -103,7 +103,10 @@ def main() -> None:
     pick = max(fits, key=lambda n: (res[n]["dev_acc"] + res[n]["snli_test_acc"], -res[n]["mb"]))
     OUT.mkdir(parents=True, exist_ok=True)
     shutil.copy(forms[pick], OUT / "model.onnx")
-    shutil.copy(tok_json, OUT / "tokenizer.json")
+    # The vocabulary never changes (the base model's); the shipped tokenizer.json is kept as it is, since
+    # the run-time tokenizers version (pinned for having no download client) reads that file's format.
+    if not (OUT / "tokenizer.json").exists():
+        shutil.copy(tok_json, OUT / "tokenizer.json")
     meta = {"name": "minilm-l6-nli", "shipped": pick, "max_len": args.max_len,
             "labels": ["entailment", "neutral", "contradiction"], "inputs": inputs,
             "cost_of_shipped_form_vs_fp32": {"dev_acc": round(res[pick]["dev_acc"] - res["fp32"]["dev_acc"], 4),

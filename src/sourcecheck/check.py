@@ -139,9 +139,14 @@ def verdict_problem(verdict: str, j: Judgement | None) -> str | None:
     if j is None:
         return None
     missing = f" (not covered: {', '.join(j.uncovered[:8])})" if j.uncovered else ""
+    # A contradicted part is named wherever it stands: in a partly supported claim it is the detail
+    # the evidence denies (the claim rule keeps the other facts), and a reader must see which.
+    denied = [p for p in j.parts if p.verdict == "contradicted"]
+    named = "; ".join(f"\u201c{p.text.rstrip('.')}\u201d is contradicted by \u201c{p.evidence.text}\u201d"
+                      for p in denied if p.evidence) if denied else ""
     return {
-        "contradicted": "the evidence contradicts the claim",
-        "partially_supported": f"the evidence supports only part of the claim{missing}",
+        "contradicted": "the evidence contradicts the claim" + (f": {named}" if named else ""),
+        "partially_supported": f"the evidence supports only part of the claim{missing}" + (f"; {named}" if named else ""),
         "not_addressed": f"the evidence does not address the claim{missing}",
     }.get(verdict)
 

@@ -53,9 +53,9 @@ def judgement_line(row: ClaimRow, res: Judgement) -> str:
 
 def report_line(report: Report) -> str:
     """One document's JSON report on one line: several documents make JSON Lines, in input order."""
-    from ..report.jsonout import report_dict
+    from ..report.jsonout import report_line as line
 
-    return json.dumps(report_dict(report), ensure_ascii=False)
+    return line(report)
 
 
 def write_lines(lines: Iterable[str], out: IO[str]) -> int:

@@ -4,11 +4,11 @@ To add a format: write ``report/NAME.py`` with a function decorated by ``@regist
 it below. The CLI's ``--format`` choices and ``serve``'s downloads come from the registry.
 """
 
-from . import html, jsonout, markdown, text  # noqa: F401  (importing registers each format)
+from . import github, html, jsonout, junit, markdown, sarif, text  # noqa: F401  (importing registers each format)
 from .jsonout import report_to_json
 from .markdown import report_to_markdown
-from .registry import WRITERS, WriteOptions, format_names, get_writer, register, render
+from .registry import WRITERS, WriteOptions, format_names, get_writer, register, render, render_many
 from .text import report_to_text
 
-__all__ = ["WRITERS", "WriteOptions", "format_names", "get_writer", "register", "render", "report_to_json",
-           "report_to_markdown", "report_to_text"]
+__all__ = ["WRITERS", "WriteOptions", "format_names", "get_writer", "register", "render", "render_many",
+           "report_to_json", "report_to_markdown", "report_to_text"]

@@ -7,6 +7,7 @@ This module is the only place where records become JSON-shaped dicts: commands t
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from ..records import (
@@ -109,7 +110,18 @@ def report_dict(report: Report) -> dict[str, Any]:
             "claims": [finding_json(f) for f in report.findings], "timeline": timeline_json(report)}
 
 
-@register("json", suffix=".json", media_type="application/json", description="the public JSON shape (schema 2)")
+def report_line(report: Report) -> str:
+    """One document's JSON report on one line."""
+    return json.dumps(report_dict(report), ensure_ascii=False)
+
+
+def json_lines(reports: Sequence[Report], outputs: list[str]) -> str:
+    """Several documents: JSON Lines, one report a line, in input order."""
+    return "".join(report_line(r) + "\n" for r in reports)
+
+
+@register("json", suffix=".json", media_type="application/json",
+          description="the public JSON shape (schema 2); JSON Lines for several documents", combine=json_lines)
 def report_to_json(report: Report, options: WriteOptions = WriteOptions()) -> str:
     return json.dumps(report_dict(report), indent=2, ensure_ascii=False) + "\n"
 

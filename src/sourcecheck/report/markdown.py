@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ..quotes.diff import render_diff
 from ..records import QuoteStatus, Report
 from ..text import escape_controls
 from .common import QUOTE_LABEL, VERDICT_LABEL, date_line, headline, page_note, part_line, short, show_parts, source_name, where
 from .registry import WriteOptions, register
-from .summary import repeated, summarize, summary_line
+from .summary import overall_line, repeated, summarize, summary_line
 
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|")
 
 
-@register("md", suffix=".md", media_type="text/markdown; charset=utf-8", description="pastes into a wiki or PR")
+def one_after_another(reports: Sequence[Report], outputs: list[str]) -> str:
+    """Several documents: each report in turn, then one line for all of them."""
+    return "\n".join(outputs) + f"\n**All:** {overall_line([r.findings for r in reports])}\n"
+
+
+@register("md", suffix=".md", media_type="text/markdown; charset=utf-8", description="pastes into a wiki or PR",
+          combine=one_after_another)
 def report_to_markdown(report: Report, options: WriteOptions = WriteOptions()) -> str:
     out = [f"# sourcecheck report: `{report.document}`", "", f"Library: `{report.library}`; judge: {report.judge}.", "",
            f"**Summary:** {summary_line(summarize(report.findings))}", ""]

@@ -8,11 +8,15 @@ A new format is one module with one decorated function, imported in ``report/__i
 
 Registering (rather than an ``if fmt == ...`` chain in the CLI) keeps each format's code in its
 module and makes ``--format``'s choices, the server's downloads and the README list the same.
+
+A writer renders one report. ``check a.md b.md`` (pre-commit passes many) needs one output for all:
+a format that can hold several documents registers ``combine=``, which joins the per-document
+outputs its own way (one SARIF run, one ``<testsuites>``, JSON Lines); ``render_many`` calls it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..records import Report
@@ -27,6 +31,7 @@ class WriteOptions:
 
 
 Render = Callable[[Report, WriteOptions], str]
+Combine = Callable[[Sequence[Report], list[str]], str]  # the reports and each one's rendered output
 
 
 @dataclass(frozen=True)
@@ -36,18 +41,20 @@ class Writer:
     suffix: str  # file name ending for downloads: ".json"
     media_type: str  # HTTP Content-Type for downloads
     description: str  # one line, shown in --help
+    combine: Combine | None = None  # several documents in one output; None: one document at a time
 
 
 WRITERS: dict[str, Writer] = {}
 
 
-def register(name: str, *, suffix: str, media_type: str, description: str) -> Callable[[Render], Render]:
+def register(name: str, *, suffix: str, media_type: str, description: str,
+             combine: Combine | None = None) -> Callable[[Render], Render]:
     """Decorator: add ``render`` to the formats under ``name`` (a second use of a name is a bug)."""
 
     def add(render: Render) -> Render:
         if name in WRITERS:
             raise ValueError(f"report format {name!r} is registered twice")
-        WRITERS[name] = Writer(name, render, suffix, media_type, description)
+        WRITERS[name] = Writer(name, render, suffix, media_type, description, combine)
         return render
 
     return add
@@ -66,3 +73,14 @@ def get_writer(name: str) -> Writer:
 
 def render(report: Report, name: str, options: WriteOptions | None = None) -> str:
     return get_writer(name).render(report, options or WriteOptions())
+
+
+def render_many(reports: Sequence[Report], name: str, options: WriteOptions | None = None) -> str:
+    """One output for the reports of one call: the report itself for one, the format's combination for several."""
+    writer = get_writer(name)
+    outputs = [writer.render(r, options or WriteOptions()) for r in reports]
+    if len(outputs) == 1:
+        return outputs[0]
+    if writer.combine is None:
+        raise ValueError(f"report format {name!r} holds one document")
+    return writer.combine(reports, outputs)

@@ -67,6 +67,12 @@ def summary_line(s: Summary, sep: str = " \u00b7 ") -> str:
     return sep.join(parts)
 
 
+def overall_line(findings_per_document: list[list[Finding]]) -> str:
+    """The closing line of a report on several documents: ``2 documents: 3 errors (...) · 5 claims fine``."""
+    every = [f for findings in findings_per_document for f in findings]
+    return f"{len(findings_per_document)} documents: {summary_line(summarize(every))}"
+
+
 def repeated(findings: list[Finding]) -> list[Repeated]:
     """Problems about a quotation or a citation said in more than one claim, in the order they first appear.
 

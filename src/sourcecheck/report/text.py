@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ..records import Report, Severity
 from ..text import escape_controls
 from .common import QUOTE_LABEL, VERDICT_LABEL, date_line, headline, page_note, part_line, short, show_parts, source_name, where
 from .registry import WriteOptions, register
-from .summary import repeated, summarize, summary_line
+from .summary import overall_line, repeated, summarize, summary_line
 
 COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", None: "32"}
 
 
-@register("text", suffix=".txt", media_type="text/plain; charset=utf-8", description="for a terminal (default)")
+def one_after_another(reports: Sequence[Report], outputs: list[str]) -> str:
+    """Several documents: each report in turn, then one line for all of them."""
+    return "\n".join(outputs) + f"\nAll: {overall_line([r.findings for r in reports])}\n"
+
+
+@register("text", suffix=".txt", media_type="text/plain; charset=utf-8", description="for a terminal (default)",
+          combine=one_after_another)
 def report_to_text(report: Report, options: WriteOptions = WriteOptions()) -> str:
     def c(text: str, sev: Severity | None) -> str:
         # Sentinels, not ESC, until the user's text is escaped: only our own colours reach the terminal raw.

@@ -1,0 +1,129 @@
+"""How the CLI talks to a person: colour, verbosity and progress, by the conventions of ruff and pytest.
+
+Colour: ``--color always|never`` wins; under ``auto`` a non-empty ``NO_COLOR`` turns it off, a
+non-empty ``FORCE_COLOR`` on (for CI logs that render ANSI), else colour only on a terminal. This
+keeps escape codes out of files, pipes and logs that would show them as garbage.
+
+Progress goes to stderr, only on a terminal and only once a job has run ~2 seconds, so that quick
+runs, pipes and test runners see nothing but the result.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TextIO
+
+import click
+
+COLOR_CHOICES = ("auto", "always", "never")
+PROGRESS_AFTER_S = 2.0
+
+
+def wants_colour(choice: str, stream: TextIO, env: dict[str, str] | None = None) -> bool:
+    """The colour decision for one output stream (see the module docstring for the order)."""
+    env = os.environ if env is None else env
+    if choice == "always":
+        return True
+    if choice == "never":
+        return False
+    if env.get("NO_COLOR"):
+        return False
+    if env.get("FORCE_COLOR"):
+        return True
+    return stream.isatty()
+
+
+@dataclass
+class Progress:
+    """A one-line ``label done/total`` counter on stderr, redrawn at most 10 times a second."""
+
+    label: str
+    total: int | None = None
+    stream: TextIO = field(default_factory=lambda: sys.stderr)
+    clock: Callable[[], float] = time.monotonic
+    after: float = PROGRESS_AFTER_S
+    done: int = 0
+    shown: bool = False
+
+    def __post_init__(self) -> None:
+        self.start = self.clock()
+        self.last = 0.0
+        self.live = self.stream.isatty()
+
+    def update(self, n: int = 1, note: str = "") -> None:
+        self.done += n
+        now = self.clock()
+        if not self.live or now - self.start < self.after or (self.shown and now - self.last < 0.1):
+            return
+        count = f"{self.done}/{self.total}" if self.total else str(self.done)
+        note = f"  {note[:40]}" if note else ""
+        self.stream.write(f"\r\x1b[2K{self.label} {count}  {now - self.start:.0f} s{note}")
+        self.stream.flush()
+        self.shown, self.last = True, now
+
+    def close(self) -> None:
+        if self.shown:  # clear the line so that the report starts clean
+            self.stream.write("\r\x1b[2K")
+            self.stream.flush()
+
+    def __enter__(self) -> Progress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+@dataclass
+class Console:
+    """The options every command shares: --color, -q, -v."""
+
+    color: str = "auto"
+    verbosity: int = 0  # -1 with -q (only problems), 1 with -v (scores and timings)
+
+    @property
+    def quiet(self) -> bool:
+        return self.verbosity < 0
+
+    @property
+    def verbose(self) -> bool:
+        return self.verbosity > 0
+
+    def colour_for(self, output: str | None) -> bool:
+        """Colour for the report: never into a file given with -o."""
+        return output is None and wants_colour(self.color, sys.stdout)
+
+    def info(self, message: str) -> None:
+        """A note on stderr that -q silences."""
+        if not self.quiet:
+            click.echo(message, err=True)
+
+    def detail(self, message: str) -> None:
+        """A note on stderr that only -v shows (scores, timings)."""
+        if self.verbose:
+            click.echo(message, err=True)
+
+    def progress(self, label: str, total: int | None = None) -> Progress:
+        return Progress(label, total, stream=sys.stderr)
+
+
+def console_options(f: Callable) -> Callable:
+    """Adds --color, -q and -v to a command, handed to it as one ``console`` argument."""
+    import functools
+
+    @click.option("--color", "color", type=click.Choice(COLOR_CHOICES), default="auto", show_default=True,
+                  help="Colour the output; auto: on a terminal, unless NO_COLOR is set (FORCE_COLOR forces it).")
+    @click.option("-q", "--quiet", is_flag=True, help="Only problems: no passing claims, no notes.")
+    @click.option("-v", "--verbose", is_flag=True, help="Also scores and timings (on stderr).")
+    @functools.wraps(f)
+    def wrapper(*args: object, color: str, quiet: bool, verbose: bool, **kwargs: object) -> object:
+        if quiet and verbose:
+            from .errors import InputError
+
+            raise InputError(None, "-q and -v contradict each other; give one")
+        return f(*args, console=Console(color, -1 if quiet else 1 if verbose else 0), **kwargs)
+
+    return wrapper
