@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 SHARED ?= ../shared
 DEMO_LIB := .sourcecheck/demo.db
 
-.PHONY: demo test bench train install clean browser screenshots
+.PHONY: demo test bench train install clean browser screenshots lint
 AXE := .browser/node_modules/axe-core/axe.min.js
 
 $(STAMP): pyproject.toml
@@ -33,6 +33,12 @@ $(AXE):
 
 test: $(STAMP) browser $(AXE)
 	$(BIN)/pytest -q
+
+# ruff and mypy (configured in pyproject.toml) must report nothing; .ci/run runs this before the tests.
+lint: $(STAMP)
+	@test -x $(BIN)/ruff -a -x $(BIN)/mypy || $(BIN)/pip install -q -e '.[lint]'
+	$(BIN)/ruff check src tests bench training
+	$(BIN)/mypy
 
 # README pictures of the HTML report and of `serve`, made from the bundled example.
 screenshots: $(STAMP) browser

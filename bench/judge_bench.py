@@ -25,10 +25,10 @@ import time
 from pathlib import Path
 
 import numpy as np
-
-from bench.common import peak_mb, save, table
 from training import calibrate
 from training.wice import evidence_text, load_wice
+
+from bench.common import peak_mb, save, table
 
 PUNCT = re.compile(r"^\W+$")
 

@@ -187,7 +187,7 @@ def per_category(items: list[dict], ours: list[str], qc: list[str] | None) -> li
         ks = by.get(cat)
         if not ks:
             continue
-        def ok_ours(k: int) -> bool:
+        def ok_ours(k: int, cat: str = cat) -> bool:
             st = ours[k]
             if cat == "wrong_source":
                 return st == "wrong_source"
@@ -219,7 +219,7 @@ def summary(items: list[dict], statuses: list[str], found: tuple[str, ...]) -> d
     typo = [k for k in true if items[k]["category"] in ("typographic", "spelling", "hyphenation", "one_line", "paragraph")]
     false = [k for k in range(n) if not items[k]["true"]]
     danger = [k for k in false if items[k]["category"] in ("spliced", "one_word")]
-    rec = lambda ks: sum(statuses[k] in found for k in ks) / len(ks) if ks else float("nan")  # noqa: E731
+    rec = lambda ks: sum(statuses[k] in found for k in ks) / len(ks) if ks else float("nan")
     return {"recall_true": rec(true), "recall_typographic": rec(typo), "false_alarm_rate": rec(false),
             "spliced_or_one_word_found": sum(statuses[k] in found for k in danger)}
 

@@ -252,7 +252,7 @@ def _expected(cat: str, q: str, t: Text) -> str:
 
 def _counts(n: int, cats: list[str]) -> dict[str, int]:
     total = sum(MIX[c][0] for c in cats)
-    counts = {c: int(round(n * MIX[c][0] / total)) for c in cats}
+    counts = {c: round(n * MIX[c][0] / total) for c in cats}
     counts[cats[0]] += n - sum(counts.values())
     return counts
 

@@ -20,7 +20,6 @@ from pathlib import Path
 
 from common import save
 from hostile_cases import prose_paragraph
-
 from sourcecheck.text import split_sentences
 
 # Each paragraph with its sentences separated by " | " (the gold boundaries).

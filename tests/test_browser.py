@@ -114,7 +114,7 @@ def test_filters_show_errors_warnings_all(browser, demo_html: Path) -> None:
 
 @needs_model
 def test_report_reads_without_javascript(browser, demo_html: Path) -> None:
-    page, errors, _ = open_offline(browser, demo_html, java_script_enabled=False)
+    page, _errors, _ = open_offline(browser, demo_html, java_script_enabled=False)
     assert page.locator("article.card:visible").count() == 8
     assert not page.locator("#filters").is_visible()  # the filters need JS, so they are hidden without it
     page.click("#claim-4 a[href='#line-7']")

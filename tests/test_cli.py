@@ -192,7 +192,7 @@ def test_judge_command_jsonl(tmp_path: Path) -> None:
              "evidence": ["The garrison numbered two hundred thousand soldiers.", "Most were reservists."]}]
     res = run("judge", input="".join(json.dumps(r) + "\n" for r in rows))
     assert res.exit_code == 0
-    out = [json.loads(l) for l in res.stdout.splitlines()]
+    out = [json.loads(line) for line in res.stdout.splitlines()]
     assert [o["id"] for o in out] == ["a", "b"]
     assert out[0]["verdict"] == "supported" and out[1]["verdict"] != "supported"
     assert out[0]["support"] > out[1]["support"]
@@ -225,10 +225,10 @@ def test_cite_adds_a_quotation_that_checks_out(tmp_path: Path, demo_library: Pat
     res = run("cite", str(DOC), "--library", str(demo_library), "-o", str(out))
     assert res.exit_code == 0
     original, cited = DOC.read_text(), out.read_text()
-    added = [l for l in cited.splitlines() if l not in original.splitlines()]
-    assert any("Kerensky" in l and "loyal troops" in l and l.startswith("    - `") for l in added)
+    added = [line for line in cited.splitlines() if line not in original.splitlines()]
+    assert any("Kerensky" in line and "loyal troops" in line and line.startswith("    - `") for line in added)
     # Everything else is byte-identical: dropping the added lines gives the original back.
-    assert "\n".join(l for l in cited.splitlines() if l not in added) + "\n" == original
+    assert "\n".join(line for line in cited.splitlines() if line not in added) + "\n" == original
     report = json.loads(run("check", str(out), "--library", str(demo_library), "--format", "json",
                             "--fail-on", "none").stdout)
     kerensky = report["claims"][7]

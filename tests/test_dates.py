@@ -9,9 +9,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sourcecheck.dates import (ADOPTION, check_claim_dates, check_mention, find_dates, g2j,
-                               gregorian_to_julian, j2g, julian_to_gregorian, likely_calendar,
-                               offset_days)
+from sourcecheck.dates import (
+    ADOPTION,
+    check_claim_dates,
+    check_mention,
+    find_dates,
+    g2j,
+    gregorian_to_julian,
+    j2g,
+    julian_to_gregorian,
+    likely_calendar,
+    offset_days,
+)
 from sourcecheck.errors import InputError
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -534,3 +543,12 @@ def test_dash_between_dates_is_a_range_unless_calendars_pair_them():
     # a real dual date written with a dash, one day off: reported
     m = only("On 3 September 1913 \u201422 August 1913 in the Julian calendar")
     assert m.calendar == "dual" and "off by 1 day" in check_mention(m)[0]
+
+
+def test_bare_ordinal_before_a_bracketed_day_is_read_not_crashed_on():
+    # "the 25th (7 November 1917)": round brackets, no calendar named, and the first half has no
+    # month to measure the gap with; this raised TypeError (found by mypy). The day in brackets
+    # stands alone; square brackets still make the pair Old Style / New Style.
+    ms = find_dates("On the 25th (7 November 1917) the garrison rose.")
+    assert [(m.text, m.gregorian) for m in ms] == [("the 25th", None), ("7 November 1917", date(1917, 11, 7))]
+    assert only("On the 25th [7 November 1917] the garrison rose.").calendar == "dual"

@@ -7,9 +7,8 @@ import json
 import pytest
 
 from conftest import EXAMPLES, MODEL, needs_model
-from sourcecheck.judge.decompose import decompose
+from sourcecheck.judge.decompose import decompose, decompose_parts
 from sourcecheck.judge.features import agreement
-from sourcecheck.judge.decompose import decompose_parts
 from sourcecheck.judge.judge import FEATURES, claim_verdict, load_calibration, part_verdict
 from sourcecheck.judge.windows import MAX_WINDOW_CHARS, best_windows, make_windows
 

@@ -236,9 +236,8 @@ def test_jsonl_and_gz_lines_are_sources(tmp_path):
         assert err.value.line == 2
     surrogate = tmp_path / "surrogate.jsonl"
     surrogate.write_text('{"title": "S", "text": "bad \\ud800 here"}\n', encoding="utf-8")
-    with Library(tmp_path / "lib3.db") as lib:
-        with pytest.raises(InputError):
-            lib.add(surrogate)
+    with Library(tmp_path / "lib3.db") as lib, pytest.raises(InputError):
+        lib.add(surrogate)
 
 
 def test_killed_ingest_keeps_finished_sources_only(tmp_path, monkeypatch):
@@ -357,7 +356,7 @@ def _tiny_pdf(pages: list[str]) -> bytes:
     """A valid PDF with one line of Helvetica text per page (offsets in the xref are exact)."""
     n = len(pages)
     objects = ["<< /Type /Catalog /Pages 2 0 R >>",
-               "<< /Type /Pages /Kids [%s] /Count %d >>" % (" ".join(f"{4 + 2 * i} 0 R" for i in range(n)), n),
+               f"<< /Type /Pages /Kids [{' '.join(f'{4 + 2 * i} 0 R' for i in range(n))}] /Count {n} >>",
                "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
     for i, text in enumerate(pages):
         stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET"

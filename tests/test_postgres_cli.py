@@ -11,12 +11,12 @@ import sys
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import EXAMPLES, needs_model
-from test_store_contract import stored
 
+from conftest import EXAMPLES, needs_model
 from sourcecheck.cli import main
 from sourcecheck.library import open_library
 from sourcecheck.library.segment import make_passages
+from test_store_contract import stored
 
 QUOTE = "their arrival settled any doubt about who held the city"
 

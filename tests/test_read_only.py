@@ -14,8 +14,8 @@ import shutil
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import EXAMPLES, needs_model
 
+from conftest import EXAMPLES, needs_model
 from sourcecheck.cli import main
 
 

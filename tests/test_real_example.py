@@ -131,10 +131,10 @@ def test_cite_adds_quotations_or_says_none(shared: Path, shared_library: Path, t
     assert res.exit_code == 0
     original = doc.read_text(encoding="utf-8").splitlines()
     cited = out.read_text(encoding="utf-8").splitlines()
-    added = [l for l in cited if l not in original]
+    added = [line for line in cited if line not in original]
     # Every original line is kept, in order; what is added are evidence bullets in the document's style.
-    assert [l for l in cited if l in original] == original
-    assert all(l.startswith("    - `") and l.rstrip().endswith(tuple("0123456789")) or " - " in l for l in added)
+    assert [line for line in cited if line in original] == original
+    assert all((line.startswith("    - `") and line.rstrip().endswith(tuple("0123456789"))) or " - " in line for line in added)
     for cid in (1, 6):
         said_none = f"claim {cid} " in res.stderr
         claim_line = {1: 1, 6: 11}[cid]

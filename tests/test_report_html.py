@@ -9,7 +9,17 @@ from click.testing import CliRunner
 
 from conftest import EXAMPLES, needs_model
 from sourcecheck.cli import main
-from sourcecheck.records import Claim, Evidence, EvidenceFinding, Finding, Judgement, PartEvidence, PartJudgement, QuoteMatch, Report
+from sourcecheck.records import (
+    Claim,
+    Evidence,
+    EvidenceFinding,
+    Finding,
+    Judgement,
+    PartEvidence,
+    PartJudgement,
+    QuoteMatch,
+    Report,
+)
 from sourcecheck.report import render
 from sourcecheck.report.html import csp_hash, segments
 

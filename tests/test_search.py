@@ -17,9 +17,9 @@ from sourcecheck.cli import main
 from sourcecheck.judge.model import MODEL_DIR
 from sourcecheck.library import Library
 from sourcecheck.library.vectors import index_library, pending_sources, quantize
+from sourcecheck.records import Suggestion
 from sourcecheck.search import calendar_query, find_evidence, retrieve, rrf
 from sourcecheck.search.calendar import date_ranking
-from sourcecheck.records import Suggestion
 from sourcecheck.tuning import EMBED_DIM
 
 HAVE_JUDGE = (MODEL_DIR / "model.onnx").exists() and embed.TOKENIZER.exists()

@@ -93,7 +93,7 @@ def test_passages_are_slices_of_their_source(store, folder):
         source = store.get(ref.id)
         passages = store.passage_ids(ref.id)
         assert passages and [p for _, p in passages] == store.passages(ref.id)
-        for pid, p in passages:
+        for _pid, p in passages:
             assert p.text == source.text[p.start:p.end]
         by_id = store.passages_by_id([pid for pid, _ in passages])
         assert [by_id[pid] for pid, _ in passages] == [p for _, p in passages]

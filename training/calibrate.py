@@ -222,7 +222,7 @@ def main() -> None:
         pred = (oof[k] >= oof_t[k]).astype(int)
         lo, hi = bootstrap_ci(ys[k], pred)
         oof_fig[k] = {"balanced_accuracy": round(balanced_accuracy(ys[k], pred), 4), "ci95": [round(lo, 4), round(hi, 4)],
-                      "auc": round(auc(ys[k], oof[k]), 4), "n": int(len(ys[k]))}
+                      "auc": round(auc(ys[k], oof[k]), 4), "n": len(ys[k])}
     print("out of fold:", json.dumps(oof_fig), flush=True)
 
     comb = Combination(args.C).fit([(feats[k], ys[k]) for k in FIT_SETS])

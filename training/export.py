@@ -86,9 +86,9 @@ def main() -> None:
     tok.save_pretrained(tmp / "tok")
     tok_json = tmp / "tok/tokenizer.json"
     # As in training: a claim that alone fills the window is not an evaluation of the window.
-    dev = [r for r in (json.loads(l) for l in (WORK / "dev.jsonl").open())
+    dev = [r for r in (json.loads(line) for line in (WORK / "dev.jsonl").open())
            if len(tok(r["hypothesis"])["input_ids"]) < args.max_len // 2][: args.eval_n]
-    snli = [json.loads(l) for l in (WORK / "snli_test.jsonl").open()]
+    snli = [json.loads(line) for line in (WORK / "snli_test.jsonl").open()]
     snli = snli[: args.snli_n] if args.snli_n else snli
     res = {}
     for name, p in forms.items():

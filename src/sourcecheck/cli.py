@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
 from . import config
 from .config import FAIL_ON
@@ -280,7 +281,7 @@ def check(documents: tuple[str, ...], library: str | None, fmt: str | None, outp
 
         if from_ or bib:  # the engine reads each document by its own extension and YAML bibliography
             raise InputError(None, "--from and --bib apply to documents checked without --engine ray")
-        if fmt != "json" and click.get_current_context().get_parameter_source("fmt").name != "DEFAULT":
+        if fmt != "json" and click.get_current_context().get_parameter_source("fmt") != ParameterSource.DEFAULT:
             raise InputError(None, "--engine ray writes JSON Lines: use --format json")
         target = library_target(library, start)
         open_library(target, read_only=True).close()  # a missing library is named before any worker starts
@@ -380,6 +381,7 @@ def quote(text: str | None, source: str | None, input_: str | None, library: str
                     bar.update(1)
             click.echo("\n".join(lines))
             sys.exit(worst_exit(levels, fail))
+        assert text is not None  # one of TEXT and --input is given (checked above), and it is not --input
         res = one(text, source)
     if fmt == "json":
         click.echo(json.dumps(res, indent=2, ensure_ascii=False))
@@ -441,6 +443,7 @@ def find(claim: str | None, k: int, input_: str | None, library: str | None, fmt
                     click.echo(json.dumps({"id": row.get("id", n), "results": found}, ensure_ascii=False))
                     bar.update(1)
             sys.exit(worst_exit(levels, opts["fail-on"]))
+        assert claim is not None  # one of CLAIM and --input is given (checked above), and it is not --input
         res = search(lib, j, claim)
     if fmt == "json":
         click.echo(json.dumps([suggestion_json(r) for r in res], indent=2, ensure_ascii=False))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TextIO
 
@@ -23,16 +23,16 @@ COLOR_CHOICES = ("auto", "always", "never")
 PROGRESS_AFTER_S = 2.0
 
 
-def wants_colour(choice: str, stream: TextIO, env: dict[str, str] | None = None) -> bool:
+def wants_colour(choice: str, stream: TextIO, env: Mapping[str, str] | None = None) -> bool:
     """The colour decision for one output stream (see the module docstring for the order)."""
-    env = os.environ if env is None else env
+    environ: Mapping[str, str] = os.environ if env is None else env
     if choice == "always":
         return True
     if choice == "never":
         return False
-    if env.get("NO_COLOR"):
+    if environ.get("NO_COLOR"):
         return False
-    if env.get("FORCE_COLOR"):
+    if environ.get("FORCE_COLOR"):
         return True
     return stream.isatty()
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from .records import Judgement, PartJudgement
+from .records import Judgement, PartJudgement, Verdict
 from .text import split_sentences
 
 PART_TOKENS = 200  # a window of the claim: leaves 300 of the 512 positions for evidence
@@ -59,7 +59,7 @@ def claim_windows(claim: str, count: Callable[[str], int], budget: int = PART_TO
     return windows
 
 
-_PART_VERDICT = {"supported": "supported", "contradicted": "contradicted"}
+_PART_VERDICT = {"supported": Verdict.SUPPORTED, "contradicted": Verdict.CONTRADICTED}
 
 
 def combine(windows: list[str], judgements: list[Judgement]) -> Judgement:
@@ -73,7 +73,7 @@ def combine(windows: list[str], judgements: list[Judgement]) -> Judgement:
 
     parts: list[PartJudgement] = []
     for w, j in zip(windows, judgements, strict=True):
-        parts += j.parts or [PartJudgement(w, _PART_VERDICT.get(j.verdict, "not_addressed"), j.support, j.contradiction)]
+        parts += j.parts or [PartJudgement(w, _PART_VERDICT.get(j.verdict, Verdict.NOT_ADDRESSED), j.support, j.contradiction)]
     uncovered: list[str] = []
     for j in judgements:
         uncovered += [w for w in j.uncovered if w not in uncovered]

@@ -4,8 +4,7 @@
 Julian and Gregorian calendars (via ``convertdate``); ``check`` says what is wrong.
 """
 
-from .calendars import (ADOPTION, g2j, gregorian_to_julian, j2g, julian_to_gregorian,
-                        likely_calendar, offset_days)
+from .calendars import ADOPTION, g2j, gregorian_to_julian, j2g, julian_to_gregorian, likely_calendar, offset_days
 from .check import check_claim_dates, check_mention
 from .declared import calendar_at, calendar_sections
 from .parse import find_dates, range_end

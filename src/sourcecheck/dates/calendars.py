@@ -72,7 +72,7 @@ def offset_days(y: int, m: int, d: int, calendar: str = "julian") -> int:
     # The same label read in both calendars; day 1 + (d - 1) keeps 29 Feb legal in Gregorian.
     jd_julian = _julian.to_jd(y, m, d)
     jd_gregorian = _gregorian.to_jd(y, m, 1) + (d - 1)
-    return int(round(jd_julian - jd_gregorian))
+    return round(jd_julian - jd_gregorian)
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ from datetime import date, timedelta
 
 from sourcecheck.records import DateMention, Document
 
-from .calendars import YMD, g2j, is_valid, j2g, offset_days
 from ..text import MONTH_NAMES
+from .calendars import YMD, g2j, is_valid, j2g, offset_days
 from .parse import Reading, find_dates, pair, read
 
 __all__ = ["check_mention", "check_claim_dates"]
@@ -78,11 +78,11 @@ def check_mention(m: DateMention) -> list[str]:
             problems.append(f"{_fmt(ymd)} does not exist in the {in_cal.capitalize()} calendar "
                             f"(it exists only in the {_other(in_cal).capitalize()} one).")
     if r.dual_year is not None:
-        problems += _dual_year_problems(r)
+        problems += _dual_year_problems(r, r.dual_year)
     if "julian" in valid and "gregorian" in valid:
         problems += _dual_problems(r, valid["julian"], valid["gregorian"])
     if r.weekday is not None and valid:
-        problems += _weekday_problems(r, valid)
+        problems += _weekday_problems(r, r.weekday, valid)
     return problems
 
 
@@ -90,8 +90,8 @@ def _other(cal: str) -> str:
     return "julian" if cal == "gregorian" else "gregorian"
 
 
-def _dual_year_problems(r: Reading) -> list[str]:
-    y, y2 = r.dual_year  # type: ignore[misc]
+def _dual_year_problems(r: Reading, dual_year: tuple[int, str]) -> list[str]:
+    y, y2 = dual_year
     out = []
     want = str(y + 1)[-len(y2):]
     if y2 != want:
@@ -131,8 +131,8 @@ def _ordinal(ymd: YMD) -> int:
     return date(ymd[0], ymd[1], 1).toordinal() + ymd[2] - 1
 
 
-def _weekday_problems(r: Reading, valid: dict[str, YMD]) -> list[str]:
-    said = _WEEKDAY[r.weekday]  # type: ignore[index]
+def _weekday_problems(r: Reading, weekday: int, valid: dict[str, YMD]) -> list[str]:
+    said = _WEEKDAY[weekday]
     if "gregorian" in valid:
         day, cal = date(*valid["gregorian"]), "gregorian"
         shown = valid["gregorian"]
@@ -179,24 +179,27 @@ def _relative_delta(mt: re.Match[str]) -> int:
     return k if mt.group("dir").lower().startswith(("later", "after")) else -k
 
 
-def _shift(anchor: DateMention, delta: int, phrase: str, start: int, end: int) -> DateMention:
-    g = anchor.gregorian + timedelta(days=delta)  # type: ignore[operator]
+def _shift(anchor: date, calendar: str, delta: int, phrase: str, start: int, end: int) -> DateMention:
+    """The day ``delta`` days from the (Gregorian) ``anchor``, stated in the anchor's ``calendar``."""
+    g = anchor + timedelta(days=delta)
     try:
         j: date | None = date(*g2j(g.year, g.month, g.day))
     except ValueError:  # Julian 29 February 1700/1800/1900: no date holds it
         j = None
-    return DateMention(phrase, start, end, g, j, "day", anchor.calendar)
+    return DateMention(phrase, start, end, g, j, "day", calendar)
 
 
 def _describe(m: DateMention) -> str:
     """A day as a person reads it, in the calendar(s) the text used."""
     g = m.gregorian
+    if g is None:  # callers pass days only; a mention without one is said as written
+        return m.text
     if m.calendar == "julian" and m.julian is not None:
-        return f"{_fmt(m.julian)} (O.S.) = {_fmt(g, g.year != m.julian.year)} (N.S.)"  # type: ignore[arg-type,union-attr]
+        return f"{_fmt(m.julian)} (O.S.) = {_fmt(g, g.year != m.julian.year)} (N.S.)"
     if m.calendar in ("gregorian", "dual"):
-        return f"{_fmt(g)} (N.S.)"  # type: ignore[arg-type]
-    as_os = date(*j2g(g.year, g.month, g.day))  # type: ignore[union-attr]
-    return f"{_fmt(g)} (calendar not stated; {_fmt(as_os)} N.S. if it is Old Style)"  # type: ignore[arg-type]
+        return f"{_fmt(g)} (N.S.)"
+    as_os = date(*j2g(g.year, g.month, g.day))
+    return f"{_fmt(g)} (calendar not stated; {_fmt(as_os)} N.S. if it is Old Style)"
 
 
 def _real_days(m: DateMention) -> set[date]:
@@ -268,10 +271,10 @@ def check_claim_dates(
                   and m.precision in ("day", "range")]
         anchor = max(before, key=lambda m: m.end) if before else None
         if anchor is None and previous_date is not None:
-            anchor = DateMention("", 0, 0, previous_date, None, "day", "gregorian")
+            anchor = DateMention(_fmt(previous_date), 0, 0, previous_date, None, "day", "gregorian")
         if anchor is None or anchor.precision != "day" or anchor.gregorian is None:
             continue
-        rel = _shift(anchor, _relative_delta(mt), mt.group(0), mt.start(), mt.end())
+        rel = _shift(anchor.gregorian, anchor.calendar, _relative_delta(mt), mt.group(0), mt.start(), mt.end())
         relatives.append(rel)
         stop = _sentence_end(claim_text, mt.end(), spans)
         after = [m for m in explicit if mt.end() <= m.start < stop
@@ -280,11 +283,12 @@ def check_claim_dates(
             e = after[0]
             ok = {rel.gregorian} if e.calendar != "unknown" else {rel.gregorian, rel.julian}
             if e.gregorian not in ok:
-                what = anchor.text or _fmt(previous_date)  # type: ignore[arg-type]
+                what = anchor.text
                 problems.append(f"\u201c{mt.group(0)}\u201d after {what} is {_describe(rel)}, "
                                 f"but the same sentence then gives {e.text}.")
     day = [m for m in explicit if m.precision == "day" and m.gregorian is not None]
-    year = (day[0].gregorian.year if day else  # type: ignore[union-attr]
+    first_day = day[0].gregorian if day else None
+    year = (first_day.year if first_day else
             previous_date.year if previous_date else
             next((m.gregorian.year for m in explicit if m.gregorian), None))
     ev_day = [m for text in evidence_texts for m in find_dates(text, default_calendar, year)

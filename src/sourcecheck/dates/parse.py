@@ -103,6 +103,10 @@ class _Atom:
     end_md: tuple[int, int] | None = None  # a day range: its last (month, day), same calendar
     end_year: int | None = None  # a year range: its last year
 
+    def day(self) -> YMD | None:
+        """(y, m, d) when the atom names a whole day; None for a month, a year or a bare "the 25th"."""
+        return (self.y, self.m, self.d) if self.y is not None and self.m is not None and self.d is not None else None
+
 
 @dataclass
 class Reading:
@@ -160,10 +164,10 @@ def _atom(kind: str, mt: re.Match[str], text: str) -> _Atom | None:
         return _Atom(mt.start(), mt.end(), y, _month(g["mon"]), int(g["d"]), "day", wd, g.get("y2"))
     if kind == "my":
         return _Atom(mt.start(), mt.end(), y, _month(g["mon"]), None, "month")
-    if kind == "yrange":
+    if kind == "yrange" and y is not None:  # YEAR is required in both patterns: y is always there
         end_s = g.get("y2e") or g.get("y2s") or ""
-        end = int(end_s) if len(end_s) == 4 else (y // 100) * 100 + int(end_s)  # type: ignore[operator]
-        if end <= y:  # type: ignore[operator]
+        end = int(end_s) if len(end_s) == 4 else (y // 100) * 100 + int(end_s)
+        if end <= y:
             return None
         return _Atom(mt.start(), mt.end(), y, None, None, "range", end_year=end)
     # plain year
@@ -298,13 +302,13 @@ def _pair_table_columns(text: str, readings: list[Reading]) -> list[Reading]:
         if gi is None or ji is None or gi == ji:
             continue
         for rstart, row in lines[h + 1:]:
-            if not row.strip() and runs is not None or row.strip() and row.lstrip()[0] not in "|+-=" \
-                    and runs is None:
+            if (not row.strip() and runs is not None) or (row.strip() and row.lstrip()[0] not in "|+-=" \
+                    and runs is None):
                 break
             cells = _cells(row, rstart, runs)
             if len(cells) <= max(gi, ji):
                 continue
-            found = {}
+            found: dict[str, int] = {}  # calendar -> index of its reading
             for cal, k in (("gregorian", gi), ("julian", ji)):
                 a, b = cells[k]
                 inside = [i for i in range(bisect_left(starts, a), len(readings))
@@ -313,7 +317,7 @@ def _pair_table_columns(text: str, readings: list[Reading]) -> list[Reading]:
                         and readings[inside[0]].precision in ("day", "range"):
                     found[cal] = inside[0]
             if len(found) == 2:
-                first_cal = min(found, key=found.get)  # type: ignore[arg-type]
+                first_cal = min(found, key=found.__getitem__)
                 joined[found[first_cal]] = (found[_other(first_cal)], first_cal)
     if not joined:
         return readings
@@ -450,9 +454,9 @@ def _dashed_partner(g: _Group, text: str, a: _Atom, r0: _Atom) -> None:
     # marked; a dash also makes ranges, so only two days 10-14 days apart count
     dash = _DASH_JOINER.match(text, g.single_end)
     mk2 = _post_marker(text, r0.end)
-    if dash and r0.start == dash.end() and mk2 and r0.y is not None and is_valid(a.y, a.m, a.d) \
-            and is_valid(r0.y, r0.m, r0.d):  # type: ignore[arg-type]
-        gap = (date(r0.y, r0.m, r0.d) - date(a.y, a.m, a.d)).days  # type: ignore[arg-type]
+    a_day, r0_day = a.day(), r0.day()
+    if dash and r0.start == dash.end() and mk2 and a_day and r0_day and is_valid(*a_day) and is_valid(*r0_day):
+        gap = (date(*r0_day) - date(*a_day)).days
         if 10 <= abs(gap) <= 14 and (gap < 0) == (_marker_cal(mk2) == "julian"):
             g.b, g.b_cal, g.end, g.consumed = r0, _marker_cal(mk2), mk2.end(), 1
 
@@ -467,9 +471,14 @@ def _trailing_year(text: str, a: _Atom, g: _Group, rest: list[_Atom]) -> tuple[i
 
 
 def _unlabelled_pair(a: _Atom, b: _Atom, ya: int | None) -> tuple[str | None, str | None]:
-    """An unlabelled pair 10-14 days apart: the earlier is O.S.; else no calendars."""
-    if ya is not None and is_valid(ya, a.m, a.d) and is_valid(ya, b.m, b.d):  # type: ignore[arg-type]
-        gap = (date(ya, b.m, b.d) - date(ya, a.m, a.d)).days  # type: ignore[arg-type]
+    """An unlabelled pair 10-14 days apart: the earlier is O.S.; else no calendars.
+
+    A half without its month ("the 25th (7 November 1917)") cannot be measured: no calendars.
+    """
+    if ya is None or a.m is None or a.d is None or b.m is None or b.d is None:
+        return None, None
+    if is_valid(ya, a.m, a.d) and is_valid(ya, b.m, b.d):
+        gap = (date(ya, b.m, b.d) - date(ya, a.m, a.d)).days
         if 10 <= abs(gap) <= 14:
             return ("julian", "gregorian") if gap > 0 else ("gregorian", "julian")
     return None, None
@@ -484,9 +493,9 @@ def _settle_calendars(g: _Group, a: _Atom, ty_year: int | None, year: int | None
             g.a_cal, g.b_cal = "julian", "gregorian"
         else:
             g.a_cal, g.b_cal = _unlabelled_pair(a, g.b, a.y or g.b.y or ty_year or year)
-    elif g.a_cal is None:
-        g.a_cal = _other(g.b_cal)  # type: ignore[arg-type]
-    elif g.b_cal is None:
+    elif g.a_cal is None and g.b_cal is not None:
+        g.a_cal = _other(g.b_cal)
+    elif g.b_cal is None and g.a_cal is not None:
         g.b_cal = _other(g.a_cal)
     elif g.a_cal == g.b_cal:
         g.a_cal = g.b_cal = None
@@ -496,32 +505,38 @@ def _settle_calendars(g: _Group, a: _Atom, ty_year: int | None, year: int | None
     return True
 
 
-def _month_from_other_half(a: _Atom, b: _Atom, b_cal: str | None, year: int | None) -> _Atom:
-    """A bare day ("25 (7 November)"): its month is the other half's, converted, nearest."""
-    other = (b.y or year, b.m, b.d)
+def _month_from_other_half(a: _Atom, d: int, other: YMD, b_cal: str | None, keep_year: bool) -> _Atom:
+    """A bare day ``d`` ("25 (7 November)"): its month is that of the other half's day ``other``,
+    converted, nearest; the year is kept only when the other half wrote one (``keep_year``)."""
     try:
-        near = (j2g(*other) if b_cal == "julian" else g2j(*other))  # type: ignore[arg-type]
+        near = (j2g(*other) if b_cal == "julian" else g2j(*other))
     except ValueError:
-        near = other  # type: ignore[assignment]
+        near = other
     cands = [(near[0] + (near[1] + k - 1) // 12, (near[1] + k - 1) % 12 + 1) for k in (-1, 0, 1)]
-    y_a, m_a = min(cands, key=lambda c: abs((c[0] * 12 + c[1]) * 31 + a.d - (near[0] * 12 + near[1]) * 31 - near[2]))  # type: ignore[operator]
-    return _Atom(a.start, a.end, y_a if b.y is not None else None, m_a, a.d, "day", a.weekday)
+    y_a, m_a = min(cands, key=lambda c: abs((c[0] * 12 + c[1]) * 31 + d - (near[0] * 12 + near[1]) * 31 - near[2]))
+    return _Atom(a.start, a.end, y_a if keep_year else None, m_a, d, "day", a.weekday)
 
 
 def _reading(a: _Atom, g: _Group, year: int | None) -> Reading:
     """The group as one reading: the atom's half, and the partner's half when there is one."""
     b, a_cal, b_cal = g.b, g.a_cal, g.b_cal
-    if b is not None and a.y is None and b.y is not None:
-        a = _Atom(a.start, a.end, _infer_year(a.m, a.d, (b.y, b.m, b.d), b_cal, a_cal),  # type: ignore[arg-type]
+    # A partner is kept only with both calendars settled (_settle_calendars) and is a day with its month.
+    if b is None or a_cal is None or b_cal is None or b.m is None or b.d is None:
+        r = _single(a, a_cal or "unknown", year)
+        r.end = g.end
+        return r
+    b_day = b.day()
+    if a.y is None and b_day is not None and a.m is not None and a.d is not None:
+        a = _Atom(a.start, a.end, _infer_year(a.m, a.d, b_day, b_cal, a_cal),
                   a.m, a.d, a.precision, a.weekday, a.y2, a.end_md)
-    r = _single(a, a_cal or "unknown", year)
+    r = _single(a, a_cal, year)
     r.end = g.end
-    if b is not None and a_cal in r.halves:
-        yb = b.y if b.y is not None else _infer_year(b.m, b.d, r.halves[a_cal], a_cal, b_cal)  # type: ignore[arg-type]
+    if a_cal in r.halves:
+        yb = b.y if b.y is not None else _infer_year(b.m, b.d, r.halves[a_cal], a_cal, b_cal)
         if b.y is not None and b.y2 is not None:  # "(28 February 1688/9 O.S.)": the year from 1 January
-            yb = civil_year(b.y, b.m, b.d)  # type: ignore[arg-type]
+            yb = civil_year(b.y, b.m, b.d)
             r.dual_year = (b.y, b.y2)
-        r.halves[b_cal] = (yb, b.m, b.d)  # type: ignore[index,assignment]
+        r.halves[b_cal] = (yb, b.m, b.d)
     return r
 
 
@@ -536,9 +551,11 @@ def _group(text: str, a: _Atom, rest: list[_Atom], year: int | None) -> tuple[Re
         a = _Atom(a.start, a.end, ty_year, a.m, a.d, a.precision, a.weekday, a.y2, a.end_md)
         g.end, g.consumed = ty_end, g.consumed + 1
     if a.m is None and a.d is not None:  # a bare day: only as the half of a dual date
-        if g.b is None or g.b.y is None and year is None:
+        b = g.b
+        b_year = (b.y or year) if b is not None else None
+        if b is None or b_year is None or b.m is None or b.d is None:
             return Reading(a.start, a.end, "day", primary="unknown"), 0
-        a = _month_from_other_half(a, g.b, g.b_cal, year)
+        a = _month_from_other_half(a, a.d, (b_year, b.m, b.d), g.b_cal, b.y is not None)
     return _reading(a, g, year), g.consumed
 
 

@@ -9,6 +9,7 @@ command) or from a check report's findings (every report format).
 
 from __future__ import annotations
 
+import datetime
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -33,12 +34,13 @@ class TimelineEntry:
     claim: int
     text: str  # the claim's text
     date: str | None  # the date as written ("7 November 1917 (25 October Old Style)")
-    gregorian: date | None = None
-    julian: date | None = None
+    # datetime.date spelled in full: inside this class body the bare name is the ``date`` field above
+    gregorian: datetime.date | None = None
+    julian: datetime.date | None = None
     precision: str | None = None  # day | month | year | range
     calendar: str | None = None  # how the text states it: gregorian | julian | dual | unknown
-    gregorian_end: date | None = None  # last day of a range
-    julian_end: date | None = None
+    gregorian_end: datetime.date | None = None  # last day of a range
+    julian_end: datetime.date | None = None
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # how an unstated calendar was read
     julian_text: str | None = None  # a Julian-only day that ``date`` cannot hold

@@ -79,7 +79,7 @@ def _blocks(text: str) -> list[_Block]:
 def sentences(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """(line, sentence) pairs of a paragraph given as (line, text) pairs."""
     text, starts = "", []
-    for no, ln in lines:
+    for _no, ln in lines:
         if text:
             text += " "
         starts.append(len(text))
@@ -155,9 +155,10 @@ def parse(text: str, path: str | Path | None) -> list[Claim]:
                     raise InputError(path, f"footnote [^{label}] is not defined", line)
                 if label not in notes:
                     notes[label] = _footnote_evidence(footnotes[label], path)
-                if notes[label] is not None:
+                note = notes[label]
+                if note is not None:
                     # A copy each: two claims citing one note must not share an object.
-                    claim.evidence.append(dataclasses.replace(notes[label]))
+                    claim.evidence.append(dataclasses.replace(note))
             claims.append(claim)
             last = claim
     return claims

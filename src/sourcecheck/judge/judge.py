@@ -43,7 +43,7 @@ from typing import Protocol
 import numpy as np
 
 from ..dates import find_dates
-from ..records import Judgement, PartEvidence, PartJudgement
+from ..records import Judgement, PartEvidence, PartJudgement, Verdict
 from .decompose import Part, decompose_parts
 from .features import agreement
 from .model import MODEL_DIR, CrossEncoder, get_cross_encoder
@@ -256,24 +256,24 @@ class CrossEncoderJudge:
                          uncovered=uncovered_words(a.parts, parts), best_span=best, parts=parts)
 
 
-def part_verdict(support: float, contradiction: float, entailment: float, t_support: float, t_contradiction: float) -> str:
+def part_verdict(support: float, contradiction: float, entailment: float, t_support: float, t_contradiction: float) -> Verdict:
     """PART RULE (module docstring)."""
     if support >= t_support:
-        return "supported"
+        return Verdict.SUPPORTED
     if contradiction >= t_contradiction and contradiction > entailment:
-        return "contradicted"
-    return "not_addressed"
+        return Verdict.CONTRADICTED
+    return Verdict.NOT_ADDRESSED
 
 
-def claim_verdict(part_verdicts: list[str]) -> str:
+def claim_verdict(part_verdicts: Sequence[str]) -> Verdict:
     """CLAIM RULE (module docstring): the claim's verdict from its parts' verdicts."""
     n_sup = part_verdicts.count("supported")
     n_con = part_verdicts.count("contradicted")
     if part_verdicts and n_sup == len(part_verdicts):
-        return "supported"
+        return Verdict.SUPPORTED
     if n_con:
-        return "contradicted" if n_con >= n_sup else "partially_supported"
-    return "partially_supported" if n_sup else "not_addressed"
+        return Verdict.CONTRADICTED if n_con >= n_sup else Verdict.PARTIALLY_SUPPORTED
+    return Verdict.PARTIALLY_SUPPORTED if n_sup else Verdict.NOT_ADDRESSED
 
 
 def decide(support: float, contradiction: float, best_part: float, t_support: float, t_contradiction: float) -> str:

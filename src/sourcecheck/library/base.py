@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -105,6 +105,12 @@ class StoreBase:
     def _write_vectors(self, source_id: str, model: str, sha256: str | None, rows: VectorRows) -> None:
         raise NotImplementedError
 
+    def passage_ids(self, source_id: str) -> list[tuple[int, Passage]]:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
     def _one(self, sql: str, params: Sequence = ()):
         rows = self._rows(sql, params)
         return rows[0][0] if rows else None
@@ -147,7 +153,7 @@ class StoreBase:
         return dict(self._rows("SELECT id, sha256 FROM sources"))
 
     def passages(self, source_id: str) -> list[Passage]:
-        return [p for _, p in self.passage_ids(source_id)]  # type: ignore[attr-defined]
+        return [p for _, p in self.passage_ids(source_id)]
 
     def quote_index_hashes(self) -> dict[str, str]:
         return dict(self._rows("SELECT source_id, sha256 FROM quote_index_sources"))
@@ -187,7 +193,7 @@ class StoreBase:
                 self._delete(old[0])
             source_id = self._unique_id(slugify(title))
             self._insert_source(Source(source_id, title, ex.author, ex.year, key, digest, ex.text, ex.calendar, ex.pages),
-                                datetime.now(timezone.utc).isoformat(timespec="seconds"))
+                                datetime.now(UTC).isoformat(timespec="seconds"))
             self._insert_passages(source_id, make_passages(source_id, ex.text))
         return AddResult(key, source_id, "replaced" if old else "added", title)
 
@@ -284,10 +290,10 @@ class StoreBase:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.close()  # type: ignore[attr-defined]
+        self.close()
 
     def match_citation(self, citation: Citation) -> SourceRef | None:
-        return citations.match_citation(citation, self.refs())  # type: ignore[attr-defined]
+        return citations.match_citation(citation, self.refs())
 
     def location(self, source: Source, start: int, end: int) -> Location:
         return locate_offsets(source, start, end)

@@ -8,6 +8,7 @@ read-only (``mode=ro``) never changes the file: ``check``, ``quote`` and ``find`
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sqlite3
 from collections.abc import Sequence
@@ -185,10 +186,8 @@ class SQLiteStore(StoreBase):
         if not self.read_only:
             # Back to a single file at rest, so a read-only open (mode=ro) needs no -wal/-shm
             # files beside it; refused (and harmless) while another connection has it open.
-            try:
+            with contextlib.suppress(sqlite3.Error):
                 self._conn.execute("PRAGMA journal_mode = DELETE")
-            except sqlite3.Error:
-                pass
         self._conn.close()
 
     def revision(self) -> tuple:
@@ -201,7 +200,7 @@ class SQLiteStore(StoreBase):
                            "ON CONFLICT(key) DO UPDATE SET value = value + 1")
 
     def stats(self) -> dict[str, int]:
-        one = lambda sql: self._conn.execute(sql).fetchone()[0]  # noqa: E731
+        one = lambda sql: self._conn.execute(sql).fetchone()[0]
         return {"sources": one("SELECT count(*) FROM sources"), "passages": one("SELECT count(*) FROM passages"),
                 "characters": one("SELECT coalesce(sum(length(text)), 0) FROM sources"),
                 "vectors": self.vector_count()}

@@ -128,7 +128,8 @@ def _quote_match(
     tm: TextMatch | None,
     cited: records.Source | None,
 ) -> records.QuoteMatch:
-    qm = records.QuoteMatch(status, cited_source=cited.ref() if cited else None)
+    # QuoteStatus(...): the matcher speaks plain strings; the record holds the enum (and a typo fails here)
+    qm = records.QuoteMatch(records.QuoteStatus(status), cited_source=cited.ref() if cited else None)
     if source is not None:
         qm.source = source.ref()
     if source is not None and tm is not None:
@@ -164,7 +165,7 @@ def locate_quote(
         hit = elsewhere.find(quote, exclude)
         status = "source_missing" if cited_missing else (hit[1].status if hit else "absent")
         if hit is None:
-            return records.QuoteMatch(status)
+            return records.QuoteMatch(records.QuoteStatus(status))
         return _quote_match(status, hit[0], hit[1], None)
     tm = match_prepared(quote, _prepared(_source_key(cited), cited.text), allow_drift=True)
     if tm is not None and tm.status in FOUND:

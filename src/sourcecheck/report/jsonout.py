@@ -8,17 +8,34 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, overload
 
-from ..records import (EvidenceFinding, Finding, Judgement, Location, PartJudgement, Problem, QuoteMatch, Report,
-                       SourceRef, Suggestion, to_dict)
+from ..records import (
+    EvidenceFinding,
+    Finding,
+    Judgement,
+    Location,
+    PartJudgement,
+    Problem,
+    QuoteMatch,
+    Report,
+    SourceRef,
+    Suggestion,
+    to_dict,
+)
 from .registry import WriteOptions, register
 from .summary import repeated, summarize
 
 SCHEMA_VERSION = 2
 
 
-def source_json(ref: SourceRef | None) -> dict[str, Any] | None:
+@overload
+def source_json(ref: SourceRef) -> dict[str, Any]: ...
+@overload
+def source_json(ref: None) -> None: ...
+@overload
+def source_json(ref: SourceRef | None) -> dict[str, Any] | None: ...
+def source_json(ref: SourceRef | None) -> dict[str, Any] | None:  # a source's JSON is null only where there is none
     return None if ref is None else {"id": ref.id, "title": ref.title, "author": ref.author, "year": ref.year}
 
 

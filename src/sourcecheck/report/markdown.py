@@ -6,11 +6,10 @@ from collections.abc import Sequence
 
 from ..quotes.diff import render_diff
 from ..records import QuoteStatus, Report
-from .common import (QUOTE_LABEL, VERDICT_LABEL, date_line, headline, page_note, part_line, short, show_parts,
-                     source_name, where)
+from ..text import escape_controls
+from .common import QUOTE_LABEL, VERDICT_LABEL, date_line, headline, page_note, part_line, short, show_parts, source_name, where
 from .registry import WriteOptions, register
 from .summary import overall_line, repeated, summarize, summary_line
-from ..text import escape_controls
 
 
 def _cell(text: str) -> str:

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from ..records import Finding, ProblemCode, Severity
 from .common import PROBLEM_NOUN
 
-
 ABOUT_SOURCES = {ProblemCode.SOURCE_NOT_IN_LIBRARY, ProblemCode.UNKNOWN_CITATION_KEY}
 
 

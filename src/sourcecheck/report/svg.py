@@ -52,11 +52,12 @@ def _julian(d: date) -> str:
 
 def timeline_svg(timeline: Timeline, ticks: int = 6) -> Chart | None:
     """Where to draw each dated claim; None when no claim has a date to place."""
-    dated = [e for e in timeline.dated if e.gregorian is not None]
+    # (entry, its Gregorian day) pairs: the day is known to be there, so no None check below
+    dated = [(e, e.gregorian) for e in timeline.dated if e.gregorian is not None]
     if not dated:
         return None
-    first = min(e.gregorian for e in dated)
-    last = max(e.gregorian for e in dated)
+    first = min(g for _, g in dated)
+    last = max(g for _, g in dated)
     span = max((last - first).days, 1)
     first -= timedelta(days=max(1, span // 20))  # a margin, so the end points are not on the frame
     span = max((last - first).days, 1) + max(1, span // 20)
@@ -70,7 +71,7 @@ def timeline_svg(timeline: Timeline, ticks: int = 6) -> Chart | None:
     for i in range(ticks + 1):
         d = first + timedelta(days=round(span * i / ticks))
         out_ticks.append(Tick(x(d), d.isoformat(), _julian(d)))
-    points = [Point(x(e.gregorian), TOP + ROW * (i + 0.5), e.claim, e.date or "", e.gregorian.isoformat(),
-                    e.julian.isoformat() if e.julian else _julian(e.gregorian), bool(e.problems), list(e.problems))
-              for i, e in enumerate(dated)]
+    points = [Point(x(g), TOP + ROW * (i + 0.5), e.claim, e.date or "", g.isoformat(),
+                    e.julian.isoformat() if e.julian else _julian(g), bool(e.problems), list(e.problems))
+              for i, (e, g) in enumerate(dated)]
     return Chart(WIDTH, height, TOP - 12, height - 28, out_ticks, points)

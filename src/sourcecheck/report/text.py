@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..records import Report, Severity
-from .common import (QUOTE_LABEL, VERDICT_LABEL, date_line, headline, page_note, part_line, short, show_parts,
-                     source_name, where)
+from ..text import escape_controls
+from .common import QUOTE_LABEL, VERDICT_LABEL, date_line, headline, page_note, part_line, short, show_parts, source_name, where
 from .registry import WriteOptions, register
 from .summary import overall_line, repeated, summarize, summary_line
-from ..text import escape_controls
 
 COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", None: "32"}
 
@@ -45,8 +44,8 @@ def report_to_text(report: Report, options: WriteOptions = WriteOptions()) -> st
         if show_parts(f):
             out += [f"    {part_line(p)}" for p in f.parts]
         for p in f.problems:
-            g = said.get((str(p.code), p.message))
-            text = f"{p.code} (shared by claims {', '.join(map(str, g.claims))}, said above)" if g else p.message
+            group = said.get((str(p.code), p.message))
+            text = f"{p.code} (shared by claims {', '.join(map(str, group.claims))}, said above)" if group else p.message
             out.append(f"  {c(str(p.severity), p.severity)}: {text}")
         for i, e in enumerate(f.evidence, 1):
             label = QUOTE_LABEL[e.match.status]

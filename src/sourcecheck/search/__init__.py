@@ -13,13 +13,13 @@ Hybrid retrieval, then re-scoring:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from ..judge import Judge
 from ..library import Store as Library
-from ..records import Suggestion
+from ..records import Source, Suggestion
 from ..tuning import MIN_PASSAGE_CHARS as MIN_CHARS
 from ..tuning import PER_SOURCE_CAP, RESCORE_CANDIDATES, RRF_K
 from ..tuning import RETRIEVAL_POOL as POOL
@@ -92,7 +92,10 @@ def retrieve(library: Library, claim: str, n: int = 20, mode: str = "hybrid",
     return out
 
 
-def diversify(items: list, key, cap: int | None) -> list:
+T = TypeVar("T")
+
+
+def diversify(items: Sequence[T], key: Callable[[T], Hashable], cap: int | None) -> list[T]:
     """The same items, with at most ``cap`` per source first (in order) and the rest after them.
 
     Nothing is dropped: a library of one source still returns k results; a library where one
@@ -100,7 +103,9 @@ def diversify(items: list, key, cap: int | None) -> list:
     """
     if not cap:
         return list(items)
-    first, rest, count = [], [], {}
+    first: list[T] = []
+    rest: list[T] = []
+    count: dict[Hashable, int] = {}
     for it in items:
         k = key(it)
         (first if count.get(k, 0) < cap else rest).append(it)
@@ -125,14 +130,18 @@ def find_evidence(library: Library, judge: Judge | None, claim: str, k: int = 5,
     if not cands:
         return []
     top = max(c.score for c in cands) or 1.0
-    sources: dict[str, Any] = {}
+    sources: dict[str, Source] = {}
     results = []
+    scorer = judge if rescore else None  # rescore is already False without a judge
     # One batched model run for every candidate where the judge offers it (issue 9: <= 1 s a claim).
-    many = getattr(judge, "judge_many", None) if rescore else None
-    judged = many(claim, [c.text for c in cands]) if many else [judge.judge(claim, c.text) if rescore else None
+    many = getattr(scorer, "judge_many", None)
+    judged = many(claim, [c.text for c in cands]) if many else [scorer.judge(claim, c.text) if scorer else None
                                                                  for c in cands]
     for c, j in zip(cands, judged):
-        source = sources.get(c.source_id) or sources.setdefault(c.source_id, library.get(c.source_id))
+        source = sources.get(c.source_id) or library.get(c.source_id)
+        if source is None:  # removed from the library since it was searched: nothing to point at
+            continue
+        sources[c.source_id] = source
         support = j.support if j else 0.0
         results.append(Suggestion(
             source.ref(), library.location(source, c.start, c.end), c.text, j,

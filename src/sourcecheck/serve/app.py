@@ -121,8 +121,8 @@ def create_app(library: Path, token: str | None = None, max_upload: int = MAX_UP
         except Exception as err:  # malformed multipart, or the body was cut at the cap
             return page("error.html.j2", 400, title="Upload not read", message=f"The upload could not be read: {err}.")
         upload, pasted = form.get("file"), str(form.get("text") or "")
-        fmt = str(form.get("format") or "auto")
-        fmt = fmt if fmt in FORMATS else None
+        chosen = str(form.get("format") or "auto")
+        fmt = chosen if chosen in FORMATS else None
         if isinstance(upload, UploadFile) and upload.filename:
             data, name = await upload.read(), upload.filename
         elif pasted.strip():

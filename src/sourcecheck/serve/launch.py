@@ -28,7 +28,8 @@ def start_server(library: Path, port: int, *extra: str, timeout: float = 60) -> 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"sourcecheck serve exited with {proc.returncode}: {proc.stdout.read()}")
+            output, _ = proc.communicate()  # it has exited: all it printed, from the pipe
+            raise RuntimeError(f"sourcecheck serve exited with {proc.returncode}: {output}")
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/app.css", timeout=1)
             return proc
