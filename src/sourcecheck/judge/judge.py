@@ -171,7 +171,7 @@ class CrossEncoderJudge:
         lp = self.model.predict(long_pairs, max_len=LONG_PAIR)
         sp = self.model.predict(short_pairs, max_len=SHORT_PAIR)
         out: list[Analysis] = []
-        for prep, short, windows, per_part, lo, so in plans:
+        for prep, _short, windows, per_part, lo, so in plans:
             full = lp[lo: lo + len(windows)]
             ent_claim = float(full[:, self.model.ent].max()) if len(full) else 0.0
             li, si = lo + len(windows), so
