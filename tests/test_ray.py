@@ -145,7 +145,8 @@ def test_check_several_documents_on_ray_in_input_order(ray_cluster, demo_library
 
 def test_local_engine_writes_the_same_json_lines(demo_library: Path, tmp_path: Path) -> None:
     docs = [str(EXAMPLES / "october-days.md"), str(_second_document(tmp_path))]
-    res = CliRunner().invoke(main, ["check", *docs, "--library", str(demo_library), "--fail-on", "none"])
+    res = CliRunner().invoke(main, ["check", *docs, "--library", str(demo_library), "--fail-on", "none",
+                                    "--format", "json"])
     assert res.exit_code == 0, res.output
     reports = [json.loads(x) for x in res.output.splitlines() if x.startswith("{")]
     assert [r["document"] for r in reports] == docs
@@ -169,7 +170,10 @@ def test_without_ray_the_option_says_how_to_get_it(monkeypatch, claims: Path, tm
     assert not out.exists()  # nothing half-written
 
 
-def test_a_markdown_report_is_not_silently_dropped(demo_library: Path) -> None:
-    doc = str(EXAMPLES / "october-days.md")
-    res = CliRunner().invoke(main, ["check", doc, doc, "--library", str(demo_library), "--format", "md"])
-    assert res.exit_code == 2 and "--format json" in res.output
+def test_a_markdown_report_is_not_silently_dropped(demo_library: Path, tmp_path: Path) -> None:
+    """Several documents in Markdown: one report after another (issue 13), none dropped."""
+    docs = [str(EXAMPLES / "october-days.md"), str(_second_document(tmp_path))]
+    res = CliRunner().invoke(main, ["check", *docs, "--library", str(demo_library), "--format", "md",
+                                    "--fail-on", "none"])
+    assert res.exit_code == 0, res.output
+    assert res.output.count("# sourcecheck report") == 2 and "garrison.md" in res.output

@@ -66,7 +66,8 @@ def test_problems_are_objects_and_summary_counts_them(reports: dict[str, str]) -
     # The same counts, in words, in the terminal report.
     line = next(ln for ln in reports["text"].splitlines() if ln.startswith("Summary: "))
     assert line.startswith(f"Summary: {s['by_severity']['error']} errors (")
-    assert f"{s['fine']} claims fine" in line and "1 misquotation" in line
+    fine = f"{s['fine']} claim fine" if s["fine"] == 1 else f"{s['fine']} claims fine"
+    assert fine in line and "1 misquotation" in line
 
 
 @needs_model

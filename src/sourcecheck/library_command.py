@@ -13,7 +13,8 @@ import click
 
 
 def library_group(command_cls: type[click.Command], build_quote_index: Callable[[object], None]) -> click.Group:
-    @click.group()
+    @click.group(epilog="\b\nExamples:\n  sourcecheck library copy .sourcecheck/library.db copy.db\n"
+                        "  sourcecheck library copy .sourcecheck/library.db postgresql://me@dbhost/sources")
     def library() -> None:
         """Commands on a whole library (SQLite file or PostgreSQL database)."""
 
@@ -28,7 +29,8 @@ def library_group(command_cls: type[click.Command], build_quote_index: Callable[
         SRC and DST are library files, sqlite:///PATH or postgresql:// URLs, in either direction.
 
         \b
-        Example:
+        Examples:
+          sourcecheck library copy .sourcecheck/library.db copy.db
           sourcecheck library copy .sourcecheck/library.db postgresql://me@dbhost/sources
         """
         from .library import open_library
