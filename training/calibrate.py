@@ -18,7 +18,7 @@ each time). The contradiction threshold is fitted on the 3-way sentence pairs. M
 fitted on: attribution_id ``test_sampled500`` and the seeded 20% of esnli_dev that prepare.py keeps
 out of training.
 
-    .venv-train/bin/python training/calibrate.py --shared ../shared
+    .venv-train/bin/python -m training.calibrate --shared ../shared
 """
 
 from __future__ import annotations
@@ -27,17 +27,15 @@ import argparse
 import hashlib
 import json
 import random
-import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+from training.prepare import WORK
+from training.wice import auc, balanced_accuracy, bootstrap_ci, evidence_text, folds, load_wice, model_hash
 
-from prepare import WORK  # noqa: E402
-from wice import auc, balanced_accuracy, bootstrap_ci, evidence_text, folds, load_wice, model_hash  # noqa: E402
+HERE = Path(__file__).resolve().parent
 
 FIT_SETS = ("wice_dev", "attribution_dev", "sentences")
 SENTENCE_ROWS = 700  # held-out sentence pairs used for fitting (time: ~0.05 s each)

@@ -37,7 +37,7 @@ def main() -> None:
     from tokenizers import Tokenizer
     from transformers import AutoModel
 
-    from train import base_model_dir
+    from training.train import base_model_dir
 
     t0 = time.time()
     tok = Tokenizer.from_file(str(TOKENIZER))

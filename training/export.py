@@ -24,7 +24,7 @@ HERE = Path(__file__).resolve().parent
 OUT = HERE.parent / "src/sourcecheck/models/judge"
 MODELS_BUDGET_MB = 60.0  # everything under models/ together (issue 9 §6)
 
-from prepare import WORK  # noqa: E402
+from training.prepare import WORK  # noqa: E402
 
 
 def load_from_checkpoint(final: Path):

@@ -7,7 +7,7 @@ an hour of CPU saved). The exporter renames each Linear weight to ``onnx::MatMul
 transposed; its bias keeps the module's name, so the weight is named after the bias that the
 MatMul's result is added to.
 
-    .venv-train/bin/python training/warm_start.py --out ~/.cache/sourcecheck/train/warm
+    .venv-train/bin/python -m training.warm_start --out ~/.cache/sourcecheck/train/warm
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ def main() -> None:
     args = ap.parse_args()
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-    from train import base_model_dir
+    from training.train import base_model_dir
 
     base = base_model_dir()
     model = AutoModelForSequenceClassification.from_pretrained(

@@ -17,7 +17,6 @@ import numpy as np
 
 MODELS = Path(__file__).resolve().parent / "models"
 TOKENIZER = MODELS / "judge" / "tokenizer.json"
-DIM = 384  # MiniLM-L6's hidden size, and so the table's width
 COVERAGE_STOP = frozenset({"the", "of", "and", "a", "in", "to", "was", "were", "is", "on", "at", "by", "for", "as"})
 
 
