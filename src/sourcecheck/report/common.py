@@ -109,9 +109,13 @@ def date_line(d: DateMention) -> str:
     mark = "consistent" if not d.problems else "PROBLEM"
     if not d.gregorian and not d.julian:
         return f"\u201c{d.text}\u201d: no year given, not placed"
+    notes = "".join(f"; {n}" for n in d.notes)
+    if d.precision in ("year", "month") and d.gregorian:
+        # A year (or a month) is shown as one: "1917" read as 1917-01-01 would claim a day the text never gave.
+        shown = str(d.gregorian.year) if d.precision == "year" else d.gregorian.isoformat()[:7]
+        return f"\u201c{d.text}\u201d = {shown}, {d.precision}: {mark}{notes}"
     g = d.gregorian.isoformat() if d.gregorian else "?"
     j = d.julian.isoformat() if d.julian else d.julian_text or "?"
-    notes = "".join(f"; {n}" for n in d.notes)
     return f"\u201c{d.text}\u201d = {g} (N.S.) / {j} (O.S.), {d.precision}: {mark}{notes}"
 
 
