@@ -17,7 +17,7 @@ the words that decide it. How it decides, and why each step is there:
    (CLAIM RULE below, also in the README).
 
 PART RULE: supported when its support reaches ``t_support``; else contradicted when the model's
-contradiction on evidence about the same thing reaches ``t_contradiction`` and outweighs its
+contradiction on one sentence about the same thing reaches ``t_contradiction`` and outweighs its
 entailment; else not addressed. "About the same thing": a span that shares the part's words
 (RELEVANT) or their meaning (MEANING_RELEVANT, by the static word vectors). Without it, an unrelated
 sentence's "contradiction" counts against the claim: a model trained on SNLI calls two sentences
@@ -202,7 +202,9 @@ class CrossEncoderJudge:
     def _part_features(self, p: Part, prep: Prepared, pw: list[Window], ps: list[Window], spans: list[Span],
                        ent_claim: float, sprob: np.ndarray) -> PartAnalysis:
         best_ent = max(spans, key=lambda s: s.ent, default=None)
-        rel = [s for s in spans if s.relevant]
+        # A denial is read in one sentence: in a window, a negation in one sentence ("not those of the
+        # district staff") leaks onto the next one, which may say exactly what the part says.
+        rel = [s for s in spans[len(pw):] if s.relevant]
         best_con = max(rel, key=lambda s: s.con - s.ent, default=None)
         near = " ".join(w.text for w in (pw[:2] or ps[:2]))
         f = {"ent_part": max([ent_claim] + [s.ent for s in spans]),
