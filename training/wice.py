@@ -1,7 +1,6 @@
-"""WiCE dev: the judge's features for each claim against its whole evidence page, and the metrics.
+"""WiCE dev rows and the metrics, shared by training/calibrate.py and bench/judge_bench.py.
 
-Shared by training/calibrate.py (fits the combination) and bench/run.py (reports it). Features are
-cached in training/work/ keyed by the shipped model's hash, since computing them is the slow part.
+The judge's features are computed and cached by calibrate.py (keyed by ``model_hash``).
 """
 
 from __future__ import annotations
@@ -9,13 +8,9 @@ from __future__ import annotations
 import hashlib
 import json
 import random
-import time
 from pathlib import Path
 
 import numpy as np
-
-HERE = Path(__file__).resolve().parent
-CACHE = HERE / "work"
 
 
 def load_wice(shared: Path) -> list[dict]:
@@ -35,25 +30,6 @@ def model_hash() -> str:
     for p in sorted((MODEL_DIR.parents[1] / "judge").glob("*.py")):
         h.update(p.read_bytes())
     return h.hexdigest()[:12]
-
-
-def wice_features(shared: Path, judge=None, use_cache: bool = True) -> tuple[list[dict], list[str], dict]:
-    """Per claim: the judge's raw features (no calibration applied), the gold labels, timing."""
-    from sourcecheck.judge.judge import CrossEncoderJudge
-
-    rows = load_wice(shared)
-    cache = CACHE / f"wice_features_{model_hash()}.json"
-    if use_cache and cache.exists():
-        data = json.loads(cache.read_text())
-        return data["features"], [r["label"] for r in rows], data["timing"]
-    judge = judge or CrossEncoderJudge()
-    judge.cal = None  # raw features only
-    t0 = time.time()
-    feats = [judge.analyse(r["claim"], evidence_text(r)).features for r in rows]
-    timing = {"seconds": time.time() - t0, "claims": len(rows)}
-    CACHE.mkdir(parents=True, exist_ok=True)
-    cache.write_text(json.dumps({"features": feats, "timing": timing}))
-    return feats, [r["label"] for r in rows], timing
 
 
 def balanced_accuracy(y: np.ndarray, pred: np.ndarray) -> float:

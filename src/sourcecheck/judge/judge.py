@@ -37,7 +37,7 @@ import json
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
@@ -101,12 +101,6 @@ class Analysis:
     parts: list[PartAnalysis]
     windows: list[Window]
     window_probs: np.ndarray
-    claim_features: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def features(self) -> dict[str, float]:
-        """The weakest part's features: a claim is no better supported than its weakest part."""
-        return self.claim_features
 
 
 def _logit(p: float) -> float:
@@ -182,9 +176,7 @@ class CrossEncoderJudge:
                 spans = [self._span(p.text, w, pr) for w, pr in zip(pw, wprob)] + \
                         [self._span(p.text, w, pr) for w, pr in zip(ps, sprob)]
                 analysed.append(self._part_features(p, prep, pw, ps, spans, ent_claim, sprob))
-            a = Analysis(analysed, windows, full)
-            a.claim_features = min(analysed, key=lambda x: x.features["ent_part"]).features if analysed else {}
-            out.append(a)
+            out.append(Analysis(analysed, windows, full))
         return out
 
     def _sentences(self, part: str, prep: Prepared, short: bool) -> list[Window]:
@@ -276,11 +268,6 @@ def claim_verdict(part_verdicts: Sequence[str]) -> Verdict:
     if n_con:
         return Verdict.CONTRADICTED if n_con >= n_sup else Verdict.PARTIALLY_SUPPORTED
     return Verdict.PARTIALLY_SUPPORTED if n_sup else Verdict.NOT_ADDRESSED
-
-
-def decide(support: float, contradiction: float, best_part: float, t_support: float, t_contradiction: float) -> str:
-    """One part's verdict from its scores (kept for callers that judge a single fact)."""
-    return part_verdict(support, contradiction, best_part, t_support, t_contradiction)
 
 
 def _piece_starts(evidence: str | Sequence[str]) -> list[int]:
