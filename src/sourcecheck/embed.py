@@ -63,6 +63,20 @@ class StaticEncoder:
         b = self.unit[ev_ids]
         return float((a @ b.T).max(axis=1).mean())
 
+    def word_similarity(self, words: list[str], text: str) -> list[float]:
+        """Each word's best cosine to any whole-word piece of ``text`` (a word of several pieces is
+        their mean): 1.0 for a word the text spells, high for one it says otherwise ("took"/"seized")."""
+        enc = self.tokenizer.encode(text, add_special_tokens=False)
+        ids = sorted({i for i, t in zip(enc.ids, enc.tokens) if t.isalnum()})
+        if not words or not ids:
+            return [0.0] * len(words)
+        rows = []
+        for w in words:
+            pieces = self.tokenizer.encode(w, add_special_tokens=False).ids or [0]
+            v = self.unit[pieces].mean(axis=0)
+            rows.append(v / (np.linalg.norm(v) + 1e-9))
+        return [float(x) for x in (np.asarray(rows) @ self.unit[ids].T).max(axis=1)]
+
 
 @lru_cache(maxsize=1)
 def get_static_encoder() -> StaticEncoder:

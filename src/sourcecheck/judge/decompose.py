@@ -48,6 +48,19 @@ NUMBER = re.compile(r"\b\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight
                     re.I)
 
 
+# Reference marks a claim carries but that are no part of what it says: footnote numbers ("[7]",
+# "[4][5]", "[citation needed]") and Markdown emphasis ("**Retrofitting**"), as machine-written answers
+# and wiki text have them. Without this, "[7]" is a number the evidence lacks and counts against the
+# claim (features.py num_missing), and a stray "**" is read by the model as text.
+REFERENCE_MARK = re.compile(r"\s*\[(?:\d+(?:[,\u2013-]\s*\d+)*|citation needed|note \d+|[a-z])\]|(?<=\S)\*{1,3}|\*{1,3}(?=\S)")
+DANGLING = re.compile(r"\s+[-\u2013\u2014]\s*$")  # a list dash left at the end once the marks are gone
+
+
+def clean_claim(claim: str) -> str:
+    """The claim without reference marks (REFERENCE_MARK), spaces collapsed."""
+    return DANGLING.sub("", re.sub(r"\s+", " ", REFERENCE_MARK.sub("", claim)).strip())
+
+
 @dataclass(frozen=True)
 class Part:
     """One fact of a claim; ``text`` is a small claim of its own that can be judged alone."""

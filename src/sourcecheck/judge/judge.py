@@ -22,7 +22,10 @@ entailment; else not addressed. "About the same thing": a span that shares the p
 (RELEVANT) or their meaning (MEANING_RELEVANT, by the static word vectors). Without it, an unrelated
 sentence's "contradiction" counts against the claim: a model trained on SNLI calls two sentences
 about different scenes a contradiction ("Lenin was born in Simbirsk" against "the garrison stayed in
-its barracks"), even inside a quotation its author attached to the claim.
+its barracks"), even inside a quotation its author attached to the claim. Measured cost: e-SNLI's
+contradictions between two scenes of one photo ("a woman is sleeping" / "a man plays the guitar")
+share no words, so this rule misses them (contradiction recall in BENCHMARKS.md); a rule that took a
+lone sentence as about a one-fact claim would catch them, and call the Simbirsk line above a denial.
 
 CLAIM RULE: all parts supported -> supported; some supported and none contradicted -> partially
 supported; no part supported and none contradicted -> not addressed; a contradicted part ->
@@ -35,22 +38,20 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
 
-from ..dates import find_dates
 from ..records import Judgement, PartEvidence, PartJudgement, Verdict
-from .decompose import Part, decompose_parts
+from .decompose import Part, clean_claim, decompose_parts
 from .features import agreement
 from .model import MODEL_DIR, CrossEncoder, get_cross_encoder
-from .windows import Prepared, Window, best_windows, content_words, coverage, prepare, score_windows, stem
+from .uncovered import ClaimToken, UncoveredModel, token_features
+from .windows import Prepared, Window, best_windows, coverage, prepare, score_windows
 
 CALIBRATION = MODEL_DIR / "calibration.json"
-RELATIVE_DAY = re.compile(r"\b(?:the )?(?:next|following|previous) (?:day|morning|night|week)|\bthat (?:night|day|morning)|\bthe day before\b", re.I)
 RELEVANT = 0.3  # lexical coverage above which a span is "about" the part
 MEANING_RELEVANT = 0.5  # word-vector coverage above which a span is "about" the part though it shares few words
 SHORT_EVIDENCE = 6  # sentences: evidence this short is read whole, every sentence on its own
@@ -133,6 +134,7 @@ class CrossEncoderJudge:
 
         self.vectors = get_static_encoder()
         self.cal = load_calibration()
+        self.uncovered = UncoveredModel()
         self.name = self.model.name + (" + calibration" if self.cal else " (uncalibrated)")
 
     # -- scoring ---------------------------------------------------------------------------
@@ -142,6 +144,7 @@ class CrossEncoderJudge:
     def analyse_many(self, claim: str, evidences: Sequence[str | Sequence[str]]) -> list[Analysis]:
         """One claim against several evidences (search's candidates), the model run once for all:
         one batch sorted by length wastes less than many small ones."""
+        claim = clean_claim(claim)
         parts = decompose_parts(claim)
         plans = []
         long_pairs: list[tuple[str, str]] = []
@@ -246,8 +249,20 @@ class CrossEncoderJudge:
         support = min((p.support for p in parts), default=0.0)
         contradiction = max((p.contradiction for p in parts), default=0.0)
         best = a.windows[int(np.argmax(a.window_probs[:, self.model.ent]))].text if len(a.windows) else None
+        # Given for every verdict: for a claim judged supported they are the words a reader should check
+        # first (on WiCE's partly supported claims the judge often says "supported").
+        uncovered = self.uncovered.words(*self.uncovered_features(claim, a, parts, evidence))
         return Judgement(verdict, round(support, 4), round(min(contradiction, 1 - support), 4),
-                         uncovered=uncovered_words(a.parts, parts), best_span=best, parts=parts)
+                         uncovered=uncovered, best_span=best, parts=parts)
+
+    def uncovered_features(self, claim: str, a: Analysis, parts: list[PartJudgement],
+                           evidence: str | Sequence[str]) -> tuple[list[ClaimToken], list[list[float]]]:
+        """The per-word rows of uncovered.py: what was read for each part and the part's support."""
+        page = evidence if isinstance(evidence, str) else "\n".join(e for e in evidence if e)
+        read = [(pa.part.text, pa.read, pj.support, pa.best_ent.text if pa.best_ent else "")
+                for pa, pj in zip(a.parts, parts)]
+        top = a.windows[int(np.argmax(a.window_probs[:, self.model.ent]))].text if len(a.windows) else ""
+        return token_features(clean_claim(claim), page, read, top, self.vectors.word_similarity)
 
 
 def part_verdict(support: float, contradiction: float, entailment: float, t_support: float, t_contradiction: float) -> Verdict:
@@ -284,28 +299,6 @@ def _piece_starts(evidence: str | Sequence[str]) -> list[int]:
 
 def _piece_of(offset: int, starts: list[int]) -> int:
     return max((i for i, s in enumerate(starts) if s <= offset), default=0)
-
-
-def uncovered_words(analysed: list[PartAnalysis], parts: list[PartJudgement]) -> list[str]:
-    """Words of the claim's unsupported parts that none of what the model read for them contains.
-
-    Only what was read counts: on a long page, a word found somewhere far from the part's best
-    windows does not support it. Dates are left to the dates stage (calendar-aware; as words they
-    would only add noise), and so are relative days ("the next day").
-    """
-    out: list[str] = []
-    for pa, pj in zip(analysed, parts):
-        if pj.verdict == "supported":
-            continue
-        seen = {stem(w) for w in content_words(pa.read)}
-        text = pa.part.text
-        for m in reversed(find_dates(text)):
-            text = text[: m.start] + " " + text[m.end:]
-        text = RELATIVE_DAY.sub(" ", text)
-        for w in content_words(text):
-            if stem(w) not in seen and w not in out:
-                out.append(w)
-    return out
 
 
 _JUDGE: CrossEncoderJudge | None = None
