@@ -103,6 +103,19 @@ def test_claim_rule(parts: list[str], expected: str) -> None:
     assert claim_verdict(parts) == expected
 
 
+@pytest.mark.parametrize("parts, share, expected", [
+    (["not_addressed"], 0.2, "partially_supported"),   # most of its words are supported: part of it is
+    (["not_addressed"], 0.45, "partially_supported"),  # at the threshold
+    (["not_addressed"], 0.8, "not_addressed"),         # most words uncovered: the evidence is about something else
+    (["not_addressed"], None, "not_addressed"),        # no content words to count
+    (["contradicted"], 0.0, "contradicted"),           # a denial is not outweighed by shared words
+    (["supported", "not_addressed"], 0.9, "partially_supported"),
+])
+def test_word_rule(parts: list[str], share: float | None, expected: str) -> None:
+    assert claim_verdict(parts, share, 0.45) == expected
+    assert claim_verdict(parts, share, None) == claim_verdict(parts)  # no fitted threshold, no word rule
+
+
 def test_parts_of_the_fifth_claim() -> None:
     """The example's fifth claim holds several facts; the occupation and the qualifiers are their own parts."""
     claim = ("The next day a full scale uprising erupted as a fleet of Bolshevik sailors entered the harbor and tens "

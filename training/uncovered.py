@@ -99,6 +99,43 @@ def weights(claims: list[dict], key: str, C: float) -> dict:
             "intercept": float(lr.intercept_[0])}
 
 
+LABELS = ("supported", "partially_supported", "not_supported")
+
+
+def wice_three_way(shared: Path) -> list[dict]:
+    """WiCE dev as the judge reads it: gold label, the parts' verdicts, the uncovered share."""
+    from sourcecheck.judge.judge import CrossEncoderJudge
+    from training.wice import load_wice
+
+    judge = CrossEncoderJudge()
+    out = []
+    for r in load_wice(shared):
+        evidence = evidence_text(r)
+        a = judge.analyse(r["claim"], evidence)
+        j = judge.verdict(r["claim"], a, evidence)
+        _, share = judge.uncovered.decide(*judge.uncovered_features(r["claim"], a, j.parts, evidence))
+        out.append({"label": r["label"], "parts": [str(p.verdict) for p in j.parts], "share": share})
+    return out
+
+
+def macro_recall(rows: list[dict], t: float | None) -> tuple[float, dict]:
+    """Mean recall over WiCE's three labels (contradicted and not addressed count as not supported)."""
+    from sourcecheck.judge.judge import claim_verdict
+
+    name = {"supported": "supported", "partially_supported": "partially_supported"}
+    hits: dict[str, list[int]] = {k: [] for k in LABELS}
+    for r in rows:
+        v = name.get(str(claim_verdict(r["parts"], r["share"], t)), "not_supported")
+        hits[r["label"]].append(int(v == r["label"]))
+    recalls = {k: round(float(np.mean(v)), 4) for k, v in hits.items() if v}
+    return float(np.mean(list(recalls.values()))), recalls
+
+
+def fit_t_words(rows: list[dict]) -> float:
+    grid = [round(x, 2) for x in np.arange(0.0, 1.01, 0.05)]
+    return max(grid, key=lambda t: (macro_recall(rows, t)[0], -t))
+
+
 def main() -> None:
     from sourcecheck.judge.uncovered import FEATURES, SMOOTH, WEIGHTS, smooth_rows
 
@@ -125,6 +162,29 @@ def main() -> None:
         "fitted_on": "wice_partial_train.jsonl (all claims); threshold: best out-of-fold F1",
         "C": args.C, **figures}, indent=2) + "\n")
     print(f"wrote {WEIGHTS}")
+
+    # The WORD RULE's threshold (judge.py), fitted on WiCE dev's three labels; out of fold beside it.
+    wice = wice_three_way(args.shared)
+    oof_hits = []
+    for test in folds(len(wice)):
+        held = set(test.tolist())
+        t_f = fit_t_words([r for i, r in enumerate(wice) if i not in held])
+        oof_hits += [(wice[i], t_f) for i in test]
+    from sourcecheck.judge.judge import claim_verdict
+
+    def oof_macro() -> float:
+        rec: dict[str, list[int]] = {k: [] for k in LABELS}
+        for r, t_f in oof_hits:
+            v = str(claim_verdict(r["parts"], r["share"], t_f))
+            rec[r["label"]].append(int((v if v in LABELS[:2] else "not_supported") == r["label"]))
+        return round(float(np.mean([np.mean(v) for v in rec.values()])), 4)
+
+    t_words = float(fit_t_words(wice))
+    three = {"t_words": t_words, "wice_dev_3way_without": macro_recall(wice, None),
+             "wice_dev_3way_oof_macro_recall": oof_macro(), "wice_dev_3way_with": macro_recall(wice, t_words)}
+    print(three)
+    w = json.loads(WEIGHTS.read_text())
+    WEIGHTS.write_text(json.dumps({**w, **three}, indent=2) + "\n")
 
 
 if __name__ == "__main__":

@@ -32,6 +32,7 @@ from .records import (
     Severity,
     Verdict,
 )
+from .text import shown_words
 from .tuning import PER_SOURCE_CAP
 
 # What each level of --fail-on counts (DESIGN.md, public contract): every problem code has one severity.
@@ -138,7 +139,8 @@ def verdict_problem(verdict: str, j: Judgement | None) -> str | None:
         return "no evidence is given for this claim"
     if j is None:
         return None
-    missing = f" (not covered: {', '.join(j.uncovered[:8])})" if j.uncovered else ""
+    shown = shown_words(j.uncovered)
+    missing = f" (not covered: {', '.join(shown[:8])})" if shown else ""
     # A contradicted part is named wherever it stands: in a partly supported claim it is the detail
     # the evidence denies (the claim rule keeps the other facts), and a reader must see which.
     denied = [p for p in j.parts if p.verdict == "contradicted"]

@@ -107,6 +107,13 @@ while not no so than then there also has have had do did does into onto over und
 during since until upon out up down off""".split())
 
 
+def shown_words(words: list[str]) -> list[str]:
+    """The words a report lists or marks from a judge's word list: its stop words left out. The judge
+    keeps them (annotators mark "is the only one" whole, and the per-word model is measured so), but
+    "not covered: the, Petrograd" reads as noise, and marking every "the" of a claim hides the rest."""
+    return [w for w in words if w.lower() not in STOPWORDS]
+
+
 def content_words(text: str) -> list[str]:
     """Lower-cased words of ``text`` (any script) that are not stopwords."""
     return [w for w in (x.lower() for x in re.findall(r"\w+", text)) if w not in STOPWORDS]

@@ -28,10 +28,17 @@ share no words, so this rule misses them (contradiction recall in BENCHMARKS.md)
 lone sentence as about a one-fact claim would catch them, and call the Simbirsk line above a denial.
 
 CLAIM RULE: all parts supported -> supported; some supported and none contradicted -> partially
-supported; no part supported and none contradicted -> not addressed; a contradicted part ->
+supported; no part supported and none contradicted -> not addressed, unless the WORD RULE applies; a
+contradicted part ->
 contradicted when the evidence denies at least as many parts as it confirms, else partially
 supported with the contradiction named (then the contradicted part is a detail of a claim whose
 other facts stand, and calling the whole claim contradicted would overstate it).
+
+WORD RULE: a claim that the rules above leave "not addressed" is partially supported when at most
+``t_words`` (fitted on WiCE dev, uncovered.json) of its content words are uncovered (uncovered.py).
+Parts are found by rules and a one-clause claim is one part, so "Media Play News is the only outlet
+dedicated to home entertainment" against a page that says all but "only" was "not addressed"; its
+words show the evidence supports most of it.
 """
 
 from __future__ import annotations
@@ -245,13 +252,13 @@ class CrossEncoderJudge:
             span = pa.best_ent if v == "supported" else pa.best_con if v == "contradicted" else None
             ev = PartEvidence(_piece_of(span.start, starts), None, None, span.text) if span else None
             parts.append(PartJudgement(pa.part.text, v, round(sup, 4), round(min(con, 1 - sup), 4), ev, pa.part.kind))
-        verdict = claim_verdict([p.verdict for p in parts])
+        # Given for every verdict: for a claim judged supported they are the words a reader should check
+        # first (on WiCE's partly supported claims the judge often says "supported").
+        uncovered, share = self.uncovered.decide(*self.uncovered_features(claim, a, parts, evidence))
+        verdict = claim_verdict([p.verdict for p in parts], share, self.uncovered.t_words)
         support = min((p.support for p in parts), default=0.0)
         contradiction = max((p.contradiction for p in parts), default=0.0)
         best = a.windows[int(np.argmax(a.window_probs[:, self.model.ent]))].text if len(a.windows) else None
-        # Given for every verdict: for a claim judged supported they are the words a reader should check
-        # first (on WiCE's partly supported claims the judge often says "supported").
-        uncovered = self.uncovered.words(*self.uncovered_features(claim, a, parts, evidence))
         return Judgement(verdict, round(support, 4), round(min(contradiction, 1 - support), 4),
                          uncovered=uncovered, best_span=best, parts=parts)
 
@@ -274,15 +281,21 @@ def part_verdict(support: float, contradiction: float, entailment: float, t_supp
     return Verdict.NOT_ADDRESSED
 
 
-def claim_verdict(part_verdicts: Sequence[str]) -> Verdict:
-    """CLAIM RULE (module docstring): the claim's verdict from its parts' verdicts."""
+def claim_verdict(part_verdicts: Sequence[str], uncovered_share: float | None = None,
+                  t_words: float | None = None) -> Verdict:
+    """CLAIM RULE (module docstring): the claim's verdict from its parts' verdicts, and the WORD RULE
+    when the share of the claim's content words left uncovered is given with its fitted threshold."""
     n_sup = part_verdicts.count("supported")
     n_con = part_verdicts.count("contradicted")
     if part_verdicts and n_sup == len(part_verdicts):
         return Verdict.SUPPORTED
     if n_con:
         return Verdict.CONTRADICTED if n_con >= n_sup else Verdict.PARTIALLY_SUPPORTED
-    return Verdict.PARTIALLY_SUPPORTED if n_sup else Verdict.NOT_ADDRESSED
+    if n_sup:
+        return Verdict.PARTIALLY_SUPPORTED
+    if uncovered_share is not None and t_words is not None and uncovered_share <= t_words:
+        return Verdict.PARTIALLY_SUPPORTED
+    return Verdict.NOT_ADDRESSED
 
 
 def _piece_starts(evidence: str | Sequence[str]) -> list[int]:

@@ -144,10 +144,21 @@ class UncoveredModel:
     def threshold(self) -> float:
         return float(self.weights["threshold"]) if self.weights else 0.5
 
-    def words(self, toks: list[ClaimToken], rows: list[list[float]]) -> list[str]:
-        """The claim's unsupported words, in order, each once."""
+    @property
+    def t_words(self) -> float | None:
+        """The WORD RULE's threshold (judge.py), where fitted."""
+        return self.weights.get("t_words") if self.weights else None
+
+    def decide(self, toks: list[ClaimToken], rows: list[list[float]]) -> tuple[list[str], float | None]:
+        """The claim's unsupported words (in order, each once) and the share of its content words they
+        are (None for a claim without content words)."""
         out: list[str] = []
-        for t, p in zip(toks, self.probabilities(rows)):
-            if p >= self.threshold and t.text not in out:
+        flags = [p >= self.threshold for p in self.probabilities(rows)]
+        for t, flag in zip(toks, flags):
+            if flag and t.text not in out:
                 out.append(t.text)
-        return out
+        content = [f for t, f in zip(toks, flags) if not _is_stop(t.text)]
+        return out, (sum(content) / len(content) if content else None)
+
+    def words(self, toks: list[ClaimToken], rows: list[list[float]]) -> list[str]:
+        return self.decide(toks, rows)[0]

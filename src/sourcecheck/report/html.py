@@ -20,6 +20,7 @@ from pathlib import Path
 import jinja2
 
 from ..records import EvidenceFinding, Finding, QuoteStatus, Report
+from ..text import shown_words
 from .common import PROBLEM_LABEL, QUOTE_LABEL, VERDICT_LABEL, headline, source_name
 from .registry import WriteOptions, register
 from .summary import repeated, summarize, summary_line
@@ -132,7 +133,7 @@ def claim_view(f: Finding) -> ClaimView:
     iso = (lambda d: d.isoformat() if d else "?")
     return ClaimView(
         f.claim.id, f.claim.line, str(f.severity or "ok"), headline(f),
-        segments(f.claim.text, [], {w.lower() for w in f.uncovered}, "uncovered"),
+        segments(f.claim.text, [], {w.lower() for w in shown_words(f.uncovered)}, "uncovered"),
         VERDICT_LABEL[f.verdict], f"{f.support:.2f}",
         [(str(p.severity), str(p.code), PROBLEM_LABEL[p.code], p.message) for p in f.problems],
         [evidence_view(f, i, e) for i, e in enumerate(f.evidence)],
