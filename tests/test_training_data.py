@@ -40,3 +40,22 @@ def test_domain_pairs_have_every_kind_and_true_supports() -> None:
         if p["src"] == "dom-both":  # a compound claim whose two halves are both in the passage
             first, second = p["hypothesis"].rstrip(".").split(", and ", 1)
             assert p["label"] == 0 and first in p["premise"] and second[1:] in p["premise"]
+
+
+def test_word_labels_are_aligned_to_the_claim_and_the_word_rule_threshold_is_fitted() -> None:
+    """training/uncovered.py: WiCE gives tokens without offsets; each must land on its own words, and
+    the WORD RULE's threshold is the one that separates the three labels best."""
+    from training import uncovered
+
+    claim = "Media Play News is the only one dedicated to it."
+    toks = ["Media", "Play", "News", "is", "the", "only", "one", "dedicated", "to", "it", "."]
+    flags = [False, False, False, True, True, True, True, True, False, False, False]
+    spans = uncovered.gold_spans(claim, toks, flags)
+    assert [claim[s:e] for s, e, _ in spans] == toks
+    assert [claim[s:e] for s, e, f in spans if f] == ["is", "the", "only", "one", "dedicated"]
+    rows = ([{"label": "partially_supported", "parts": ["not_addressed"], "share": 0.2}] * 3
+            + [{"label": "not_supported", "parts": ["not_addressed"], "share": 0.9}] * 3
+            + [{"label": "supported", "parts": ["supported"], "share": 0.0}] * 3)
+    t = uncovered.fit_t_words(rows)
+    assert 0.2 <= t < 0.9
+    assert uncovered.macro_recall(rows, t)[0] == 1.0 and uncovered.macro_recall(rows, None)[0] < 1.0
