@@ -161,6 +161,25 @@ def test_long_claim_windows_cover_every_word_and_fit() -> None:
     assert "".join(claim_windows(one_word, lambda t: len(t) // 3 + 1, budget=200)) == one_word
 
 
+
+def test_long_claim_verdict_follows_its_windows_parts() -> None:
+    """A claim read in windows: its parts are all windows' parts, one rule decides, and a window the
+    WORD RULE found mostly supported keeps the whole claim partly supported."""
+    from sourcecheck.longclaim import combine
+    from sourcecheck.records import Judgement, PartJudgement, Verdict
+
+    def judgement(verdict: Verdict, parts: list[Verdict], words: list[str]) -> Judgement:
+        return Judgement(verdict, 0.3, 0.1, uncovered=words,
+                         parts=[PartJudgement(f"part {i}", v, 0.3, 0.1) for i, v in enumerate(parts)])
+
+    na, sup = Verdict.NOT_ADDRESSED, Verdict.SUPPORTED
+    both = combine(["w1", "w2"], [judgement(sup, [sup], []), judgement(na, [na], ["Finland"])])
+    assert both.verdict == Verdict.PARTIALLY_SUPPORTED and both.uncovered == ["Finland"]
+    assert combine(["w1", "w2"], [judgement(na, [na], ["a"]), judgement(na, [na], ["b"])]).verdict == na
+    words = combine(["w1", "w2"], [judgement(Verdict.PARTIALLY_SUPPORTED, [na], ["only"]), judgement(na, [na], [])])
+    assert words.verdict == Verdict.PARTIALLY_SUPPORTED
+
+
 # -- add --------------------------------------------------------------------------------------------
 def test_add_keeps_going_and_library_api_raises(tmp_path: Path) -> None:
     from sourcecheck.errors import InputError

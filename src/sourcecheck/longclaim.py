@@ -78,7 +78,10 @@ def combine(windows: list[str], judgements: list[Judgement]) -> Judgement:
     for j in judgements:
         uncovered += [w for w in j.uncovered if w not in uncovered]
     best = max(judgements, key=lambda j: j.support)
-    return Judgement(claim_verdict([p.verdict for p in parts]), min(j.support for j in judgements),
+    verdict = claim_verdict([p.verdict for p in parts])
+    if verdict == Verdict.NOT_ADDRESSED and any(j.verdict == Verdict.PARTIALLY_SUPPORTED for j in judgements):
+        verdict = Verdict.PARTIALLY_SUPPORTED  # a window the WORD RULE found mostly supported: part of the claim is
+    return Judgement(verdict, min(j.support for j in judgements),
                      max(j.contradiction for j in judgements), uncovered=uncovered, best_span=best.best_span,
                      parts=parts)
 
