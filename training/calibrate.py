@@ -192,7 +192,8 @@ def measure(comb: Combination, t_s: float, t_c: float, feats: list[list[dict]], 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--shared", type=Path, default=HERE.parent.parent / "shared")
-    ap.add_argument("--C", type=float, default=0.5)
+    ap.add_argument("--C", type=float, default=0.05,
+                    help="inverse regularisation; 0.05 measured best out-of-fold on WiCE (0.668 vs 0.658 at 0.5)")
     ap.add_argument("--quick", action="store_true", help="60 rows a set: checks the script, fits nothing worth shipping")
     ap.add_argument("--fresh", action="store_true", help="recompute features (else cached per model hash)")
     ap.add_argument("--dry-run", action="store_true", help="print, do not write calibration.json")
