@@ -143,7 +143,7 @@ def test_cite_adds_quotations_or_says_none(shared: Path, shared_library: Path, t
         assert got or said_none
 
 
-@pytest.mark.xfail(reason="known weakness of the second judge (issue 9 closing note): the model does not see 'No resistance was encountered, no shots exchanged' as contradicting 'a full scale uprising erupted' (contradiction 0.03-0.35, below the fitted 0.40); its contradicted part cites another sentence", strict=False)
+@pytest.mark.xfail(reason="known weakness of the second judge (issue 9, BENCHMARKS.md): the model does not see 'No resistance was encountered, no shots exchanged' as a denial of 'a full scale uprising erupted' (contradiction 0.01-0.24, threshold 0.44), and reads 'had no heart for battle' as support (0.47-0.49, threshold 0.433)", strict=False)
 @needs_model
 def test_fifth_claim_part_by_part(report: dict) -> None:
     """Issue 9: the fifth claim's "full scale uprising ... tens of thousands" is denied by Pipes's "No

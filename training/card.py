@@ -82,6 +82,13 @@ def main() -> None:
                   f" `wice_partial_train.jsonl` ({unc['claims']} claims, {unc['words']} words). Out of fold: micro-F1"
                   f" {unc['oof_f1']:.3f} against {unc['baseline_f1']:.3f} for \"words absent from the page\";"
                   f" threshold {unc['threshold']:.2f}. Measured on WiCE dev's word labels in BENCHMARKS.md."]
+        if "t_words" in unc:
+            lines += ["", f"WORD RULE threshold (judge.py): {unc['t_words']:.2f} of a claim's content words uncovered,"
+                      " fitted on WiCE dev's three labels. Mean recall over the three labels: "
+                      f"{unc['wice_dev_3way_without'][0]:.3f} without the rule, {unc['wice_dev_3way_oof_macro_recall']:.3f}"
+                      " with it out of fold (partly supported recall"
+                      f" {unc['wice_dev_3way_without'][1]['partially_supported']:.2f} ->"
+                      f" {unc['wice_dev_3way_with'][1]['partially_supported']:.2f} in sample)."]
     lines += ["", "## Limits", "",
               "- Six layers, 22 M parameters, trained on CPU: it reads short windows well and long-range reasoning poorly.",
               "- Contradiction is learnt from SNLI-style and rule-made pairs; on real history it is the least reliable output.",

@@ -84,12 +84,15 @@ def score_windows(claim: str, prep: Prepared) -> list[Window]:
     n = len(prep.sents)
     df = {w: sum(1 for st in prep.stems if w in st) for w in cw}
     idf = {w: math.log(1 + (n + 1) / (df[w] + 0.5)) for w in cw}
-    total = sum(idf.values())
+    # math.fsum: a sum over a set must not depend on the set's order, which changes with the process's
+    # hash seed; with plain sum, scores differed in the last bit between processes, which changed the
+    # sentences read when two tied, and so a verdict between a plain run and a Ray worker.
+    total = math.fsum(idf.values())
     out = []
     for win in prep.wins:
         present = set().union(*(prep.stems[i] for i in win.sentences))
         # A small length penalty keeps a 3-sentence window from beating the 1-sentence one it contains.
-        score = sum(idf[w] for w in cw & present) / total - 0.01 * (len(win.sentences) - 1)
+        score = math.fsum(idf[w] for w in cw & present) / total - 0.01 * (len(win.sentences) - 1)
         out.append(Window(win.start, win.end, win.text, score, win.sentences))
     return out
 
