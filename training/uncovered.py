@@ -118,15 +118,20 @@ def wice_three_way(shared: Path) -> list[dict]:
     return out
 
 
-def macro_recall(rows: list[dict], t: float | None) -> tuple[float, dict]:
-    """Mean recall over WiCE's three labels (contradicted and not addressed count as not supported)."""
+def wice_label(row: dict, t: float | None) -> str:
+    """The judge's verdict on a WiCE row in WiCE's labels (contradicted and not addressed are not supported)."""
     from sourcecheck.judge.judge import claim_verdict
 
-    name = {"supported": "supported", "partially_supported": "partially_supported"}
+    v = str(claim_verdict(row["parts"], row["share"], t))
+    return v if v in LABELS[:2] else "not_supported"
+
+
+def macro_recall(rows: list[dict], t: float | list[float | None] | None) -> tuple[float, dict]:
+    """Mean recall over WiCE's three labels; ``t`` one threshold, or one per row (out of fold)."""
+    ts = t if isinstance(t, list) else [t] * len(rows)
     hits: dict[str, list[int]] = {k: [] for k in LABELS}
-    for r in rows:
-        v = name.get(str(claim_verdict(r["parts"], r["share"], t)), "not_supported")
-        hits[r["label"]].append(int(v == r["label"]))
+    for r, tr in zip(rows, ts):
+        hits[r["label"]].append(int(wice_label(r, tr) == r["label"]))
     recalls = {k: round(float(np.mean(v)), 4) for k, v in hits.items() if v}
     return float(np.mean(list(recalls.values()))), recalls
 
@@ -165,23 +170,16 @@ def main() -> None:
 
     # The WORD RULE's threshold (judge.py), fitted on WiCE dev's three labels; out of fold beside it.
     wice = wice_three_way(args.shared)
-    oof_hits = []
+    oof_t: list[float | None] = [None] * len(wice)
     for test in folds(len(wice)):
         held = set(test.tolist())
         t_f = fit_t_words([r for i, r in enumerate(wice) if i not in held])
-        oof_hits += [(wice[i], t_f) for i in test]
-    from sourcecheck.judge.judge import claim_verdict
-
-    def oof_macro() -> float:
-        rec: dict[str, list[int]] = {k: [] for k in LABELS}
-        for r, t_f in oof_hits:
-            v = str(claim_verdict(r["parts"], r["share"], t_f))
-            rec[r["label"]].append(int((v if v in LABELS[:2] else "not_supported") == r["label"]))
-        return round(float(np.mean([np.mean(v) for v in rec.values()])), 4)
-
+        for i in test:
+            oof_t[i] = t_f
     t_words = float(fit_t_words(wice))
     three = {"t_words": t_words, "wice_dev_3way_without": macro_recall(wice, None),
-             "wice_dev_3way_oof_macro_recall": oof_macro(), "wice_dev_3way_with": macro_recall(wice, t_words)}
+             "wice_dev_3way_oof_macro_recall": round(macro_recall(wice, oof_t)[0], 4),
+             "wice_dev_3way_with": macro_recall(wice, t_words)}
     print(three)
     w = json.loads(WEIGHTS.read_text())
     WEIGHTS.write_text(json.dumps({**w, **three}, indent=2) + "\n")

@@ -9,6 +9,7 @@ misses. Dates are compared calendar-aware: "25 October 1917 (O.S.)" in the evide
 
 from __future__ import annotations
 
+import math
 import re
 
 from ..dates import find_dates
@@ -17,6 +18,13 @@ from .windows import STOP
 NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?(?![\w])")
 NAME = re.compile(r"(?<=[a-z,;:]\s)[A-Z][a-zA-Z'’-]+")
 NEGATION = re.compile(r"\b(not|never|no|none|nor|neither|n't|without|failed to|denied|refused)\b", re.I)
+
+
+def logit(p: float) -> float:
+    """A probability as the regressions take it (judge.py's calibration, uncovered.py), clipped so that
+    a model's 0 or 1 stays finite."""
+    p = min(max(p, 1e-4), 1 - 1e-4)
+    return math.log(p / (1 - p))
 
 
 def _numbers(text: str) -> set[str]:

@@ -53,7 +53,7 @@ import numpy as np
 
 from ..records import Judgement, PartEvidence, PartJudgement, Verdict
 from .decompose import Part, clean_claim, decompose_parts
-from .features import agreement
+from .features import agreement, logit
 from .model import MODEL_DIR, CrossEncoder, get_cross_encoder
 from .uncovered import ClaimToken, UncoveredModel, token_features
 from .windows import Prepared, Window, best_windows, coverage, prepare, score_windows
@@ -116,14 +116,9 @@ class Analysis:
     window_probs: np.ndarray
 
 
-def _logit(p: float) -> float:
-    p = min(max(p, 1e-4), 1 - 1e-4)
-    return math.log(p / (1 - p))
-
-
 def feature_vector(f: dict[str, float]) -> list[float]:
     """The model's probabilities enter as logits; the rest as they are."""
-    return [_logit(f[k]) if k.startswith(("ent_", "con_")) else f[k] for k in FEATURES]
+    return [logit(f[k]) if k.startswith(("ent_", "con_")) else f[k] for k in FEATURES]
 
 
 def load_calibration(path=CALIBRATION) -> dict | None:
@@ -263,7 +258,7 @@ class CrossEncoderJudge:
         verdict = claim_verdict([p.verdict for p in parts], share, self.uncovered.t_words)
         support = min((p.support for p in parts), default=0.0)
         contradiction = max((p.contradiction for p in parts), default=0.0)
-        best = a.windows[int(np.argmax(a.window_probs[:, self.model.ent]))].text if len(a.windows) else None
+        best = self._best_window(a)
         return Judgement(verdict, round(support, 4), round(min(contradiction, 1 - support), 4),
                          uncovered=uncovered, best_span=best, parts=parts)
 
@@ -273,8 +268,11 @@ class CrossEncoderJudge:
         page = evidence if isinstance(evidence, str) else "\n".join(e for e in evidence if e)
         read = [(pa.part.text, pa.read, pj.support, pa.best_ent.text if pa.best_ent else "")
                 for pa, pj in zip(a.parts, parts)]
-        top = a.windows[int(np.argmax(a.window_probs[:, self.model.ent]))].text if len(a.windows) else ""
-        return token_features(clean_claim(claim), page, read, top, self.vectors.word_similarity)
+        return token_features(clean_claim(claim), page, read, self._best_window(a) or "", self.vectors.word_similarity)
+
+    def _best_window(self, a: Analysis) -> str | None:
+        """The window with the model's highest entailment for the whole claim."""
+        return a.windows[int(np.argmax(a.window_probs[:, self.model.ent]))].text if len(a.windows) else None
 
 
 def part_verdict(support: float, contradiction: float, entailment: float, t_support: float, t_contradiction: float) -> Verdict:

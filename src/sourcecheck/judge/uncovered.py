@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .features import logit
 from .model import MODEL_DIR
 from .windows import STOP, stem
 
@@ -44,11 +45,6 @@ class ClaimToken:
 
 def claim_tokens(claim: str) -> list[ClaimToken]:
     return [ClaimToken(m.group(), m.start(), m.end()) for m in TOKEN.finditer(claim)]
-
-
-def _logit(p: float) -> float:
-    p = min(max(p, 1e-4), 1 - 1e-4)
-    return math.log(p / (1 - p))
 
 
 def _is_stop(w: str) -> bool:
@@ -95,7 +91,7 @@ def token_features(claim: str, page: str, parts: Sequence[tuple[str, str, float,
         rows.append([absent_page[i], float(s not in read), float(s not in best), float(s not in top_stems),
                      math.log1p(counts.get(s, 0)), vec.get(i, 1.0), float(stop[i]),
                      float(t.text[:1].isupper() and i > 0), float(any(c.isdigit() for c in t.text)),
-                     _logit(max(sups)), _logit(min(sups)), left, right, left * right, claim_absent,
+                     logit(max(sups)), logit(min(sups)), left, right, left * right, claim_absent,
                      i / max(1, len(toks) - 1)])
     return toks, rows
 
@@ -108,7 +104,7 @@ def smooth_rows(p: list[float], rows: list[list[float]]) -> list[list[float]]:
     for i in range(n):
         left, right = (p[i - 1] if i > 0 else 0.5), (p[i + 1] if i < n - 1 else 0.5)
         far = ((p[i - 2] if i > 1 else 0.5) + (p[i + 2] if i < n - 2 else 0.5)) / 2
-        out.append([_logit(p[i]), left, right, max(left, right), min(left, right), far, mean, rows[i][stop]])
+        out.append([logit(p[i]), left, right, max(left, right), min(left, right), far, mean, rows[i][stop]])
     return out
 
 
