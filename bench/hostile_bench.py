@@ -13,8 +13,8 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from common import save
-from hostile_cases import CASES, run_case, verify
+from bench.common import save
+from bench.hostile_cases import CASES, run_case, verify
 
 
 def main() -> None:

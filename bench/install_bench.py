@@ -16,7 +16,7 @@ import time
 import venv
 from pathlib import Path
 
-from common import median, save, table
+from bench.common import median, save, table
 
 ROOT = Path(__file__).resolve().parents[1]
 LINE = json.dumps({"id": 1, "claim": "The garrison stayed in its barracks.",

@@ -30,6 +30,7 @@ from bench.common import OUT, ROOT
 from sourcecheck import embed
 from sourcecheck.library import Library
 from sourcecheck.library.vectors import index_library
+from sourcecheck.records import Suggestion
 from sourcecheck.search import find_evidence
 
 
@@ -86,12 +87,12 @@ def build_wice(shared: Path, limit: int | None, size: int) -> tuple[Path, list[d
     return path, claims
 
 
-def hit_ranks(results: list[dict], c: dict) -> int | None:
+def hit_ranks(results: list[Suggestion], c: dict) -> int | None:
     """1-based rank of the first result holding a gold sentence of the claim's page."""
     for rank, r in enumerate(results, 1):
-        if r["source"]["title"] != c["source"]:
+        if r.source.title != c["source"]:
             continue
-        s, e = r["location"]["start"], r["location"]["end"]
+        s, e = r.location.start, r.location.end
         if any(s <= a and b <= e for a, b in c["gold"]):
             return rank
     return None

@@ -18,8 +18,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from common import save
-from hostile_cases import prose_paragraph
+from bench.common import save
+from bench.hostile_cases import prose_paragraph
 from sourcecheck.text import split_sentences
 
 # Each paragraph with its sentences separated by " | " (the gold boundaries).
