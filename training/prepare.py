@@ -27,6 +27,8 @@ import sys
 import tarfile
 from pathlib import Path
 
+from training import shapes
+
 HERE = Path(__file__).resolve().parent
 SHARED = HERE.parent.parent / "shared"
 # Generated data and checkpoints live outside the work tree (they are large and never committed).
@@ -197,10 +199,37 @@ def first_clause(sent: str) -> str | None:
     return head + "." if len(content_words(head)) >= 4 and head != sent else None
 
 
-def domain_pairs(rng: random.Random, texts: list[str], n: int) -> list[dict]:
+HISTORIANS = ["Pipes", "Figes", "Carr", "Rabinowitch", "Smith", "Service", "Fitzpatrick"]
+
+
+def shape_pairs(rng: random.Random, passage: str, s: str, author: str, names: list[str]) -> list[dict]:
+    """The shapes of training/shapes.py on one sentence: frame, first person, number form, one typed swap."""
     out: list[dict] = []
-    for text in texts:
-        sents = sentences(text)
+    speaker = author or rng.choice(HISTORIANS)
+    for src, claim in (("shape-frame", shapes.frame(s, speaker, rng)), ("shape-first", shapes.first_person(s, author)),
+                       ("shape-number", shapes.number_form(s, rng))):
+        if claim and claim != s:
+            out.append({"premise": passage, "hypothesis": claim, "label": 0, "src": src})
+    kinds = list(shapes.SWAPS)
+    rng.shuffle(kinds)
+    for kind in kinds:
+        bad = shapes.swap(s, kind, rng, names)
+        if bad and bad != s:
+            out.append({"premise": passage, "hypothesis": bad, "label": 2, "src": f"shape-{kind}"})
+            # The swap inside a frame is still a contradiction: the frame never hides a changed value.
+            if rng.random() < 0.3:
+                framed = shapes.frame(bad, speaker, rng)
+                if framed:
+                    out.append({"premise": passage, "hypothesis": framed, "label": 2, "src": "shape-frame-swap"})
+            break
+    return out
+
+
+def domain_pairs(rng: random.Random, texts: list[tuple[str, str]], n: int) -> list[dict]:
+    out: list[dict] = []
+    for text, author in texts:
+        # Held-out sentences belong to the swap bench (bench/swap_bench.py) and never reach training.
+        sents = [s for s in sentences(text) if not shapes.held_out(s)]
         if len(sents) < 12:
             continue
         names = list({m.group() for m in CAP_RE.finditer(" ".join(sents[:60]))})
@@ -215,6 +244,7 @@ def domain_pairs(rng: random.Random, texts: list[str], n: int) -> list[dict]:
             claim = first_clause(s) if rng.random() < 0.3 else s
             claim = claim or s
             out.append({"premise": passage, "hypothesis": claim, "label": 0, "src": "dom-sup"})
+            out += shape_pairs(rng, passage, s, author, names)
             bad = corrupt(s, rng, names)
             if bad and bad != s:
                 out.append({"premise": passage, "hypothesis": bad, "label": 2, "src": "dom-con"})
@@ -243,10 +273,15 @@ def domain_pairs(rng: random.Random, texts: list[str], n: int) -> list[dict]:
     return out[:n]
 
 
+def book_author(path: Path) -> str:
+    """The author of a library book from its file name ('reed-ten-days...' gives 'Reed'); none for Wikipedia."""
+    return "" if path.parent.name == "wikipedia" else path.stem.split("-")[0].capitalize()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--seed", type=int, default=13)
-    ap.add_argument("--domain", type=int, default=14000)
+    ap.add_argument("--domain", type=int, default=30000)
     ap.add_argument("--snli", type=int, default=100000, help="SNLI training pairs (the sdist holds 100k)")
     args = ap.parse_args()
     rng = random.Random(args.seed)
@@ -259,11 +294,12 @@ def main() -> None:
     snli_train, snli_test = snli_pairs(rng, args.snli)
     pairs += snli_train
     pairs += wice_partial_pairs(rng)
-    texts = [r["text"] for r in read_jsonl(SHARED / "corpus/wikipedia-2019-sample.jsonl.gz")]
+    texts = [(r["text"], "") for r in read_jsonl(SHARED / "corpus/wikipedia-2019-sample.jsonl.gz")]
     rng.shuffle(texts)
-    # WiCE claims are about Wikipedia subjects; the books add the domain's older prose.
-    texts += [p.read_text(encoding="utf-8") for p in sorted((SHARED / "library").rglob("*.txt"))]
-    pairs += domain_pairs(rng, texts[:3000] + texts[-6:], args.domain)
+    # WiCE claims are about Wikipedia subjects; the books add the domain's older prose (their first person
+    # is the author's: Reed's and Trotsky's memoirs), several passes each since they are few.
+    books = [(p.read_text(encoding="utf-8"), book_author(p)) for p in sorted((SHARED / "library").rglob("*.txt"))]
+    pairs += domain_pairs(rng, books * 8 + texts[:3000], args.domain)
     rng.shuffle(pairs)
     dev = pairs[:1500]
     train = pairs[1500:]
