@@ -15,7 +15,7 @@ from typing import Any
 
 
 class QuoteStatus(StrEnum):
-    """Statuses of a located quotation (DESIGN.md, public contract).
+    """Statuses of a located quotation (the README's public contract).
 
     A ``StrEnum`` so that a typo is an error where it is written, while JSON and comparisons
     with plain strings (``status == "drift"``) keep working.

@@ -1,4 +1,4 @@
-"""The ``--engine`` side of the ``judge`` and ``check`` commands, so that cli.py stays a thin shell.
+"""The ``--engine`` side of the ``judge`` and ``check`` commands, so that the CLI stays a thin shell.
 
 ``local`` is today's behaviour. ``ray`` writes each line as soon as it and all before it are done
 (to stdout or to ``-o``, flushed), shows progress on stderr, and needs the ``[ray]`` extra.
@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 import click
 
-from ..longclaim import windowed
+from ..judge.longclaim import windowed
 from . import ENGINES
 from .batch import ClaimRow, judgement_line, report_line, write_lines
 
@@ -94,9 +94,9 @@ def run_check_many(documents: Sequence[str], library: str, suggest: int, output:
 
 def _check_local(docs: Sequence[Any], library: str, suggest: int,
                  progress: Callable[[int], None]) -> Iterator[tuple[str, list[str]]]:
-    from ..check import Checker, severity
     from ..judge import get_judge
     from ..library import open_library
+    from ..pipeline.check import Checker, severity
 
     with open_library(library, read_only=True) as lib:
         checker = Checker(lib, get_judge(), suggest=suggest)

@@ -57,7 +57,7 @@ class JudgeWorker:
 
     def __init__(self, threads: int):
         from ..judge import CrossEncoderJudge
-        from ..longclaim import windowed
+        from ..judge.longclaim import windowed
 
         self.judge = windowed(CrossEncoderJudge(threads=threads))
 
@@ -70,15 +70,15 @@ class CheckWorker:
     """A Ray actor: the library opened and the judge loaded once, then whole documents checked."""
 
     def __init__(self, library: str, suggest: int, threads: int):
-        from ..check import Checker
         from ..judge import CrossEncoderJudge
         from ..library import open_library
+        from ..pipeline.check import Checker
 
         self.library = open_library(library, read_only=True)
         self.checker = Checker(self.library, CrossEncoderJudge(threads=threads), suggest=suggest)
 
     def run(self, task: tuple[int, Document]) -> tuple[int, tuple[str, list[str]]]:
-        from ..check import severity
+        from ..pipeline.check import severity
 
         i, doc = task
         report = self.checker.check(doc)

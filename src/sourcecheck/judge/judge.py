@@ -137,7 +137,7 @@ class CrossEncoderJudge:
 
     def __init__(self, threads: int | None = None, model: CrossEncoder | None = None):
         self.model = model or get_cross_encoder(threads)
-        from ..embed import get_static_encoder
+        from ..library.embed import get_static_encoder
 
         self.vectors = get_static_encoder()
         self.cal = load_calibration()

@@ -1,4 +1,4 @@
-"""The JSON report: the shape of DESIGN.md's public contract (add fields freely, rename none).
+"""The JSON report: the shape of the README's public contract (add fields freely, rename none).
 
 This module is the only place where records become JSON-shaped dicts: commands that print JSON
 (``check``, ``quote``, ``find``) call the functions here, so a concept has one name everywhere.

@@ -48,7 +48,7 @@ def _dense(library: Library, claim: str, n: int, source_ids: Sequence[str] | Non
     if not library.vector_count():
         return []
     if encoder is None:
-        from .. import embed
+        from ..library import embed
 
         if not embed.TOKENIZER.exists() or not embed.STATIC.exists():  # no encoder for the claim: lexical only
             return []

@@ -79,10 +79,10 @@ class JobQueue:
         self._queue.put(None)
 
     def _work(self) -> None:
-        from ..check import Checker
         from ..errors import InputError
         from ..judge import get_judge
         from ..library import Library
+        from ..pipeline.check import Checker
 
         judge = None
         while (job := self._queue.get()) is not None:

@@ -8,16 +8,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from .citecheck import not_in_library, page_problem, unknown_key
-from .dates import check_claim_dates
-from .dates.check import document_calendar
-from .dates.declared import calendar_at
-from .judge import Judge
-from .library import Store as Library
-from .library.citekeys import KeyMap, library_keys
-from .longclaim import windowed
-from .quotes import QuoteIndex, locate_quote
-from .records import (
+from ..dates import check_claim_dates
+from ..dates.check import document_calendar
+from ..dates.declared import calendar_at
+from ..judge import Judge
+from ..judge.longclaim import windowed
+from ..library import Store as Library
+from ..library.citekeys import KeyMap, library_keys
+from ..quotes import QuoteIndex, locate_quote
+from ..records import (
     Claim,
     Document,
     EvidenceFinding,
@@ -32,10 +31,11 @@ from .records import (
     Severity,
     Verdict,
 )
-from .text import shown_words
-from .tuning import PER_SOURCE_CAP
+from ..text import shown_words
+from ..tuning import PER_SOURCE_CAP
+from .citecheck import not_in_library, page_problem, unknown_key
 
-# What each level of --fail-on counts (DESIGN.md, public contract): every problem code has one severity.
+# What each level of --fail-on counts (the README's public contract): every problem code has one severity.
 # A drifted or misattributed quotation is an error even when the judge calls the claim supported:
 # otherwise a claim headed SUPPORTED would hide that its evidence was misquoted.
 SEVERITY = {
@@ -232,7 +232,7 @@ class Checker:
                           citation_problems=list(dict.fromkeys(
                               p.message for p in problems if p.code == ProblemCode.UNKNOWN_CITATION_KEY)))
         if self.suggest and verdict in ("no_evidence", "not_addressed", "partially_supported", "contradicted"):
-            from .search import find_evidence
+            from ..search import find_evidence
 
             finding.suggestions = find_evidence(self.library, self.judge, claim.text, k=self.suggest,
                                                 per_source=PER_SOURCE_CAP)
@@ -263,6 +263,6 @@ class Checker:
 
 def check_document(doc: Document, library: Library, judge: Judge | None = None, suggest: int = 0) -> Report:
     """Check every claim of ``doc`` against ``library``; the library function behind ``check``."""
-    from .judge import get_judge
+    from ..judge import get_judge
 
     return Checker(library, judge or get_judge(), suggest).check(doc)

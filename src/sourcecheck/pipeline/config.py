@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
-from .tuning import PER_SOURCE_CAP
+from ..errors import InputError
+from ..tuning import PER_SOURCE_CAP
 
 DEFAULT_LIBRARY = Path(".sourcecheck") / "library.db"
 FAIL_ON = ("none", "warning", "error")

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from ..records import Claim, SourceRef, Suggestion
 from .check import Checker
-from .records import Claim, SourceRef, Suggestion
 
 __all__ = ["CitePlan", "choose_citations", "citation_text"]
 

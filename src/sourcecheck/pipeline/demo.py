@@ -10,7 +10,7 @@ import tempfile
 from importlib.resources import as_file, files
 from pathlib import Path
 
-from .records import Report
+from ..records import Report
 
 
 def example_dir():
@@ -19,10 +19,10 @@ def example_dir():
 
 def run_demo(suggest: int = 2, keep: Path | None = None) -> Report:
     """Add the bundled sources to a fresh library and check the bundled document against it."""
+    from ..document import read_document
+    from ..judge import get_judge
+    from ..library import Library
     from .check import Checker
-    from .document import read_document
-    from .judge import get_judge
-    from .library import Library
 
     with as_file(example_dir()) as examples, tempfile.TemporaryDirectory(prefix="sourcecheck-demo-") as tmp:
         path = (keep or Path(tmp)) / "demo.db"

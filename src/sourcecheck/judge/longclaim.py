@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from .records import Judgement, PartJudgement, Verdict
-from .text import split_sentences
+from ..records import Judgement, PartJudgement, Verdict
+from ..text import split_sentences
 
 PART_TOKENS = 200  # a window of the claim: leaves 300 of the 512 positions for evidence
 _CHARS_PER_TOKEN_GUESS = 3  # only where the judge has no tokenizer to ask
@@ -69,7 +69,7 @@ def combine(windows: list[str], judgements: list[Judgement]) -> Judgement:
     verdict follows from them by the judge's own rule, as for a claim of any length; a judge that
     gives no parts has its windows taken as the parts.
     """
-    from .judge.judge import claim_verdict
+    from .judge import claim_verdict
 
     parts: list[PartJudgement] = []
     for w, j in zip(windows, judgements, strict=True):

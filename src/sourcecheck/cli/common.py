@@ -1,0 +1,160 @@
+"""What every command shares. The command line: thin commands over the library functions (as sqlite-utils is over Database).
+
+Exit codes: 0 ran and nothing reached --fail-on; 1 something did; 2 the input or the
+call was wrong, with one line that says what and where. With several documents, the worst of them.
+
+Conventions shared by every command (console.py): ``-`` is stdin, ``--color``/``NO_COLOR``/``FORCE_COLOR``,
+``-q``/``-v``, ``-l/--library``, ``-k`` (passages per claim), ``-o`` (output file); settings from a
+``sourcecheck.toml`` or ``[tool.sourcecheck]`` (config.py) under the command line.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..errors import InputError, from_system_error
+from ..pipeline import config
+from ..pipeline.config import FAIL_ON
+from ..text import escape_controls
+
+LEVELS = {"none": set(), "error": {"error"}, "warning": {"error", "warning"}}
+
+
+def settings(start: str | Path | None = None, **cli: Any) -> dict[str, Any]:
+    """The values in force: the command line's, else the environment's, the config file's, the default."""
+    found = config.resolve(cli, start)
+    return {name: s.value for name, s in found.items()}
+
+
+def start_of(documents: tuple[str, ...]) -> str | None:
+    """Where the config search starts: the first document's folder (stdin: the current one)."""
+    return next((d for d in documents if d != "-"), None)
+
+
+def library_target(option: str | None, start: str | Path | None = None) -> str:
+    """The library a command uses: --library, else $SOURCECHECK_LIBRARY, the config file's, the default.
+
+    A path, ``sqlite:///PATH`` or ``postgresql://URL``; a URL stays a string (``Path`` would fold its ``//``).
+    """
+    return str(settings(start, library=option)["library"])
+
+
+def library_path(option: str | None, start: str | Path | None = None) -> Path:
+    """The library as a path, for messages about a file."""
+    return Path(library_target(option, start))
+
+
+def open_library(option: str | None, must_exist: bool = True, read_only: bool = False,
+                 start: str | Path | None = None):
+    """The library (a file path, sqlite:///..., or postgresql://...); read-only for the checking commands."""
+    from ..library import open_library as open_store
+
+    return open_store(library_target(option, start), read_only=read_only, must_exist=must_exist)
+
+
+def _library_for_message(option: str | None) -> Path | None:
+    """The library a system error is about; a broken settings file must not hide the error being reported."""
+    try:
+        return library_path(option)
+    except InputError:
+        return Path(option) if option else None
+
+
+class Command(click.Command):
+    """Turns InputError into one line on stderr and exit code 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except InputError as err:
+            click.echo(f"sourcecheck: error: {escape_controls(str(err))}", err=True)
+            ctx.exit(2)
+        except (OSError, sqlite3.DatabaseError) as err:  # disk full, damaged library: one line too
+            mapped = from_system_error(err, _library_for_message(ctx.params.get("library")))
+            if mapped is None:
+                raise
+            click.echo(f"sourcecheck: error: {escape_controls(str(mapped))}", err=True)
+            ctx.exit(2)
+
+
+from_option = click.option("--from", "from_", type=click.Choice(["outline", "markdown", "pandoc", "wikitext", "jsonl"]),
+                           default=None, help="Document format (default: by extension and content).")
+
+
+bib_option = click.option("--bib", "bib", multiple=True, type=click.Path(dir_okay=False),
+                          help="Bibliography (BibTeX .bib, CSL-JSON .json, RIS .ris) mapping citation keys to sources.")
+
+
+library_option = click.option("--library", "-l", "library", default=None,
+                              help="Library file, sqlite:///PATH or postgresql://URL (default: $SOURCECHECK_LIBRARY, the config file's `library`, "
+                                   "or ./.sourcecheck/library.db).")
+
+
+fail_on_option = click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
+                              help="Exit 1 when a finding is this severe or worse [config: fail-on; default: error].")
+
+
+def passages_option(default: int, what: str) -> Callable:
+    """-k means one thing in every command: at most N library passages per claim."""
+    return click.option("-k", "--passages", "k", type=int, default=default, show_default=True,
+                        help=f"At most N library passages per claim ({what}).")
+
+
+def example(*lines: str) -> str:
+    """A command's --help epilog: real commands, kept as written (\\b stops click rewrapping them)."""
+    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
+def worst_exit(severities: list[str], fail_on: str) -> int:
+    return 1 if any(s in LEVELS[fail_on] for s in severities) else 0
+
+
+def read_text_or_none(path: str) -> str | None:
+    """The document's text for reports that show its lines (it was read once already; a race is harmless)."""
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def check_output_early(output: str | None) -> None:
+    """A folder or a missing folder given to -o is said now, not after the whole run."""
+    if output:
+        from ..safeio import check_output
+
+        check_output(output)
+
+
+def emit(text: str, output: str | None) -> None:
+    if output:
+        from ..safeio import write_text
+
+        write_text(output, text)
+    else:  # colour was decided already (console.py); click would strip it off a non-terminal
+        click.echo(text, nl=False, color=True)
+
+
+def build_quote_index(lib) -> None:
+    from ..quotes.index import build_quote_index as build
+
+    build(lib)
+
+
+def quiet_report(report):
+    """Only the claims with a problem (-q): the report as CI logs want it."""
+    import dataclasses
+
+    from ..pipeline.check import severity
+
+    return dataclasses.replace(report, findings=[f for f in report.findings if severity(f) != "ok"])
+
+
+def format_choice() -> click.Choice:
+    from ..report import format_names
+
+    return click.Choice(format_names())
