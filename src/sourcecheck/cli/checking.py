@@ -12,21 +12,21 @@ from ..engine.commands import engine_options
 from ..errors import InputError
 from .common import (
     Command,
-    format_choice,
-    quiet_report,
     bib_option,
     check_output_early,
     emit,
     example,
     fail_on_option,
+    format_choice,
     from_option,
+    judge_options,
     library_option,
-    library_target,
-    open_library,
     passages_option,
+    quiet_report,
     read_text_or_none,
     settings,
     start_of,
+    wiring_for,
     worst_exit,
 )
 
@@ -50,21 +50,22 @@ from .common import (
 @engine_options
 @from_option
 @bib_option
+@judge_options
 @console_options
 def check(documents: tuple[str, ...], library: str | None, fmt: str | None, output: str | None, fail_on: str | None,
           k: int, suggest: int | None, engine: str, address: str | None, workers: int | None, from_: str | None,
-          bib: tuple[str, ...], console: Console) -> None:
+          bib: tuple[str, ...], judge: dict, console: Console) -> None:
     """Check documents' claims, quotations and dates against the library (`-` reads stdin).
 
     With --engine ray the documents are checked on a Ray cluster and the reports are JSON Lines.
     """
     import time
 
-    from ..judge import get_judge
+    from .. import plugins
     from ..library.citekeys import keys_for
-    from ..pipeline.check import Checker, severity
-    from ..report import WRITERS, WriteOptions, get_writer, render_many
-    from ..stdin import read_all
+    from ..pipeline.check import severity
+    from ..report import WriteOptions, get_writer, render_many
+    from .stdin import read_all
 
     start = start_of(documents)
     opts = settings(start, library=library, format=fmt, **{"fail-on": fail_on})
@@ -72,10 +73,11 @@ def check(documents: tuple[str, ...], library: str | None, fmt: str | None, outp
     if fmt not in format_choice().choices:
         raise InputError(None, f"unknown report format {fmt!r} (config `format`; use one of {', '.join(format_choice().choices)})")
     if len(documents) > 1 and get_writer(fmt).combine is None:
-        several = ", ".join(w.name for w in WRITERS.values() if w.combine)
+        several = ", ".join(w.name for w in plugins.report_formats if w.combine)
         raise InputError(None, f"--format {fmt} shows one document; for several use one of {several}")
     check_output_early(output)
     passages = suggest if suggest is not None else k
+    wiring = wiring_for(start, library, judge)
     if engine == "ray":
         from ..engine.commands import run_check_many
 
@@ -83,15 +85,15 @@ def check(documents: tuple[str, ...], library: str | None, fmt: str | None, outp
             raise InputError(None, "--from and --bib apply to documents checked without --engine ray")
         if fmt != "json" and click.get_current_context().get_parameter_source("fmt") != ParameterSource.DEFAULT:
             raise InputError(None, "--engine ray writes JSON Lines: use --format json")
-        target = library_target(library, start)
-        open_library(target, read_only=True).close()  # a missing library is named before any worker starts
-        severities = run_check_many(documents, target, passages, output, engine, address, workers)
+        wiring.open_store().close()  # a missing library is named before any worker starts
+        severities = run_check_many(documents, wiring, passages, output, engine, address, workers)
         sys.exit(worst_exit(severities, fail_on))
     docs = read_all(documents, from_)
     t0 = time.perf_counter()
     reports = []
-    with open_library(library, start=start, read_only=True) as lib:
-        checker = Checker(lib, get_judge(), suggest=passages, keys=keys_for(lib, list(bib)))
+    wiring.judge()  # a judge whose server is not there says so before any document is checked
+    with wiring.open_store() as lib:
+        checker = wiring.checker(lib, suggest=passages, keys=keys_for(lib, list(bib)))
         total = sum(len(d.claims) for d in docs)
         with console.progress("checking claims", total) as bar:
             for doc in docs:
@@ -119,13 +121,20 @@ def check(documents: tuple[str, ...], library: str | None, fmt: str | None, outp
 @click.option("-o", "--output", default=None, help="Write the verdicts to this file.")
 @click.option("--batch", type=int, default=16, help="Rows per progress step.")
 @engine_options
-def judge(input_: str, output: str | None, batch: int, engine: str, address: str | None, workers: int | None) -> None:
+@judge_options
+def judge(input_: str, output: str | None, batch: int, engine: str, address: str | None, workers: int | None,
+          judge: dict) -> None:
     """Judge claims against evidence: JSON Lines in, JSON Lines out, in input order, each line as soon as it is made."""
     from ..engine.batch import read_claim_rows
     from ..engine.commands import run_judge
 
     check_output_early(output)
-    run_judge(read_claim_rows(input_), output, engine, address, workers, batch)
+    wiring = wiring_for(None, None, judge)
+    if engine == "ray" and wiring.judge_name != "cross-encoder":
+        raise InputError(None, f"--engine ray judges with the cross-encoder; --judge {wiring.judge_name} runs here")
+    if engine != "ray":
+        wiring.judge()  # a judge whose server is not there says so before any row is read
+    run_judge(read_claim_rows(input_), output, engine, address, workers, batch, wiring)
 
 
 @click.command(cls=Command, epilog=example("sourcecheck demo", "sourcecheck demo --format md -o demo-report.md"))

@@ -16,9 +16,10 @@ from .common import (
     emit,
     example,
     from_option,
+    judge_options,
     library_option,
-    open_library,
     passages_option,
+    wiring_for,
 )
 
 
@@ -33,17 +34,16 @@ from .common import (
 @passages_option(1, "quotations added to each weak claim")
 @from_option
 @bib_option
+@judge_options
 @console_options
 def cite(document: str, library: str | None, output: str | None, dry_run: bool, k: int, from_: str | None,
-         bib: tuple[str, ...], console: Console) -> None:
+         bib: tuple[str, ...], judge: dict, console: Console) -> None:
     """Write the document back with supporting quotations added to weak claims, in its own form
     (outline, Pandoc Markdown or wikitext)."""
     from ..decode import decode_text
     from ..document import read_document
     from ..document.writeback import WRITERS, additions_from, write_back
-    from ..judge import get_judge
     from ..library.citekeys import keys_for
-    from ..pipeline.check import Checker
     from ..pipeline.cite import choose_citations
     from ..textdiff import unified_diff
     from ..tuning import CITE_CANDIDATES
@@ -54,7 +54,8 @@ def cite(document: str, library: str | None, output: str | None, dry_run: bool, 
     if doc.format not in WRITERS:
         raise InputError(document, f"cite writes back {', '.join(WRITERS)} documents (this one is {doc.format})")
     original = decode_text(Path(document).read_bytes(), document)
-    with open_library(library, start=document, read_only=True) as lib, console.progress("citing claims", len(doc.claims)) as bar:
+    wiring = wiring_for(document, library, judge)
+    with wiring.open_store() as lib, console.progress("citing claims", len(doc.claims)) as bar:
 
         def counted(claims):  # progress by claim, without choose_citations knowing of it
             for claim in claims:
@@ -62,7 +63,7 @@ def cite(document: str, library: str | None, output: str | None, dry_run: bool, 
                 bar.update(1)
 
         keys = keys_for(lib, list(bib) + doc.bibliographies)
-        checker = Checker(lib, get_judge(), suggest=max(k, CITE_CANDIDATES), keys=keys)
+        checker = wiring.checker(lib, suggest=max(k, CITE_CANDIDATES), keys=keys)
         plan = choose_citations(checker, counted(doc.claims), k)
     for claim in plan.uncited:
         click.echo(f"claim {claim.id} (line {claim.line}): no supporting passage found in the library", err=True)

@@ -82,8 +82,69 @@ class Command(click.Command):
             ctx.exit(2)
 
 
-from_option = click.option("--from", "from_", type=click.Choice(["outline", "markdown", "pandoc", "wikitext", "jsonl"]),
+class RegistryChoice(click.Choice):
+    """A choice among a registry's names, read when first needed: building the CLI loads no plugin."""
+
+    def __init__(self, names: Callable[[], list[str]]):
+        self._names = names
+        super().__init__([])
+
+    @property  # type: ignore[override]
+    def choices(self) -> list[str]:
+        return self._names()
+
+    @choices.setter
+    def choices(self, value: object) -> None:  # click.Choice.__init__ assigns it; the registry is the truth
+        pass
+
+
+def _document_formats() -> list[str]:
+    from ..document import format_names
+
+    return format_names()
+
+
+def _judges() -> list[str]:
+    from .. import plugins
+
+    return plugins.judges.names()
+
+
+def _report_formats() -> list[str]:
+    from ..report import format_names
+
+    return format_names()
+
+
+from_option = click.option("--from", "from_", type=RegistryChoice(_document_formats),
                            default=None, help="Document format (default: by extension and content).")
+
+
+def judge_options(f: Callable) -> Callable:
+    """--judge and its options, handed to the command as one ``judge`` mapping (None where not given)."""
+    import functools
+
+    @click.option("--judge", "judge_name", type=RegistryChoice(_judges), default=None,
+                  help="The judge (a registered plugin) [config: judge; default: cross-encoder].")
+    @click.option("--judge-url", default=None, help="The judge's server, e.g. http://127.0.0.1:11434/v1 (LLM judges).")
+    @click.option("--judge-model", default=None, help="The model the judge's server runs (LLM judges).")
+    @click.option("--judge-concurrency", type=int, default=None, help="Requests to the judge's server at once.")
+    @functools.wraps(f)
+    def wrapper(*args: object, judge_name: str | None, judge_url: str | None, judge_model: str | None,
+                judge_concurrency: int | None, **kwargs: object) -> object:
+        judge = {"name": judge_name, "url": judge_url, "model": judge_model, "concurrency": judge_concurrency}
+        return f(*args, judge=judge, **kwargs)
+
+    return wrapper
+
+
+def wiring_for(start: str | Path | None, library: str | None, judge: dict[str, Any] | None = None) -> Any:
+    """The ``Wiring`` (store, judge, checker) of the settings in force: command line over config file."""
+    from ..pipeline.wiring import Wiring
+
+    judge = judge or {}
+    opts = settings(start, library=library, judge=judge.get("name"))
+    return Wiring.from_settings(opts, **{k: v for k, v in judge.items() if k != "name"})
 
 
 bib_option = click.option("--bib", "bib", multiple=True, type=click.Path(dir_okay=False),
@@ -155,6 +216,4 @@ def quiet_report(report):
 
 
 def format_choice() -> click.Choice:
-    from ..report import format_names
-
-    return click.Choice(format_names())
+    return RegistryChoice(_report_formats)

@@ -42,7 +42,7 @@ def dates(document: str, library: str | None, fmt: str, from_: str | None, conso
     With a library, dates without a stated calendar are read in the calendar the cited sources declare.
     """
     from ..dates.timeline import document_timeline, timeline_text
-    from ..stdin import read_one
+    from .stdin import read_one
 
     doc = read_one(document, from_)
     timeline = document_timeline(doc, default_calendar=_declared_calendar(doc, library))

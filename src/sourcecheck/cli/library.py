@@ -32,7 +32,7 @@ def add(paths: tuple[str, ...], library: str | None, title: str | None, author: 
 
     Every file is tried; the summary lists what was added and what failed, with reasons (exit 2 if any failed).
     """
-    from ..library.adding import add_paths
+    from ..pipeline.adding import add_paths
 
     if not paths and not bib:
         raise InputError(None, "give source files or folders to add, or --bib FILE")

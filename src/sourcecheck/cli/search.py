@@ -15,11 +15,12 @@ from .common import (
     Command,
     example,
     fail_on_option,
+    judge_options,
     library_option,
     library_target,
-    open_library,
     passages_option,
     settings,
+    wiring_for,
     worst_exit,
 )
 
@@ -43,8 +44,9 @@ def quote(text: str | None, source: str | None, input_: str | None, library: str
     Exit 1 at --fail-on error when a quotation is absent, misquoted (drift) or in another source than
     the one named; at --fail-on warning also when the named source is not in the library.
     """
-    from ..pipeline.check import QUOTE_CODE, SEVERITY
+    from ..pipeline.check import QUOTE_CODE
     from ..pipeline.quotelib import quote_library
+    from ..problems import PROBLEMS
     from ..quotes import QuoteIndex, locate_quote
     from ..report.jsonout import match_json
 
@@ -63,7 +65,7 @@ def quote(text: str | None, source: str | None, input_: str | None, library: str
                     raise InputError(None, f"no source \u201c{src}\u201d in the library (see `sourcecheck sources`)")
             m = locate_quote(q, cited, elsewhere, cited_missing=bool(src) and cited is None)
             code = QUOTE_CODE.get(m.status)
-            levels.append(str(SEVERITY[code]) if code else "ok")
+            levels.append(str(PROBLEMS[code].severity) if code else "ok")
             return {"quote": q, **match_json(m)}
 
         if input_ is not None:
@@ -104,15 +106,15 @@ def quote(text: str | None, source: str | None, input_: str | None, library: str
 @click.option("--per-source", type=int, default=None,
               help="Passages of one source before others get their turn, 0: no cap [config: per-source; default: 3].")
 @fail_on_option
+@judge_options
 @console_options
 def find(claim: str | None, k: int, input_: str | None, library: str | None, fmt: str, no_rescore: bool,
-         per_source: int | None, fail_on: str | None, console: Console) -> None:
+         per_source: int | None, fail_on: str | None, judge: dict, console: Console) -> None:
     """Search the library for passages that support a claim.
 
     A claim that no passage supports (as the judge says; with --no-rescore none is judged) is a
     warning: exit 1 with --fail-on warning.
     """
-    from ..judge import get_judge
     from ..judge.longclaim import windowed
     from ..records import Suggestion, Verdict
     from ..report.jsonout import suggestion_json
@@ -129,8 +131,9 @@ def find(claim: str | None, k: int, input_: str | None, library: str | None, fmt
         levels.append("ok" if any(r.verdict == Verdict.SUPPORTED for r in res) else "warning")
         return res
 
-    with open_library(library, read_only=True) as lib:
-        j = None if no_rescore else windowed(get_judge())
+    wiring = wiring_for(None, library, judge)
+    with wiring.open_store() as lib:
+        j = None if no_rescore else windowed(wiring.judge())
         if input_ is not None:
             rows = read_rows(input_, "claim")
             with console.progress("searching", len(rows)) as bar:

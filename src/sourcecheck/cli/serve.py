@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..errors import InputError
-from .common import Command, example, library_option, open_library
+from .common import Command, example, judge_options, library_option, wiring_for
 
 
 @click.command(cls=Command, epilog=example("sourcecheck serve --library .sourcecheck/demo.db --port 8000",
@@ -15,12 +14,12 @@ from .common import Command, example, library_option, open_library
 @click.option("--port", default=8000, show_default=True, type=int, help="TCP port to listen on.")
 @click.option("--token", default=None, help="Required of visitors; made and printed when --host is not loopback.")
 @click.option("--max-upload", type=int, default=None, help="Largest upload in bytes (default 2 MB).")
-def serve(library: str | None, host: str, port: int, token: str | None, max_upload: int | None) -> None:
+@judge_options
+def serve(library: str | None, host: str, port: int, token: str | None, max_upload: int | None, judge: dict) -> None:
     """A local web app: paste or upload a document, read its report, search the sources."""
     from ..serve import serve as run_server
 
-    with open_library(library, read_only=True) as lib:  # says "no library here" before the server starts
-        path = getattr(lib, "path", None)
-    if path is None:  # the web app opens the file itself, per request
-        raise InputError(lib.name, "serve reads a library file: make one with `sourcecheck library copy URL FILE`")
-    run_server(path, host=host, port=port, token=token, max_upload=max_upload, echo=click.echo)
+    wiring = wiring_for(None, library, judge)
+    wiring.open_store().close()  # says "no library here" before the server starts (any backend, PostgreSQL too)
+    wiring.judge()  # and a judge whose server is not there
+    run_server(wiring, host=host, port=port, token=token, max_upload=max_upload, echo=click.echo)

@@ -15,6 +15,7 @@ from ..jsonlines import iter_rows
 from ..records import Claim, Evidence
 from .citation import citation_or_none
 from .outline import split_lines
+from .readers import DocumentReader, claims_only
 
 
 def _evidence(item: Any, path: str | Path | None, line: int) -> Evidence:
@@ -44,3 +45,7 @@ def parse(text: str, path: str | Path | None) -> list[Claim]:
         cid = rid if isinstance(rid, int) and not isinstance(rid, bool) else len(claims) + 1
         claims.append(Claim(cid, row["claim"].strip(), no, [_evidence(e, path, no) for e in evidence]))
     return claims
+
+
+READER = DocumentReader("jsonl", claims_only(parse), "JSON Lines: {id, claim, evidence} a row",
+                        suffixes=(".jsonl", ".ndjson"))

@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..errors import InputError
 from ..records import Document
@@ -34,6 +34,9 @@ from ..tuning import (
     RAY_WORKER_NICENESS,
 )
 from .batch import ClaimRow, judgement_line, report_line
+
+if TYPE_CHECKING:
+    from ..pipeline.wiring import Wiring
 
 __all__ = ["CheckWorker", "JudgeWorker", "RayRun", "check_on_ray", "judge_on_ray", "require_ray"]
 
@@ -69,13 +72,12 @@ class JudgeWorker:
 class CheckWorker:
     """A Ray actor: the library opened and the judge loaded once, then whole documents checked."""
 
-    def __init__(self, library: str, suggest: int, threads: int):
-        from ..judge import CrossEncoderJudge
-        from ..library import open_library
-        from ..pipeline.check import Checker
+    def __init__(self, wiring: Wiring, suggest: int, threads: int):
+        import dataclasses
 
-        self.library = open_library(library, read_only=True)
-        self.checker = Checker(self.library, CrossEncoderJudge(threads=threads), suggest=suggest)
+        wiring = dataclasses.replace(wiring, judge_options={**wiring.judge_options, "threads": threads})
+        self.library = wiring.open_store()
+        self.checker = wiring.checker(self.library, suggest=suggest)
 
     def run(self, task: tuple[int, Document]) -> tuple[int, tuple[str, list[str]]]:
         from ..pipeline.check import severity
@@ -177,12 +179,12 @@ def judge_on_ray(rows: Sequence[ClaimRow], address: str | None, workers: int | N
             yield from lines
 
 
-def check_on_ray(docs: Sequence[Document], library: str, suggest: int, address: str | None,
+def check_on_ray(docs: Sequence[Document], wiring: Wiring, suggest: int, address: str | None,
                  workers: int | None, progress: Callable[[int], None] | None = None
                  ) -> Iterator[tuple[str, list[str]]]:
     """One ``(JSON report line, severities)`` per document, checked on Ray, in input order.
 
-    ``library`` must name the same library on every node: a path on a shared file system, or a
+    ``wiring.library`` must name the same library on every node: a path on a shared file system, or a
     database URL the nodes can reach.
     """
     with RayRun(address, workers) as run:
@@ -190,4 +192,4 @@ def check_on_ray(docs: Sequence[Document], library: str, suggest: int, address: 
             if progress is not None:
                 progress(1)
 
-        yield from run.ordered(CheckWorker, (library, suggest, RAY_THREADS_PER_WORKER), docs, done)
+        yield from run.ordered(CheckWorker, (wiring, suggest, RAY_THREADS_PER_WORKER), docs, done)

@@ -84,6 +84,10 @@ class Judge(Protocol):
 
     def judge(self, claim: str, evidence: str | Sequence[str]) -> Judgement: ...
 
+    def judge_many(self, claim: str, evidences: Sequence[str | Sequence[str]]) -> list[Judgement]:
+        """One claim against several pieces of evidence, in order: a model batches them, an LLM runs them at once."""
+        ...
+
 
 @dataclass
 class Span:

@@ -104,11 +104,10 @@ class WindowedJudge:
 
     def judge_many(self, claim: str, evidences: Sequence[str | Sequence[str]]) -> list[Judgement]:
         """``judge`` on each evidence, batched by the wrapped judge where it can batch."""
-        many = getattr(self.inner, "judge_many", None)
         windows = claim_windows(claim, self._count)
 
         def each(c: str) -> list[Judgement]:
-            return many(c, evidences) if many else [self.inner.judge(c, e) for e in evidences]
+            return self.inner.judge_many(c, evidences)
 
         if len(windows) == 1:
             return each(claim)

@@ -15,6 +15,7 @@ from ..judge import Judge
 from ..judge.longclaim import windowed
 from ..library import Store as Library
 from ..library.citekeys import KeyMap, library_keys
+from ..problems import ORDER, PROBLEMS
 from ..quotes import QuoteIndex, locate_quote
 from ..records import (
     Claim,
@@ -35,35 +36,17 @@ from ..text import shown_words
 from ..tuning import PER_SOURCE_CAP
 from .citecheck import not_in_library, page_problem, unknown_key
 
-# What each level of --fail-on counts (the README's public contract): every problem code has one severity.
-# A drifted or misattributed quotation is an error even when the judge calls the claim supported:
-# otherwise a claim headed SUPPORTED would hide that its evidence was misquoted.
-SEVERITY = {
-    ProblemCode.MISQUOTED: Severity.ERROR,
-    ProblemCode.QUOTE_NOT_FOUND: Severity.ERROR,
-    ProblemCode.WRONG_SOURCE: Severity.ERROR,
-    ProblemCode.CONTRADICTED: Severity.ERROR,
-    ProblemCode.DATE_WRONG: Severity.ERROR,
-    ProblemCode.DATE_CONFLICT: Severity.ERROR,
-    ProblemCode.UNKNOWN_CITATION_KEY: Severity.ERROR,
-    ProblemCode.SOURCE_NOT_IN_LIBRARY: Severity.WARNING,
-    ProblemCode.PAGE_MISMATCH: Severity.WARNING,
-    ProblemCode.PARTLY_SUPPORTED: Severity.WARNING,
-    ProblemCode.NOT_ADDRESSED: Severity.WARNING,
-    ProblemCode.NO_EVIDENCE: Severity.WARNING,
-}
 QUOTE_CODE = {QuoteStatus.DRIFT: ProblemCode.MISQUOTED, QuoteStatus.ABSENT: ProblemCode.QUOTE_NOT_FOUND,
               QuoteStatus.WRONG_SOURCE: ProblemCode.WRONG_SOURCE,
               QuoteStatus.SOURCE_MISSING: ProblemCode.SOURCE_NOT_IN_LIBRARY}
 VERDICT_CODE = {Verdict.CONTRADICTED: ProblemCode.CONTRADICTED, Verdict.PARTIALLY_SUPPORTED: ProblemCode.PARTLY_SUPPORTED,
                 Verdict.NOT_ADDRESSED: ProblemCode.NOT_ADDRESSED, Verdict.NO_EVIDENCE: ProblemCode.NO_EVIDENCE}
-ORDER = {code: i for i, code in enumerate(ProblemCode)}  # worst first: errors, then warnings, each in enum order
 
 
 def problem(code: ProblemCode, message: str, evidence: int | None = None) -> Problem:
     """A Problem with its code's severity, its message as a sentence."""
     message = message[0].upper() + message[1:]
-    return Problem(code, SEVERITY[code], message if message.endswith(".") else message + ".", evidence)
+    return Problem(code, PROBLEMS[code].severity, message if message.endswith(".") else message + ".", evidence)
 
 
 def worst_first(problems: list[Problem]) -> list[Problem]:
@@ -201,11 +184,10 @@ class Checker:
                     calendars.append(cal)
             evidence.append(EvidenceFinding(ev, match, None, page_problem=page_problem(ev.citation, match)))
         # Each quotation alone, and all of them together (each may cover a different part of the
-        # claim), in one batched model run where the judge offers one.
+        # claim), in one call of judge_many (one batched model run).
         quotes = [e.quote for e in claim.evidence]
         asks: list[str | list[str]] = list(quotes) + ([quotes] if len(quotes) > 1 else [])
-        many = getattr(self.judge, "judge_many", None)
-        judged = (many(claim.text, asks) if many else [self.judge.judge(claim.text, a) for a in asks]) if asks else []
+        judged = self.judge.judge_many(claim.text, asks) if asks else []
         for e, j in zip(evidence, judged):
             e.judgement = j
         overall = judged[-1] if judged else None

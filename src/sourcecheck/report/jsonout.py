@@ -23,7 +23,7 @@ from ..records import (
     Suggestion,
     to_dict,
 )
-from .registry import WriteOptions, register
+from .registry import WriteOptions, Writer
 from .summary import repeated, summarize
 
 SCHEMA_VERSION = 2
@@ -126,8 +126,6 @@ def json_lines(reports: Sequence[Report], outputs: list[str]) -> str:
     return "".join(report_line(r) + "\n" for r in reports)
 
 
-@register("json", suffix=".json", media_type="application/json",
-          description="the public JSON shape (schema 2); JSON Lines for several documents", combine=json_lines)
 def report_to_json(report: Report, options: WriteOptions = WriteOptions()) -> str:
     return json.dumps(report_dict(report), indent=2, ensure_ascii=False) + "\n"
 
@@ -137,3 +135,7 @@ def timeline_json(report: Report) -> list[dict[str, Any]]:
     from ..dates.timeline import timeline_from_findings
 
     return timeline_from_findings(report.findings).rows()
+
+
+WRITER = Writer("json", report_to_json, suffix=".json", media_type="application/json",
+          description="the public JSON shape (schema 2); JSON Lines for several documents", combine=json_lines)

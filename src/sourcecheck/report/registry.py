@@ -1,16 +1,16 @@
-"""The registry of report formats: the CLI, `serve` and the docs read the list from here.
+"""Report formats: the ``Writer`` record a format registers, and rendering through the registry.
 
-A new format is one module with one decorated function, imported in ``report/__init__.py``::
+A format is one module with one render function and one ``Writer`` naming it, registered under the
+``sourcecheck.report_formats`` entry points (plugins.py)::
 
-    @register("sarif", suffix=".sarif", media_type="application/sarif+json",
-              description="SARIF 2.1 for code-scanning tools")
-    def report_to_sarif(report: Report, options: WriteOptions) -> str: ...
+    WRITER = Writer("sarif", report_to_sarif, suffix=".sarif", media_type="application/sarif+json",
+                    description="SARIF 2.1 for code-scanning tools")
 
 Registering (rather than an ``if fmt == ...`` chain in the CLI) keeps each format's code in its
 module and makes ``--format``'s choices, the server's downloads and the README list the same.
 
 A writer renders one report. ``check a.md b.md`` (pre-commit passes many) needs one output for all:
-a format that can hold several documents registers ``combine=``, which joins the per-document
+a format that can hold several documents gives ``combine=``, which joins the per-document
 outputs its own way (one SARIF run, one ``<testsuites>``, JSON Lines); ``render_many`` calls it.
 """
 
@@ -44,31 +44,16 @@ class Writer:
     combine: Combine | None = None  # several documents in one output; None: one document at a time
 
 
-WRITERS: dict[str, Writer] = {}
-
-
-def register(name: str, *, suffix: str, media_type: str, description: str,
-             combine: Combine | None = None) -> Callable[[Render], Render]:
-    """Decorator: add ``render`` to the formats under ``name`` (a second use of a name is a bug)."""
-
-    def add(render: Render) -> Render:
-        if name in WRITERS:
-            raise ValueError(f"report format {name!r} is registered twice")
-        WRITERS[name] = Writer(name, render, suffix, media_type, description, combine)
-        return render
-
-    return add
-
-
 def format_names() -> list[str]:
-    return list(WRITERS)
+    from .. import plugins
+
+    return plugins.report_formats.names()
 
 
 def get_writer(name: str) -> Writer:
-    try:
-        return WRITERS[name]
-    except KeyError:
-        raise ValueError(f"no report format {name!r}; known: {', '.join(WRITERS)}") from None
+    from .. import plugins
+
+    return plugins.report_formats.get(name)
 
 
 def render(report: Report, name: str, options: WriteOptions | None = None) -> str:

@@ -12,10 +12,10 @@ from __future__ import annotations
 import contextlib
 import hmac
 import re
-import tempfile
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 from starlette.applications import Starlette
@@ -32,9 +32,12 @@ from .jobs import Busy, JobQueue
 
 MAX_UPLOAD = 2 * 1024 * 1024  # bytes: a long article is ~100 kB; a cap keeps one upload from filling memory
 COOKIE = "sourcecheck_token"
-FORMAT_CHOICES = ["auto"]  # then every document format the readers know (document.FORMATS)
+FORMAT_CHOICES = ["auto"]  # then every document format the readers know (the registry)
 SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
+
+if TYPE_CHECKING:
+    from ..pipeline.wiring import Wiring
 
 
 @lru_cache(maxsize=1)
@@ -98,19 +101,22 @@ class Guard:
         return wrapped
 
 
-def create_app(library: Path, token: str | None = None, max_upload: int = MAX_UPLOAD,
-               allowed_hosts: list[str] | None = None, judge_factory=None) -> Starlette:
-    """The app; ``allowed_hosts`` guards a loopback server against DNS rebinding (None: any host, token-guarded)."""
-    from ..document import FORMATS, read_document
+def create_app(library: Wiring | str | Path, token: str | None = None, max_upload: int = MAX_UPLOAD,
+               allowed_hosts: list[str] | None = None) -> Starlette:
+    """The app over any library backend (a ``Wiring``, or a library path or URL with the default judge);
+    ``allowed_hosts`` guards a loopback server against DNS rebinding (None: any host, token-guarded)."""
+    from ..document import format_names as document_formats
+    from ..document import read_document_data
+    from ..pipeline.wiring import Wiring
     from ..report import WriteOptions, format_names, get_writer, render
 
-    jobs = JobQueue(library, judge_factory)
-    workdir = Path(tempfile.mkdtemp(prefix="sourcecheck-serve-"))
+    wiring = library if isinstance(library, Wiring) else Wiring(str(library))
+    jobs = JobQueue(wiring)
     downloads = [n for n in ("html", "json", "md") if n in format_names()]
 
     def form_page(status: int = 200, **values) -> HTMLResponse:
         return page("index.html.j2", status, jobs=jobs.jobs(), max_upload=max_upload,
-                    formats=FORMAT_CHOICES + list(FORMATS), **values)
+                    formats=FORMAT_CHOICES + document_formats(), **values)
 
     async def index(request: Request) -> Response:
         return form_page()
@@ -122,7 +128,7 @@ def create_app(library: Path, token: str | None = None, max_upload: int = MAX_UP
             return page("error.html.j2", 400, title="Upload not read", message=f"The upload could not be read: {err}.")
         upload, pasted = form.get("file"), str(form.get("text") or "")
         chosen = str(form.get("format") or "auto")
-        fmt = chosen if chosen in FORMATS else None
+        fmt = chosen if chosen in document_formats() else None
         if isinstance(upload, UploadFile) and upload.filename:
             data, name = await upload.read(), upload.filename
         elif pasted.strip():
@@ -130,11 +136,8 @@ def create_app(library: Path, token: str | None = None, max_upload: int = MAX_UP
         else:
             return form_page(400, error="Paste a document or choose a file to upload.")
         name = SAFE_NAME.sub("_", Path(name).name)[:80] or "document.md"
-        folder = Path(tempfile.mkdtemp(dir=workdir))
-        path = folder / name
-        path.write_bytes(data)
         try:
-            doc = read_document(path, fmt)
+            doc = read_document_data(data, name, fmt)
             job = jobs.submit(name, doc, decode_text(data, name))  # as the reader decoded it (UTF-16 too)
         except InputError as err:  # the CLI's one line, with the name the user knows instead of our temp path
             where = name + (f":{err.line}" if err.line else "")
@@ -185,22 +188,18 @@ def create_app(library: Path, token: str | None = None, max_upload: int = MAX_UP
                              "position": jobs.position(job), "error": job.error})
 
     def sources(request: Request) -> Response:
-        from ..library import Library
-
-        with Library(library) as lib:
+        with wiring.open_store() as lib:
             refs = lib.refs()
         return page("sources.html.j2", sources=refs)
 
     def find(request: Request) -> Response:
-        from ..judge import get_judge
-        from ..library import Library
         from ..search import find_evidence
 
         claim = request.query_params.get("q", "").strip()[:1000]
         results = []
         if claim:
-            with Library(library) as lib:
-                results = find_evidence(lib, (judge_factory or get_judge)(), claim, k=5, per_source=3)
+            with wiring.open_store() as lib:
+                results = find_evidence(lib, wiring.judge(), claim, k=5, per_source=3)
         return page("find.html.j2", claim=claim, results=results)
 
     async def stylesheet(request: Request) -> Response:

@@ -11,7 +11,10 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..pipeline.wiring import Wiring
 
 from ..records import Document, Report
 
@@ -43,9 +46,8 @@ class Busy(Exception):
 
 
 class JobQueue:
-    def __init__(self, library_path: Path, judge_factory=None):
-        self.library_path = library_path
-        self._judge_factory = judge_factory
+    def __init__(self, wiring: Wiring):
+        self.wiring = wiring
         self._queue: queue.Queue[Job | None] = queue.Queue()
         self._jobs: dict[str, Job] = {}
         self._order: list[str] = []
@@ -80,17 +82,12 @@ class JobQueue:
 
     def _work(self) -> None:
         from ..errors import InputError
-        from ..judge import get_judge
-        from ..library import Library
-        from ..pipeline.check import Checker
 
-        judge = None
         while (job := self._queue.get()) is not None:
             job.state, job.started = "running", time.monotonic()
             try:
-                judge = judge or (self._judge_factory or get_judge)()
-                with Library(self.library_path) as lib:
-                    job.report = Checker(lib, judge).check(job.document, progress=self._progress(job))
+                with self.wiring.open_store() as lib:
+                    job.report = self.wiring.checker(lib).check(job.document, progress=self._progress(job))
                 job.report.document = job.name
                 job.state = "done"
             except InputError as err:
