@@ -104,6 +104,7 @@ class Evidence:
     quote: str
     citation: Citation | None
     line: int
+    where: str | None = None  # a place that is not a line: "footnote 3" (docx), "refs.tex" (a LaTeX \input)
 
 
 @dataclass

@@ -21,7 +21,7 @@ _PARSERS = {"outline": outline.parse, "prose": prose.parse, "jsonl": jsonl.parse
             "wikitext": wikitext.parse}
 # The names --from takes; "markdown" is plain Markdown prose.
 FORMATS = {"outline": "outline", "markdown": "prose", "prose": "prose", "pandoc": "pandoc", "wikitext": "wikitext",
-           "jsonl": "jsonl"}
+           "jsonl": "jsonl", "docx": "docx", "latex": "latex"}
 WIKITEXT_SUFFIXES = (".wiki", ".wikitext", ".mediawiki")
 
 
@@ -54,11 +54,29 @@ def _detect_format(path: Path, text: str) -> str:
     return "pandoc" if pandoc.uses_citations(text) else "prose"
 
 
+def _read_paper(p: Path, format: str | None) -> Document:
+    from . import docx, latex
+
+    if not p.exists():
+        raise InputError(p, "no such file")
+    if p.is_dir():
+        raise InputError(p, "is a directory, not a document")
+    if format == "docx" or (format is None and p.suffix.lower() == ".docx"):
+        try:
+            data = p.read_bytes()
+        except OSError as err:
+            raise InputError(p, f"cannot read: {err.strerror or err}") from None
+        return docx.read(data, str(p))
+    return latex.read(_read_text(p), str(p))
+
+
 def read_document(path: str | Path, format: str | None = None) -> Document:
     """Read a document's claims and evidence; format is detected when not given."""
     p = Path(path)
     if format is not None and format not in FORMATS:
         raise InputError(p, f"unknown document format {format!r} (use one of {', '.join(FORMATS)})")
+    if (format or "") in ("docx", "latex") or (not format and p.suffix.lower() in (".docx", ".tex", ".ltx")):
+        return _read_paper(p, format)  # readers of their own modules, taking (data, name): docx.py, latex.py
     text = _read_text(p)
     fmt = FORMATS[format] if format else _detect_format(p, text)
     bibliographies: list[str] = []

@@ -1,0 +1,152 @@
+"""Word and LaTeX papers made for the tests and the benchmarks, in the form the tools write them.
+
+The DOCX is built by python-docx; its footnotes part and its citation fields are written as
+Word writes them when Zotero or Mendeley insert a citation (``w:fldChar`` begin / ``w:instrText``
+``ADDIN ZOTERO_ITEM CSL_CITATION {json}`` / separate / the rendered citation / end).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Sequence
+from typing import Any
+from xml.sax.saxutils import escape
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+FOOTNOTES_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+FOOTNOTES_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
+
+PIPES = {"id": 12, "type": "book", "title": "A Concise History of the Russian Revolution",
+         "author": [{"family": "Pipes", "given": "Richard"}], "issued": {"date-parts": [["1995"]]},
+         "publisher": "Knopf", "DOI": "10.0000/pipes.1995"}
+REED = {"id": "ITEM-1", "type": "book", "title": "Ten Days That Shook the World",
+        "author": [{"family": "Reed", "given": "John"}], "issued": {"date-parts": [[1919]]}}
+
+
+def zotero(item: dict[str, Any], locator: str | None = None, formatted: str = "") -> str:
+    cite: dict[str, Any] = {"id": item["id"], "uris": [f"http://zotero.org/users/1/items/{item['id']}"], "itemData": item}
+    if locator:
+        cite.update(locator=locator, label="page")
+    data = {"citationID": "a1b2c3", "properties": {"formattedCitation": formatted, "plainCitation": formatted,
+                                                   "noteIndex": 1},
+            "citationItems": [cite], "schema": "https://github.com/citation-style-language/schema/raw/master/csl-citation.json"}
+    return "ADDIN ZOTERO_ITEM CSL_CITATION " + json.dumps(data, ensure_ascii=False)
+
+
+def mendeley(item: dict[str, Any], locator: str | None = None, formatted: str = "") -> str:
+    cite: dict[str, Any] = {"id": item["id"], "itemData": item, "uris": ["http://www.mendeley.com/documents/?uuid=1"]}
+    if locator:
+        cite["locator"] = locator
+    data = {"citationItems": [cite], "mendeley": {"formattedCitation": formatted, "plainTextFormattedCitation": formatted,
+                                                  "previouslyFormattedCitation": formatted},
+            "properties": {"noteIndex": 0}, "schema": "https://github.com/citation-style-language/schema/raw/master/csl-citation.json"}
+    return "ADDIN CSL_CITATION " + json.dumps(data, ensure_ascii=False)
+
+
+def _run(text: str) -> str:
+    return f'<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
+
+
+def field_xml(instr: str, result: str) -> str:
+    """A complex field as Word writes it: begin, instruction, separate, result, end."""
+    return ('<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+            f'<w:r><w:instrText xml:space="preserve"> {escape(instr)} </w:instrText></w:r>'
+            '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+            f'{_run(result)}<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+
+
+Segment = str | tuple[str, Any]
+
+
+def _footnote(note_id: int, segments: Sequence[Segment]) -> str:
+    body = ('<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteRef/></w:r>' + _run(" "))
+    paras = []
+    for seg in segments:
+        if isinstance(seg, str):
+            body += _run(seg)
+        elif seg[0] == "field":
+            body += field_xml(seg[1][0], seg[1][1])
+        elif seg[0] == "quote":  # a block quotation inside the note
+            paras.append(f'<w:p><w:pPr><w:pStyle w:val="Quote"/></w:pPr>{_run(seg[1])}</w:p>')
+    return (f'<w:footnote w:id="{note_id}"><w:p><w:pPr><w:pStyle w:val="FootnoteText"/></w:pPr>{body}</w:p>'
+            + "".join(paras) + "</w:footnote>")
+
+
+def make_docx(paragraphs: Sequence[Sequence[Segment] | tuple[str, str]]) -> bytes:
+    """A .docx of these paragraphs. A paragraph is a list of segments: text, ``("footnote", [segments])``,
+    ``("field", (instruction, result))``; or ``("heading", text)``, ``("quote", text)`` (the "Quote" style),
+    ``("indent", text)`` (indented 1.27 cm), ``("bibliography", [entries])`` (a Zotero bibliography field)."""
+    import docx
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from docx.oxml import parse_xml
+    from docx.shared import Cm
+
+    doc = docx.Document()
+    notes: list[str] = []
+    ns = f'xmlns:w="{W}"'
+    for para in paragraphs:
+        if isinstance(para, tuple) and para[0] == "heading":
+            doc.add_heading(str(para[1]), level=1)
+            continue
+        if isinstance(para, tuple) and para[0] == "quote":
+            doc.add_paragraph(str(para[1]), style="Quote")
+            continue
+        if isinstance(para, tuple) and para[0] == "indent":
+            p = doc.add_paragraph(str(para[1]))
+            p.paragraph_format.left_indent = Cm(1.27)
+            p.paragraph_format.right_indent = Cm(1.27)
+            continue
+        if isinstance(para, tuple) and para[0] == "bibliography":
+            entries = list(para[1])
+            bib = doc.add_paragraph(style="Bibliography" if "Bibliography" in [s.name for s in doc.styles] else None)
+            bib._p.append(parse_xml(f'<w:r {ns}><w:fldChar w:fldCharType="begin"/></w:r>'))
+            bib._p.append(parse_xml(f'<w:r {ns}><w:instrText xml:space="preserve"> ADDIN ZOTERO_BIBL '
+                                    '{"uncited":[],"omitted":[],"custom":[]} CSL_BIBLIOGRAPHY </w:instrText></w:r>'))
+            bib._p.append(parse_xml(f'<w:r {ns}><w:fldChar w:fldCharType="separate"/></w:r>'))
+            bib.add_run(entries[0])
+            for entry in entries[1:]:
+                doc.add_paragraph(entry)
+            doc.paragraphs[-1]._p.append(parse_xml(f'<w:r {ns}><w:fldChar w:fldCharType="end"/></w:r>'))
+            continue
+        p = doc.add_paragraph()
+        for seg in para:
+            if isinstance(seg, str):
+                p.add_run(seg)
+            elif seg[0] == "footnote":
+                notes.append(_footnote(len(notes) + 1, seg[1]))
+                p._p.append(parse_xml(f'<w:r {ns}><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
+                                      f'<w:footnoteReference w:id="{len(notes)}"/></w:r>'))
+            elif seg[0] == "field":
+                for el in parse_xml(f"<w:p {ns}>{field_xml(seg[1][0], seg[1][1])}</w:p>"):
+                    p._p.append(el)
+    if notes:
+        xml = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:footnotes {ns}>'
+               '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+               '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p>'
+               '</w:footnote>' + "".join(notes) + "</w:footnotes>")
+        part = Part(PackURI("/word/footnotes.xml"), FOOTNOTES_TYPE, xml.encode("utf-8"), doc.part.package)
+        doc.part.relate_to(part, FOOTNOTES_REL)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def sample_docx() -> bytes:
+    """The paper the tests and the README use: Zotero notes, a Mendeley in-text cite, a block quotation."""
+    return make_docx([
+        ("heading", "The October Days"),
+        ["The Bolsheviks took the city in two phases.",
+         ("footnote", ["\u201cThe Bolshevik coup went through two phases.\u201d ",
+                       ("field", (zotero(PIPES, "45"), "Pipes, Concise History, 45."))]),
+         " The garrison stayed in its barracks.",
+         ("footnote", ["\u201cMost of the garrison stayed in its barracks.\u201d Pipes, ",
+                       "Concise History, 46."])],
+        ["Reed saw \u201cthe palace was taken in the early hours of 26 October\u201d ",
+         ("field", (mendeley(REED, "12"), "(Reed 1919, 12)")), "."],
+        ["Kerensky fled the city by train."],
+        ("quote", "He had left the city by car on the morning of 25 October. \u2014 Ten Days That Shook the World, John Reed"),
+        ("bibliography", ["Pipes, Richard. A Concise History of the Russian Revolution. New York: Knopf, 1995.",
+                          "Reed, John. Ten Days That Shook the World. New York: Boni & Liveright, 1919."]),
+    ])
