@@ -150,3 +150,50 @@ def sample_docx() -> bytes:
         ("bibliography", ["Pipes, Richard. A Concise History of the Russian Revolution. New York: Knopf, 1995.",
                           "Reed, John. Ten Days That Shook the World. New York: Boni & Liveright, 1919."]),
     ])
+
+
+REFS_BIB = r"""@book{pipes1995,
+  author = {Pipes, Richard},
+  title = {A Concise History of the Russian Revolution},
+  publisher = {Knopf},
+  year = {1995},
+  doi = {10.0000/pipes.1995}
+}
+@book{reed1919,
+  author = {Reed, John},
+  title = {Ten Days That Shook the World},
+  publisher = {Boni \& Liveright},
+  year = {1919}
+}
+"""
+
+SAMPLE_TEX = r"""\documentclass{article}
+\usepackage[style=authoryear]{biblatex}
+\usepackage{csquotes}
+\addbibresource{refs.bib}
+\newcommand{\MRC}{Military Revolutionary Committee}
+% a comment: \cite{nowhere} is not read
+\begin{document}
+\section{The October Days}
+The Bolsheviks took the city in two phases.\footnote{\enquote{The Bolshevik coup went
+through two phases.} \cite[45]{pipes1995}.} % the note's quotation and its page
+The garrison stayed in its barracks \parencite[see][p.~46]{pipes1995}.
+
+Reed saw ``the palace was taken in the early hours of 26 October'' \autocite[12]{reed1919}.
+The \MRC{} gave the orders \citep{reed1919}.
+
+Kerensky fled the city by train \textcite{reed1919}:
+\begin{quote}
+He had left the city by car on the morning of 25 October.
+\end{quote}
+
+\blockquote[\cite[13]{reed1919}]{The Winter Palace fell without a fight.}
+
+\input{chapter2}
+
+\printbibliography
+\end{document}
+"""
+
+CHAPTER2_TEX = r"""Lenin spoke at the Smolny that evening \footcite[47]{pipes1995}.
+"""
