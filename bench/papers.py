@@ -115,16 +115,16 @@ def make_docx(paragraphs: Sequence[Sequence[Segment] | tuple[str, str]]) -> byte
             if isinstance(seg, str):
                 p.add_run(seg)
             elif seg[0] == "footnote":
-                notes.append(_footnote(len(notes) + 1, seg[1]))
+                notes.append(_footnote(len(notes) + 2, seg[1]))  # Word numbers its notes from 2
                 p._p.append(parse_xml(f'<w:r {ns}><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
-                                      f'<w:footnoteReference w:id="{len(notes)}"/></w:r>'))
+                                      f'<w:footnoteReference w:id="{len(notes) + 1}"/></w:r>'))
             elif seg[0] == "field":
                 for el in parse_xml(f"<w:p {ns}>{field_xml(seg[1][0], seg[1][1])}</w:p>"):
                     p._p.append(el)
     if notes:
         xml = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:footnotes {ns}>'
-               '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
-               '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p>'
+               '<w:footnote w:type="separator" w:id="0"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+               '<w:footnote w:type="continuationSeparator" w:id="1"><w:p><w:r><w:continuationSeparator/></w:r></w:p>'
                '</w:footnote>' + "".join(notes) + "</w:footnotes>")
         part = Part(PackURI("/word/footnotes.xml"), FOOTNOTES_TYPE, xml.encode("utf-8"), doc.part.package)
         doc.part.relate_to(part, FOOTNOTES_REL)
@@ -146,7 +146,7 @@ def sample_docx() -> bytes:
         ["Reed saw \u201cthe palace was taken in the early hours of 26 October\u201d ",
          ("field", (mendeley(REED, "12"), "(Reed 1919, 12)")), "."],
         ["Kerensky fled the city by train."],
-        ("quote", "He had left the city by car on the morning of 25 October. \u2014 Ten Days That Shook the World, John Reed"),
+        ("quote", "Kerensky had left the city by car on the morning of 25 October. \u2014 Ten Days That Shook the World, John Reed"),
         ("bibliography", ["Pipes, Richard. A Concise History of the Russian Revolution. New York: Knopf, 1995.",
                           "Reed, John. Ten Days That Shook the World. New York: Boni & Liveright, 1919."]),
     ])
@@ -168,7 +168,7 @@ REFS_BIB = r"""@book{pipes1995,
 """
 
 SAMPLE_TEX = r"""\documentclass{article}
-\usepackage[style=authoryear]{biblatex}
+\usepackage[style=authoryear,natbib=true]{biblatex}
 \usepackage{csquotes}
 \addbibresource{refs.bib}
 \newcommand{\MRC}{Military Revolutionary Committee}
@@ -177,17 +177,17 @@ SAMPLE_TEX = r"""\documentclass{article}
 \section{The October Days}
 The Bolsheviks took the city in two phases.\footnote{\enquote{The Bolshevik coup went
 through two phases.} \cite[45]{pipes1995}.} % the note's quotation and its page
-The garrison stayed in its barracks \parencite[see][p.~46]{pipes1995}.
+The garrison \enquote{stayed in its barracks} \parencite[see][p.~46]{pipes1995}.
 
 Reed saw ``the palace was taken in the early hours of 26 October'' \autocite[12]{reed1919}.
 The \MRC{} gave the orders \citep{reed1919}.
 
 Kerensky fled the city by train \textcite{reed1919}:
 \begin{quote}
-He had left the city by car on the morning of 25 October.
+Kerensky had left the city by car on the morning of 25 October.
 \end{quote}
 
-\blockquote[\cite[13]{reed1919}]{The Winter Palace fell without a fight.}
+\blockcquote[13]{reed1919}{The Winter Palace fell without a fight.}
 
 \input{chapter2}
 
@@ -197,3 +197,31 @@ He had left the city by car on the morning of 25 October.
 
 CHAPTER2_TEX = r"""Lenin spoke at the Smolny that evening \footcite[47]{pipes1995}.
 """
+
+
+PIPES_PAGES = {
+    45: "In the autumn the Bolsheviks prepared their seizure of power. The Bolshevik coup went through two phases. "
+        "In the first, during which Lenin assumed direct command, the strategic points of the capital were occupied.",
+    46: "The Provisional Government had hoped for the support of the troops, and it waited in vain for them.",
+    47: "Most of the garrison stayed in its barracks. Lenin spoke at the Smolny that evening and announced the new government.",
+}
+REED_PAGES = {
+    12: "The palace was taken in the small hours of 26 October, and the ministers were led out under guard.",
+    13: "The Winter Palace fell without a fight. Kerensky had left the city by car on the morning of 25 October.",
+}
+
+
+def write_sources(folder: Any) -> list[Any]:
+    """The two sources the sample papers cite, as texts with ``[Pg N]`` page marks."""
+    from pathlib import Path
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for name, head, pages in (("pipes.txt", "A Concise History of the Russian Revolution\nby Richard Pipes\n1995\n",
+                               PIPES_PAGES),
+                              ("reed.txt", "Ten Days That Shook the World\nby John Reed\n1919\n", REED_PAGES)):
+        path = folder / name
+        path.write_text(head + "\n" + "\n".join(f"[Pg {n}]\n{body}\n" for n, body in pages.items()), encoding="utf-8")
+        out.append(path)
+    return out

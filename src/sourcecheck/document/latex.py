@@ -293,7 +293,14 @@ class _Scanner:
                 self.sub(span[0], span[1], note)
                 out.marks.append(Note(note.text(), note.origins, note.marks))
                 out.put(MARK, self.origin())
-        elif name in QUOTE_COMMANDS or base in QUOTE_COMMANDS:
+        elif base == "textcquote":  # \textcquote[pre][post]{key}[punct]{text}
+            self.cite(base, out)
+            self.optional()
+            span = self.group()
+            if span:
+                out.put("\u201c", self.origin())
+                self.sub(span[0], span[1], out)
+                out.put("\u201d", self.origin())
             if base in ("textquote", "foreignquote", "hyphenquote"):
                 if base != "textquote":
                     self.group()
@@ -313,9 +320,18 @@ class _Scanner:
                 self.sub(span[0], span[1], out)
                 out.put("\u201d", self.origin())
         elif base in BLOCKQUOTE_COMMANDS:
+            if base == "blockcquote":  # \blockcquote[pre][post]{key}[punct]{text}: csquotes' cite and quotation
+                out.put(BLOCK_OPEN, self.origin())
+                self.cite(base, out)
+                self.optional()
+                span = self.group()
+                if span:
+                    self.sub(span[0], span[1], out)
+                out.put(BLOCK_CLOSE, self.origin())
+                return
             if base != "blockquote":
                 self.group()
-            cite = self.optional()
+            cite = self.optional()  # \blockquote[cite][punct]{text}: a cite with its own [..] must be braced
             self.optional()
             span = self.group()
             out.put(BLOCK_OPEN, self.origin())

@@ -4,7 +4,7 @@ To add a format: write ``report/NAME.py`` with a function decorated by ``@regist
 it below. The CLI's ``--format`` choices and ``serve``'s downloads come from the registry.
 """
 
-from . import github, html, jsonout, junit, markdown, sarif, text  # noqa: F401  (importing registers each format)
+from . import docx, github, html, jsonout, junit, markdown, sarif, text  # noqa: F401  (importing registers each format)
 from .jsonout import report_to_json
 from .markdown import report_to_markdown
 from .registry import WRITERS, WriteOptions, format_names, get_writer, register, render, render_many
