@@ -130,7 +130,11 @@ class _Scanner:
         return (self.top_line, f"{self.file}:{self.line()}")
 
     def error(self, message: str) -> InputError:
-        return InputError(self.file if self.top_line is not None else self.r.name, message, self.line())
+        return InputError(self.path(), message, self.line())
+
+    def path(self) -> str:
+        """The file being read, as messages name it: an \\input file by its path beside the document."""
+        return self.r.name if self.top_line is None else str(Path(self.r.name).parent / self.file)
 
     # --- low-level reading ---
 
@@ -161,7 +165,7 @@ class _Scanner:
                     self.i = k + 1
                     return (j + 1, k)
             k += 1
-        raise InputError(self.r.name if self.top_line is None else self.file, "a { is never closed", self.line(j))
+        raise InputError(self.path(), "a { is never closed", self.line(j))
 
     def optional(self) -> str | None:
         j = self.i
@@ -301,6 +305,7 @@ class _Scanner:
                 out.put("\u201c", self.origin())
                 self.sub(span[0], span[1], out)
                 out.put("\u201d", self.origin())
+        elif name in QUOTE_COMMANDS or base in QUOTE_COMMANDS:
             if base in ("textquote", "foreignquote", "hyphenquote"):
                 if base != "textquote":
                     self.group()
