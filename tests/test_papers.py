@@ -15,9 +15,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from bench import papers
 from click.testing import CliRunner
 
-from bench import papers
 from sourcecheck.cli import main
 from sourcecheck.document import docx as docx_reader
 from sourcecheck.document import latex, read_document

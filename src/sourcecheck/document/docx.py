@@ -152,7 +152,8 @@ def _csl_field(payload: str, name: str, where: str) -> list[FieldCite]:
         title = item.get("title")
         author = _csl_author(item)
         year = _csl_year(item)
-        locator = _locator(ci.get("locator")) if ci.get("label", "page") in ("page", None) else _locator(ci.get("locator"))
+        label = ci.get("label") or "page"  # CSL: "page", "chapter", "section", ...
+        locator = parse_locator(f"ch. {ci['locator']}") if label == "chapter" and ci.get("locator") else _locator(ci.get("locator"))
         raw = ", ".join(str(x) for x in (title, author, year) if x) + (f", {locator.raw}" if locator else "")
         out.append(FieldCite(Citation(raw=raw, title=str(title) if title else None, author=author, year=year,
                                       locator=locator), str(item["DOI"]) if item.get("DOI") else None))

@@ -577,8 +577,8 @@ def read(text: str, name: str, loader: Callable[[str], str] | None = None) -> Do
     flat = Flat()
     if begin is not None:
         # the same place in the text with comments: find \begin{document} outside a comment
-        m = re.compile(r"^[^%\n]*?\\begin\s*\{document\}", re.M).search(text)
-        start = m.end() if m else 0
+        opening = re.compile(r"^[^%\n]*?\\begin\s*\{document\}", re.M).search(text)
+        start = opening.end() if opening else 0
         end_m = re.compile(r"\\end\s*\{document\}").search(text, start)
         scanner.scan(flat, start, end_m.start() if end_m else len(text))
     else:
