@@ -225,3 +225,132 @@ def write_sources(folder: Any) -> list[Any]:
         path.write_text(head + "\n" + "\n".join(f"[Pg {n}]\n{body}\n" for n, body in pages.items()), encoding="utf-8")
         out.append(path)
     return out
+
+
+_CLAIMS = ["The Provisional Government had lost the confidence of the army by the autumn of 1917.",
+           "Bread queues in the capital grew longer every week.",
+           "The soviet's executive met almost every night in the Smolny Institute.",
+           "Few regiments were willing to march against the committee.",
+           "The ministers waited for troops that never came.",
+           "Rumours of a German advance on the capital spread through the city.",
+           "The committee sent commissars to every regiment of the garrison.",
+           "Newspapers of every party printed appeals to the soldiers."]
+_NOTES = [(PIPES, "45", "The Bolshevik coup went through two phases."),
+          (PIPES, "47", "Most of the garrison stayed in its barracks."),
+          (REED, "12", "The palace was taken in the small hours of 26 October"),
+          (REED, "13", "The Winter Palace fell without a fight.")]
+SENTENCES_PER_PAGE = 15  # ~350 words: a page of a history paper, double-spaced 12 pt
+NOTES_PER_PAGE = 6
+
+
+def long_docx(pages: int) -> bytes:
+    """A paper of about ``pages`` pages: paragraphs of five sentences, two of them with a Zotero footnote."""
+    paragraphs: list[Any] = [("heading", "A long paper")]
+    n = 0
+    for _page in range(pages):
+        for _para in range(SENTENCES_PER_PAGE // 5):
+            segs: list[Any] = []
+            for k in range(5):
+                segs.append(("" if not segs else " ") + _CLAIMS[n % len(_CLAIMS)])
+                if k in (1, 3):
+                    item, page, quote = _NOTES[n % len(_NOTES)]
+                    instr = zotero(item, page) if n % 2 else mendeley(item, page)
+                    segs.append(("footnote", [f"\u201c{quote}\u201d ", ("field", (instr, f"{item['title']}, {page}."))]))
+                n += 1
+            paragraphs.append(segs)
+    return make_docx(paragraphs)
+
+
+def long_tex(pages: int) -> str:
+    """The same paper in LaTeX: \\footcite, \\parencite and \\enquote, as biblatex users write it."""
+    keys = {PIPES["title"]: "pipes1995", REED["title"]: "reed1919"}
+    out = [SAMPLE_TEX.split("\\begin{document}")[0], "\\begin{document}\n\\section{A long paper}\n"]
+    n = 0
+    for _page in range(pages):
+        for _para in range(SENTENCES_PER_PAGE // 5):
+            lines = []
+            for k in range(5):
+                line = _CLAIMS[n % len(_CLAIMS)]
+                if k in (1, 3):
+                    item, page, quote = _NOTES[n % len(_NOTES)]
+                    line = line + f"\\footnote{{\\enquote{{{quote}}} \\cite[{page}]{{{keys[item['title']]}}}.}}"
+                lines.append(line)
+                n += 1
+            out.append("\n".join(lines) + "\n\n")
+    out.append("\\printbibliography\n\\end{document}\n")
+    return "".join(out)
+
+
+def write_examples(folder: Any) -> None:
+    """examples/papers: the sample paper in both forms, its bibliography and the two sources it cites."""
+    from pathlib import Path
+
+    folder = Path(folder)
+    write_sources(folder / "sources")
+    (folder / "paper.docx").write_bytes(sample_docx())
+    (folder / "paper.tex").write_text(SAMPLE_TEX, encoding="utf-8")
+    (folder / "chapter2.tex").write_text(CHAPTER2_TEX, encoding="utf-8")
+    (folder / "refs.bib").write_text(REFS_BIB, encoding="utf-8")
+
+
+def review_picture(out_png: Any) -> None:
+    """The README's picture: examples/papers/paper.docx checked, the reviewed copy converted to PDF by LibreOffice
+    (headless), its first page rendered by pdftoppm (left) beside the comments LibreOffice exported with it, read
+    back from the PDF's annotations (right: LibreOffice 7.4 draws comments as markers only; "in margin" came in 7.5)."""
+    import os
+    import subprocess
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    import pypdf
+    from PIL import Image, ImageDraw, ImageFont
+
+    examples = Path(__file__).resolve().parents[1] / "examples" / "papers"
+    sc = [sys.executable, "-m", "sourcecheck.cli"]
+    with tempfile.TemporaryDirectory() as tmp:
+        t = Path(tmp)
+        subprocess.run(sc + ["add", str(examples / "sources"), "-l", str(t / "lib.db")], check=True, capture_output=True)
+        subprocess.run(sc + ["check", str(examples / "paper.docx"), "-l", str(t / "lib.db"), "--format", "docx",
+                             "-o", str(t / "reviewed.docx"), "--fail-on", "none"], check=True)
+        subprocess.run(["soffice", "--headless", "--convert-to", 'pdf:writer_pdf_Export:{"ExportNotes":'
+                        '{"type":"boolean","value":"true"}}', "--outdir", tmp, str(t / "reviewed.docx")],
+                       check=True, capture_output=True, env={**os.environ, "HOME": tmp})
+        subprocess.run(["pdftoppm", "-r", "110", "-png", "-f", "1", "-l", "1", "-x", "110", "-y", "130", "-W", "760",
+                        "-H", "400", str(t / "reviewed.pdf"), str(t / "page")], check=True, capture_output=True)
+        page = Image.open(next(t.glob("page*.png"))).convert("RGB")
+        notes = [str(a.get_object().get("/Contents")) for a in pypdf.PdfReader(t / "reviewed.pdf").pages[0].get("/Annots") or []
+                 if a.get_object().get("/Subtype") == "/Text"]
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 13)
+    bold = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", 13)
+    width, pad = 560, 12
+    import textwrap
+
+    boxes = []
+    for note in notes:
+        lines: list[tuple[str, Any]] = []
+        for i, para in enumerate(note.splitlines()):
+            for w in textwrap.wrap(para, 78) or [""]:
+                lines.append((w, bold if i == 0 else font))
+        boxes.append(lines)
+    height = max(page.height, sum(18 * len(b) + 2 * pad + 10 for b in boxes) + 10)
+    img = Image.new("RGB", (page.width + width + 20, height), "white")
+    img.paste(page, (0, 0))
+    draw = ImageDraw.Draw(img)
+    y = 10
+    for n, lines in enumerate(boxes, 1):
+        h = 18 * len(lines) + 2 * pad
+        draw.rectangle([page.width + 10, y, page.width + 10 + width, y + h], fill="#fff6cc", outline="#c9a400")
+        for k, (text, f) in enumerate(lines):
+            draw.text((page.width + 10 + pad, y + pad + 18 * k), (f"{n}. " if k == 0 else "") + text, fill="black", font=f)
+        y += h + 10
+    img.save(out_png, optimize=True)
+
+
+if __name__ == "__main__":
+    import sys
+
+    if sys.argv[1:2] == ["--picture"]:
+        review_picture(sys.argv[2])
+    else:
+        write_examples(sys.argv[1] if len(sys.argv) > 1 else "examples/papers")
