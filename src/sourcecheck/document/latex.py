@@ -68,6 +68,7 @@ CHARS = {"%": "%", "&": "&", "$": "$", "_": "_", "#": "#", "{": "{", "}": "}", "
          "itshape": "", "bfseries": "", "em": "", "frontmatter": "", "mainmatter": "", "backmatter": "",
          "appendix": "", "today": "", "relax": "", "protect": "", "quad": " ", "qquad": " "}
 QUOTED = re.compile(r"\u201c([^\u201d]{3,})\u201d|\"([^\"]{3,})\"")
+_PLAIN = re.compile(r"[^\\%{}$`'~\n-]+")
 
 
 @dataclass
@@ -92,9 +93,8 @@ class Flat:
     marks: list[Cite | Note] = field(default_factory=list)
 
     def put(self, text: str, origin: tuple[int, str | None]) -> None:
-        for ch in text:
-            self.chars.append(ch)
-            self.origins.append(origin)
+        self.chars.extend(text)
+        self.origins.extend([origin] * len(text))
 
     def text(self) -> str:
         return "".join(self.chars)
@@ -264,8 +264,14 @@ class _Scanner:
                 out.put("\u2013", self.origin())
                 self.i += 2
                 continue
-            out.put(" " if c == "~" else c, self.origin())
-            self.i += 1
+            if c == "~" or c in "`'-":
+                out.put(" " if c == "~" else c, self.origin())
+                self.i += 1
+                continue
+            m = _PLAIN.match(s, self.i, self.end)  # a run of ordinary characters, all on this line
+            assert m is not None
+            out.put(m.group(0), self.origin())
+            self.i = m.end()
 
     def math(self) -> None:
         s = self.s

@@ -49,14 +49,16 @@ def comment_paragraphs(f: Finding) -> list[str]:
 
 def _runs_for(paragraph: Any, text: str) -> list[Any]:
     """The runs of ``paragraph`` that hold the claim's sentence (all its runs when it cannot be found)."""
-    runs = [r for r in paragraph.runs if r.text]
+    every = list(paragraph.runs)
+    texts = [r.text for r in every]  # each .text is an XPath query: read once
+    runs = [r for r, t in zip(every, texts) if t]
     if not runs:
-        return list(paragraph.runs)
+        return every
     spans, pos = [], 0
-    for r in runs:
-        spans.append((pos, pos + len(r.text)))
-        pos += len(r.text)
-    whole = "".join(r.text for r in runs)
+    for t in (t for t in texts if t):
+        spans.append((pos, pos + len(t)))
+        pos += len(t)
+    whole = "".join(texts)
     head = text[: min(len(text), 24)].rstrip(".")
     start = whole.find(head) if head else -1
     if start < 0:
@@ -65,7 +67,6 @@ def _runs_for(paragraph: Any, text: str) -> list[Any]:
     chosen = [r for r, (a, b) in zip(runs, spans) if a < end and b > start]
     if not chosen:
         return runs
-    every = list(paragraph.runs)
     if any(r._r.xpath("./w:footnoteReference|./w:endnoteReference") for r in every):
         # LibreOffice (7.4) gives the wrong text to the footnotes of a paragraph where a comment's range has a
         # note reference on one side and another inside or after it (tested: tests/test_papers.py); a comment
