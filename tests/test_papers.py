@@ -127,6 +127,20 @@ def test_docx_notes_are_found_by_id_not_by_position() -> None:
         ("First note's words.", "footnote 1"), ("Second note's words.", "footnote 2")]
 
 
+def test_docx_field_doi_matches_the_bibliography_entry_with_that_doi(tmp_path: Path, library: Path) -> None:
+    item = {**papers.PIPES, "title": "Concise hist. of the Russian rev."}  # a title too garbled to match by itself
+    p = tmp_path / "doi.docx"
+    p.write_bytes(papers.make_docx([["The coup came in two phases.", ("footnote", [
+        "\u201cThe Bolshevik coup went through two phases.\u201d ", ("field", (papers.zotero(item, "45"), "Pipes, 45."))])]]))
+    (e,) = read_document(p).claims[0].evidence
+    assert e.citation and e.citation.doi == "10.0000/pipes.1995"
+    (tmp_path / "refs.bib").write_text(papers.REFS_BIB, encoding="utf-8")
+    code, out, _ = cli("check", str(p), "-l", str(library), "--fail-on", "none")
+    assert code == 0 and "found verbatim" not in out  # by title alone it names no source
+    code, out, _ = cli("check", str(p), "-l", str(library), "--bib", str(tmp_path / "refs.bib"), "--fail-on", "none")
+    assert code == 0 and "found verbatim in A Concise History of the Russian Revolution" in out, out
+
+
 # --- the LaTeX reader ---------------------------------------------------------------------------
 
 

@@ -155,8 +155,9 @@ def _csl_field(payload: str, name: str, where: str) -> list[FieldCite]:
         label = ci.get("label") or "page"  # CSL: "page", "chapter", "section", ...
         locator = parse_locator(f"ch. {ci['locator']}") if label == "chapter" and ci.get("locator") else _locator(ci.get("locator"))
         raw = ", ".join(str(x) for x in (title, author, year) if x) + (f", {locator.raw}" if locator else "")
+        doi = str(item["DOI"]) if item.get("DOI") else None
         out.append(FieldCite(Citation(raw=raw, title=str(title) if title else None, author=author, year=year,
-                                      locator=locator), str(item["DOI"]) if item.get("DOI") else None))
+                                      locator=locator, doi=doi), doi))
     return out
 
 
@@ -186,8 +187,8 @@ def _endnote_field(payload: str, name: str, where: str) -> list[FieldCite]:
         year = int(m.group(0)) if m else None
         locator = _locator(text("Pages"))
         raw = ", ".join(str(x) for x in (title, author, year) if x) + (f", {locator.raw}" if locator else "")
-        out.append(FieldCite(Citation(raw=raw, title=title, author=author, year=year, locator=locator),
-                             text(".//electronic-resource-num")))
+        doi = text(".//electronic-resource-num")
+        out.append(FieldCite(Citation(raw=raw, title=title, author=author, year=year, locator=locator, doi=doi), doi))
     return out
 
 
@@ -388,7 +389,7 @@ class _Bibliography:
         for item in self.items:
             if item.title and item.author and folded in item.title.lower() and authors_agree(short_author, item.author):
                 return Citation(raw=citation.raw, title=item.title, author=item.author, year=item.year,
-                                locator=citation.locator)
+                                locator=citation.locator, doi=item.doi)
         for entry in self.entries:  # "Pipes, Richard. A Concise History of the Russian Revolution. New York: Knopf, 1995."
             if folded and folded in entry.lower() and entry.lower().startswith(short_author.lower().split(",")[0]):
                 pieces = [x.strip() for x in re.split(r"\.\s+", entry) if x.strip()]
