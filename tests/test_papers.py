@@ -350,3 +350,16 @@ def test_latex_deep_input_chain_is_bounded(tmp_path: Path, library: Path) -> Non
     for i in range(20):
         (tmp_path / f"f{i}.tex").write_text(f"Claim {i} here.\n\\input{{f{i + 1}}}\n", encoding="utf-8")
     _one_line_exit_2(tmp_path / "f0.tex", library, "nested more than 8 deep", tmp_path / "f8.tex")
+
+
+def test_from_docx_reads_stdin_as_bytes_and_from_latex_any_name(paper_docx: Path, paper_tex: Path, library: Path) -> None:
+    r = CliRunner().invoke(main, ["check", "-", "--from", "docx", "-l", str(library), "--fail-on", "none"],
+                           input=paper_docx.read_bytes(), catch_exceptions=False)
+    assert r.exit_code == 0 and "sourcecheck: <stdin>" in r.stdout and "MISQUOTED" in r.stdout
+    r = CliRunner().invoke(main, ["check", "-", "--from", "docx", "-l", str(library)], input=b"not a zip",
+                           catch_exceptions=False)
+    assert r.exit_code == 2 and "<stdin>: not a Word document" in r.stderr
+    renamed = paper_tex.with_suffix(".txt")
+    renamed.write_text(paper_tex.read_text(encoding="utf-8"), encoding="utf-8")
+    assert read_document(renamed, "latex").format == "latex"
+    assert read_document(paper_tex).claims[0].text == read_document(renamed, "latex").claims[0].text

@@ -88,7 +88,7 @@ class Command(click.Command):
             ctx.exit(2)
 
 
-from_option = click.option("--from", "from_", type=click.Choice(["outline", "markdown", "pandoc", "wikitext", "jsonl"]),
+from_option = click.option("--from", "from_", type=click.Choice(["outline", "markdown", "pandoc", "wikitext", "jsonl", "docx", "latex"]),
                            default=None, help="Document format (default: by extension and content).")
 bib_option = click.option("--bib", "bib", multiple=True, type=click.Path(dir_okay=False),
                           help="Bibliography (BibTeX .bib, CSL-JSON .json, RIS .ris) mapping citation keys to sources.")

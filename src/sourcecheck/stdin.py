@@ -22,6 +22,10 @@ def read_one(path: str, format: str | None = None, stdin_text: str | None = None
 
     if path != "-":
         return read_document(path, format)
+    if format == "docx":  # a Word file is bytes: read as they are, never as text
+        from .document import docx
+
+        return docx.read(sys.stdin.buffer.read(), STDIN)
     text = sys.stdin.read() if stdin_text is None else stdin_text
     with tempfile.TemporaryDirectory(prefix="sourcecheck-") as tmp:
         file = Path(tmp) / "stdin.md"
