@@ -633,7 +633,7 @@ def _claims(flat: Flat, name: str) -> list[Claim]:
             own = [mk for i, mk in zip(at, marks) if (start if k else -1) <= i < nxt]
             if not sentence.strip(" ."):
                 continue
-            line, _where = origin(start)
+            line, where = origin(start)
             claim = Claim(id=len(claims) + 1, text=sentence, line=line)
             claims.append(claim)
             inline = _quote_in(sentence)
@@ -641,13 +641,13 @@ def _claims(flat: Flat, name: str) -> list[Claim]:
                 if isinstance(mk, Note):
                     ev, cites = _note_evidence(mk, line)
                     if not ev and cites and inline and not any(e.quote == inline for e in claim.evidence):
-                        ev, cites = [Evidence(inline, cites[0], line)], cites[1:]
+                        ev, cites = [Evidence(inline, cites[0], line, where=where)], cites[1:]
                     claim.evidence += ev
                     claim.citations += cites
                     continue
                 for c in mk.citations:
                     if inline and not any(e.quote == inline for e in claim.evidence):
-                        claim.evidence.append(Evidence(inline, c, line))
+                        claim.evidence.append(Evidence(inline, c, line, where=where))
                     else:
                         claim.citations.append(c)
             last = claim
