@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 SHARED ?= ../shared
 DEMO_LIB := .sourcecheck/demo.db
 
-.PHONY: demo test bench train install clean browser screenshots lint
+.PHONY: demo test bench train install clean browser screenshots lint papers
 AXE := .browser/node_modules/axe-core/axe.min.js
 
 $(STAMP): pyproject.toml
@@ -34,7 +34,15 @@ $(AXE):
 	@$(MAKE) --no-print-directory browser
 	mkdir -p .browser && npm install --silent --no-audit --no-fund --prefix .browser axe-core@4
 
-test: $(STAMP) browser $(AXE)
+# tests/test_papers.py compiles LaTeX (pdflatex, biber; biblatex and csquotes) and opens the reviewed Word file
+# in LibreOffice (PDF, then pdftoppm): Debian's packages, installed only when missing.
+papers:
+	@command -v pdflatex >/dev/null && command -v biber >/dev/null && kpsewhich csquotes.sty biblatex.sty >/dev/null \
+		&& command -v soffice >/dev/null && command -v pdftoppm >/dev/null || \
+		(apt-get update -qq && apt-get install -y -qq --no-install-recommends texlive-latex-base texlive-latex-recommended \
+		 texlive-latex-extra texlive-bibtex-extra biber libreoffice-writer-nogui poppler-utils >/dev/null)
+
+test: $(STAMP) browser $(AXE) papers
 	$(BIN)/pytest -q
 
 # ruff and mypy (configured in pyproject.toml) must report nothing; .ci/run runs this before the tests.

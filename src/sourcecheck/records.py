@@ -95,6 +95,7 @@ class Citation:
     year: int | None = None
     locator: Locator | None = None  # a page or chapter; never part of the title/author/year
     key: str | None = None  # a bibliography key: Pandoc's @key, a BibTeX/CSL/RIS id
+    doi: str | None = None  # a reference manager's item DOI (Word fields): matched to a bibliography entry's DOI
 
 
 @dataclass
@@ -104,6 +105,7 @@ class Evidence:
     quote: str
     citation: Citation | None
     line: int
+    where: str | None = None  # a place that is not a line: "footnote 3" (docx), "refs.tex" (a LaTeX \input)
 
 
 @dataclass

@@ -81,6 +81,29 @@ def write_text(path: str | Path, text: str) -> None:
         fh.write(text)
 
 
+def write_bytes(path: str | Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` atomically (a binary report: the reviewed .docx)."""
+    target = check_output(path)
+    mode = _mode_for(target)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as err:
+        raise _as_input_error(path, err) from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except OSError as err:
+        _unlink(tmp)
+        raise _as_input_error(path, err) from None
+    except BaseException:
+        _unlink(tmp)
+        raise
+
+
 def _unlink(tmp: str) -> None:
     with suppress(OSError):
         os.unlink(tmp)

@@ -108,8 +108,12 @@ def check(documents: tuple[str, ...], library: str | None, fmt: str | None, outp
     console.detail(f"total {time.perf_counter() - t0:.2f} s, judge {checker.judge.name}")
     shown = [quiet_report(r) for r in reports] if console.quiet else reports
     one = documents[0] if len(documents) == 1 and documents[0] != "-" else None
-    options = WriteOptions(colour=console.colour_for(output), document_text=read_text_or_none(one) if one else None)
-    emit(render_many(shown, fmt, options), output)
+    options = WriteOptions(colour=console.colour_for(output), document_text=read_text_or_none(one) if one else None,
+                           document_path=one)
+    if (save := get_writer(fmt).save) is not None:  # a format that is a file (docx) writes it itself
+        save(shown[0], options, output)
+    else:
+        emit(render_many(shown, fmt, options), output)
     sys.exit(worst_exit([severity(f) for r in reports for f in r.findings], fail_on))
 
 

@@ -15,12 +15,15 @@ STDIN = "<stdin>"
 
 def read_one(path: str, format: str | None = None, stdin_text: str | None = None) -> Document:
     """One document; ``format`` is --from's (None: by extension and content)."""
-    from ..document import read_document, read_document_data
+    from ..document import read_document, read_document_data, reader_for
 
     if path != "-":
         return read_document(path, format)
-    text = sys.stdin.read() if stdin_text is None else stdin_text
-    return read_document_data(text, STDIN, format)
+    if stdin_text is not None:
+        return read_document_data(stdin_text, STDIN, format)
+    # A binary format (a Word file) is read as bytes, never as text.
+    binary = format is not None and reader_for(format, STDIN).binary
+    return read_document_data(sys.stdin.buffer.read() if binary else sys.stdin.read(), STDIN, format)
 
 
 def read_all(paths: tuple[str, ...], format: str | None = None) -> list[Document]:

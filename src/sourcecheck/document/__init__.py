@@ -59,7 +59,7 @@ def read_document_data(data: bytes | str, name: str, format: str | None = None) 
         reader = by_suffix[0] if by_suffix else detect(name, _text(data, name))
     payload: bytes | str = (data.encode("utf-8") if isinstance(data, str) else data) if reader.binary \
         else _text(data, name)
-    claims, bibliographies = reader.read(payload, name)  # type: ignore[arg-type]
+    claims, bibliographies = reader.read(payload, name)
     if not claims:
         raise InputError(name, f"no claims found (read as {reader.format})")
     return Document(path=name, format=reader.format, claims=claims, bibliographies=bibliographies)

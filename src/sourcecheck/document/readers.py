@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from ..records import Claim
+from ..records import Claim, Document
 
 Parsed = tuple[list[Claim], list[str]]  # the claims, and the bibliography files the document names
 
@@ -23,7 +24,7 @@ Parsed = tuple[list[Claim], list[str]]  # the claims, and the bibliography files
 @dataclass(frozen=True)
 class DocumentReader:
     name: str  # what --from takes
-    read: Callable[[str, str], Parsed]  # (text, name for messages) -> claims, bibliographies
+    read: Callable[[Any, str], Parsed]  # (text, or bytes where binary; name for messages) -> claims, bibliographies
     description: str
     suffixes: tuple[str, ...] = ()  # file endings that are always this format
     sniff: Callable[[str], bool] | None = None  # content detection; None: only by suffix or --from
@@ -41,3 +42,11 @@ class DocumentReader:
 def claims_only(parse: Callable[[str, str], list[Claim]]) -> Callable[[str, str], Parsed]:
     """A reader whose documents name no bibliography."""
     return lambda text, name: (parse(text, name), [])
+
+
+def from_document(read: Callable[[Any, str], Document]) -> Callable[[Any, str], Parsed]:
+    """A reader written as ``read(data, name) -> Document`` (docx.py, latex.py)."""
+    def parsed(data: Any, name: str) -> Parsed:
+        doc = read(data, name)
+        return doc.claims, doc.bibliographies
+    return parsed

@@ -28,10 +28,12 @@ class WriteOptions:
 
     colour: bool = False  # ANSI colour (text, on a terminal only)
     document_text: str | None = None  # the checked document itself, for formats that show its lines (html)
+    document_path: str | None = None  # the checked document's file, for formats that copy it (docx)
 
 
 Render = Callable[[Report, WriteOptions], str]
 Combine = Callable[[Sequence[Report], list[str]], str]  # the reports and each one's rendered output
+Save = Callable[[Report, WriteOptions, "str | None"], None]  # a binary format writes its own file (-o)
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,7 @@ class Writer:
     media_type: str  # HTTP Content-Type for downloads
     description: str  # one line, shown in --help
     combine: Combine | None = None  # several documents in one output; None: one document at a time
+    save: Save | None = None  # a format that is a file, not text (docx): writes the output itself
 
 
 def format_names() -> list[str]:

@@ -36,7 +36,8 @@ def report_to_text(report: Report, options: WriteOptions = WriteOptions()) -> st
         out.append("")
     for f in report.findings:
         cl = f.claim
-        out.append(f"Claim {cl.id} (line {cl.line}): {c(headline(f), f.severity)}"
+        unit = "paragraph" if report.document.lower().endswith(".docx") else "line"  # a Word file has no lines
+        out.append(f"Claim {cl.id} ({unit} {cl.line}): {c(headline(f), f.severity)}"
                    + (f"  support {f.support:.2f}, contradiction {f.contradiction:.2f}" if f.evidence else ""))
         out.append(f"  {short(cl.text, 300)}")
         if show_parts(f):
@@ -47,7 +48,7 @@ def report_to_text(report: Report, options: WriteOptions = WriteOptions()) -> st
             out.append(f"  {c(str(p.severity), p.severity)}: {text}")
         for i, e in enumerate(f.evidence, 1):
             label = QUOTE_LABEL[e.match.status]
-            out.append(f"  [{i}] \u201c{short(e.evidence.quote, 110)}\u201d")
+            out.append(f"  [{i}] \u201c{short(e.evidence.quote, 110)}\u201d" + (f" ({e.evidence.where})" if e.evidence.where else ""))
             out.append(f"      cited: {e.evidence.citation.raw if e.evidence.citation else '-'}"
                        + (f" ({page_note(e)})" if page_note(e) else ""))
             out.append(f"      quotation: {label}" + (f" in {where(e)}" if where(e) else ""))
