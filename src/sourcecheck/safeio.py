@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import TextIO
+from typing import IO, Any, TextIO, cast
 
 from .errors import InputError
 
@@ -54,6 +54,13 @@ def _mode_for(target: Path) -> int:
 @contextmanager
 def atomic_writer(path: str | Path) -> Iterator[TextIO]:
     """A text file handle whose content replaces ``path`` only when the block ends without error."""
+    with _replacing(path, binary=False) as fh:
+        yield cast(TextIO, fh)
+
+
+@contextmanager
+def _replacing(path: str | Path, binary: bool) -> Iterator[IO[Any]]:
+    """A temporary file beside ``path`` that replaces it (same mode) only when the block ends without error."""
     target = check_output(path)
     mode = _mode_for(target)
     try:
@@ -61,7 +68,7 @@ def atomic_writer(path: str | Path) -> Iterator[TextIO]:
     except OSError as err:
         raise _as_input_error(path, err) from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        with (os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")) as fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
@@ -83,25 +90,8 @@ def write_text(path: str | Path, text: str) -> None:
 
 def write_bytes(path: str | Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` atomically (a binary report: the reviewed .docx)."""
-    target = check_output(path)
-    mode = _mode_for(target)
-    try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as err:
-        raise _as_input_error(path, err) from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except OSError as err:
-        _unlink(tmp)
-        raise _as_input_error(path, err) from None
-    except BaseException:
-        _unlink(tmp)
-        raise
+    with _replacing(path, binary=True) as fh:
+        fh.write(data)
 
 
 def _unlink(tmp: str) -> None:

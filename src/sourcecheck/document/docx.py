@@ -40,7 +40,7 @@ from ..records import Citation, Claim, Document, Evidence, Locator
 from ..text import split_sentences
 from .citation import OPENERS, SEPARATOR, parse_citation, split_quotation
 from .locator import parse_locator
-from .readers import DocumentReader, from_document
+from .readers import MARK, DocumentReader, from_document, unmark
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = "{" + W + "}"
@@ -52,7 +52,6 @@ MAX_MEMBERS = 10_000  # parts in the package (a real document has tens)
 MAX_NOTES = 20_000  # footnotes + endnotes (a long thesis has under 2,000)
 MB = 1024 * 1024
 
-MARK = "\ue000"  # stands for a note reference or a citation field in a paragraph's text
 QUOTED = re.compile(r"\u201c([^\u201d]{3,})\u201d|\"([^\"]{3,})\"|\u201e([^\u201c\u201d]{3,})[\u201c\u201d]|\u00ab\s*([^\u00bb]{3,}?)\s*\u00bb")
 QUOTE_STYLES = ("quote", "intense quote", "block text", "quotation")
 HEADING_STYLES = ("heading", "title", "subtitle", "toc", "bibliography", "caption")
@@ -349,18 +348,6 @@ def _clean(text: str) -> str:
     return " ".join(text.replace(MARK, " ").split())
 
 
-def _unmark(text: str) -> tuple[str, list[int]]:
-    """(text without its marks, the offset in that text where each mark stood)."""
-    out: list[str] = []
-    at: list[int] = []
-    n = 0
-    for piece in text.split(MARK):
-        out.append(piece)
-        n += len(piece)
-        at.append(n)
-    return "".join(out), at[:-1]
-
-
 def _first_quote(text: str) -> str | None:
     m = QUOTED.search(text)
     return next((g for g in m.groups() if g), None) if m else None
@@ -488,7 +475,7 @@ def read(data: bytes, name: str) -> Document:
                                                    (last.citations.pop(0) if last.citations else None))
                 last.evidence.append(Evidence(quote, citation, no, where=f"paragraph {no}"))
             continue
-        clean, mark_at = _unmark(para.text)
+        clean, mark_at = unmark(para.text)
         spans = split_sentences(clean)
         for k, (start, end) in enumerate(spans):
             nxt = spans[k + 1][0] if k + 1 < len(spans) else len(clean) + 1

@@ -30,14 +30,13 @@ from ..errors import InputError
 from ..records import Citation, Claim, Document, Evidence
 from ..text import split_sentences
 from .locator import parse_locator
-from .readers import DocumentReader, from_document
+from .readers import MARK, DocumentReader, from_document, unmark
 
 MAX_INPUT_DEPTH = 8  # \input inside \input ...: real papers nest two or three deep
 MAX_INPUTS = 200  # files read through \input/\include in one document (a book has tens of chapters)
 MAX_CHARS = 16 * 1024 * 1024  # all files together, as characters (a long thesis is ~2 MB)
 MAX_NESTING = 200  # braces and environments inside each other
 
-MARK = "\ue000"  # a citation or footnote in the flat text
 PAR = "\n\n"
 BLOCK_OPEN, BLOCK_CLOSE = "\ue001", "\ue002"
 SKIP_OPEN, SKIP_CLOSE = "\ue003", "\ue004"  # a heading: not a claim, but it ends the paragraph
@@ -249,21 +248,10 @@ class _Scanner:
             if c == "$":
                 self.math()
                 continue
-            if s.startswith("``", self.i):
-                out.put("\u201c", self.origin())
-                self.i += 2
-                continue
-            if s.startswith("''", self.i):
-                out.put("\u201d", self.origin())
-                self.i += 2
-                continue
-            if s.startswith("---", self.i):
-                out.put("\u2014", self.origin())
-                self.i += 3
-                continue
-            if s.startswith("--", self.i):
-                out.put("\u2013", self.origin())
-                self.i += 2
+            lig = next((lig for lig in LIGATURES if s.startswith(lig, self.i)), None)
+            if lig is not None:
+                out.put(LIGATURES[lig], self.origin())
+                self.i += len(lig)
                 continue
             if c == "~" or c in "`'-":
                 out.put(" " if c == "~" else c, self.origin())
@@ -488,19 +476,12 @@ _MACRO = re.compile(r"\\(?:re)?newcommand\*?\s*\{?\\([A-Za-z]+)\}?\s*(?:\[0\])?\
 _BIB = re.compile(r"\\(addbibresource|bibliography)\s*(?:\[[^\]]*\])?\s*\{([^}]*)\}")
 
 
+# TeX's input ligatures as the characters they print; longest first, so "---" is not read as "--" and "-".
+LIGATURES = {"``": "\u201c", "''": "\u201d", "---": "\u2014", "--": "\u2013"}
+
+
 def _strip_comments(text: str) -> str:
     return re.sub(r"(?<!\\)%[^\n]*", "", text)
-
-
-def _unmark(text: str) -> tuple[str, list[int]]:
-    out: list[str] = []
-    at: list[int] = []
-    n = 0
-    for piece in text.split(MARK):
-        out.append(piece)
-        n += len(piece)
-        at.append(n)
-    return "".join(out), at[:-1]
 
 
 def _quote_in(text: str) -> str | None:
@@ -549,7 +530,7 @@ def _blocks(text: str) -> list[_Block]:
 
 def _note_evidence(note: Note, line: int) -> tuple[list[Evidence], list[Citation]]:
     cites = [c for m in note.marks if isinstance(m, Cite) for c in m.citations]
-    clean, _ = _unmark(note.text)
+    clean, _ = unmark(note.text)
     quote = _quote_in(clean)
     where = next((o[1] for o in note.origins if o[1]), None)
     if quote and cites:
@@ -608,7 +589,7 @@ def _claims(flat: Flat, name: str) -> list[Claim]:
             continue
         chunk = text[block.start : block.end]
         offsets = [block.start + i for i, ch in enumerate(chunk) if ch == MARK]
-        clean, at = _unmark(chunk)
+        clean, at = unmark(chunk)
         if not clean.strip():
             continue
         # where each char of clean came from: the chunk index of clean[j] is j + (marks before it)

@@ -18,6 +18,10 @@ from typing import Any
 
 from ..records import Claim, Document
 
+# A reader of a format with notes or citation commands keeps a mark where each stood in the flat text
+# (a private-use character, so no document's own text holds it), to place each note's evidence afterwards.
+MARK = "\ue000"
+
 Parsed = tuple[list[Claim], list[str]]  # the claims, and the bibliography files the document names
 
 
@@ -50,3 +54,15 @@ def from_document(read: Callable[[Any, str], Document]) -> Callable[[Any, str], 
         doc = read(data, name)
         return doc.claims, doc.bibliographies
     return parsed
+
+
+def unmark(text: str) -> tuple[str, list[int]]:
+    """(text without its marks, the offset in that text where each mark stood)."""
+    out: list[str] = []
+    at: list[int] = []
+    n = 0
+    for piece in text.split(MARK):
+        out.append(piece)
+        n += len(piece)
+        at.append(n)
+    return "".join(out), at[:-1]
