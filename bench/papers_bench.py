@@ -19,7 +19,7 @@ from bench.common import save, table
 
 CHILD = r"""
 import json, resource, statistics, sys, time
-from sourcecheck.check import Checker
+from sourcecheck.pipeline.check import Checker
 from sourcecheck.document import read_document
 from sourcecheck.judge import get_judge
 from sourcecheck.library import Library
