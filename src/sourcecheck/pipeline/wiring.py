@@ -8,11 +8,14 @@ names and options, not connections: a Ray actor or a server thread makes its own
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .. import plugins
+
+_MAKING = threading.Lock()  # two server threads asking at once still get one judge (one model in memory)
 
 if TYPE_CHECKING:
     from ..judge import Judge
@@ -46,9 +49,10 @@ class Wiring:
         return open_library(self.library, read_only=read_only, must_exist=must_exist)
 
     def judge(self) -> Judge:
-        if self._judge is None:
-            self._judge = plugins.judges.get(self.judge_name).make(self.judge_options)
-        return self._judge
+        with _MAKING:
+            if self._judge is None:
+                self._judge = plugins.judges.get(self.judge_name).make(self.judge_options)
+            return self._judge
 
     def checker(self, store: Store, suggest: int = 0, keys: KeyMap | None = None) -> Checker:
         from .check import Checker
