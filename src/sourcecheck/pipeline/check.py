@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import date
 
 from ..dates import check_claim_dates
-from ..dates.check import document_calendar
+from ..dates.check import DocumentCalendar, document_calendar
 from ..dates.declared import calendar_at
 from ..judge import Judge
 from ..judge.longclaim import windowed
@@ -158,7 +158,7 @@ class Checker:
         self.suggest = suggest
         self.quotes = QuoteIndex(library)  # held for the run: it remembers what it verified last
         self.keys = keys if keys is not None else library_keys(library)
-        self.claim_calendar: str | None = None  # the document's own calendar, where its dates state one
+        self.claim_calendar: DocumentCalendar | None = None  # the document's own calendar, where its dates state one
 
     def check_claim(self, claim: Claim, previous_date: date | None = None) -> Finding:
         evidence: list[EvidenceFinding] = []
@@ -182,6 +182,8 @@ class Checker:
                     else found_in.calendar
                 if cal:
                     calendars.append(cal)
+            elif cited is not None and cited.calendar:  # not found in it: the cited source's own declaration
+                calendars.append(cited.calendar)
             evidence.append(EvidenceFinding(ev, match, None, page_problem=page_problem(ev.citation, match)))
         # Each quotation alone, and all of them together (each may cover a different part of the
         # claim), in one call of judge_many (one batched model run).
