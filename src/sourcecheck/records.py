@@ -110,9 +110,13 @@ class Evidence:
 
 @dataclass
 class Claim:
-    """One claim of a document, with its line number (1-based) and its evidence."""
+    """One claim of a document, with its line number (1-based) and its evidence.
 
-    id: int
+    ``id`` is the claim's number in the document, or the id a JSON Lines row gives, kept as given
+    (``"a1"`` stays ``"a1"``, ``7`` stays ``7``) in every report format.
+    """
+
+    id: int | str
     text: str
     line: int
     evidence: list[Evidence] = field(default_factory=list)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from ..errors import InputError
-from ..jsonlines import input_name, read_rows
+from ..jsonlines import input_name, known_fields, read_rows
 from ..records import Judgement, Report
 
 __all__ = ["ClaimRow", "judgement_line", "read_claim_rows", "report_line", "write_lines"]
@@ -33,6 +33,7 @@ def read_claim_rows(path: str) -> list[ClaimRow]:
     name = input_name(path)
     out = []
     for n, row in read_rows(path, "claim"):
+        known_fields(row, ("id", "claim", "evidence"), name, n)
         ev = row.get("evidence", "")
         if not isinstance(ev, (str, list)) or (isinstance(ev, list) and not all(isinstance(x, str) for x in ev)):
             raise InputError(name, "\"evidence\" must be a string or a list of strings", line=n)

@@ -58,7 +58,7 @@ class EvidenceView:
 
 @dataclass
 class ClaimView:
-    id: int
+    id: int | str
     line: int
     severity: str  # "error" | "warning" | "ok"
     headline: str
@@ -142,9 +142,9 @@ def claim_view(f: Finding) -> ClaimView:
         [(s.text, source_name(s.source), str(s.location.line)) for s in f.suggestions])
 
 
-def sources_table(report: Report) -> list[tuple[str, str, list[int]]]:
+def sources_table(report: Report) -> list[tuple[str, str, list[int | str]]]:
     """(source as cited or found, "in library" | "missing", claim ids) for every source the document cites."""
-    rows: dict[tuple[str, str], list[int]] = {}
+    rows: dict[tuple[str, str], list[int | str]] = {}
     for f in report.findings:
         for e in f.evidence:
             if e.match.status == QuoteStatus.SOURCE_MISSING:
@@ -179,7 +179,7 @@ def content_security_policy(css: str, js: str) -> str:
             "base-uri 'none'; form-action 'none'")
 
 
-def document_lines(report: Report, options: WriteOptions) -> list[tuple[int, str, int | None]]:
+def document_lines(report: Report, options: WriteOptions) -> list[tuple[int, str, int | str | None]]:
     """(line number, text, claim id on that line) for the document's lines, when its text is at hand."""
     text = options.document_text
     if text is None:

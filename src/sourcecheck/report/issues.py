@@ -19,7 +19,7 @@ class Issue:
     level: str  # "error" | "warning": the problem's severity
     rule: str  # a problem code, a row of problems.PROBLEMS
     message: str
-    claim: int
+    claim: int | str
 
 
 def finding_issues(document: str, f: Finding) -> list[Issue]:

@@ -32,7 +32,7 @@ class Repeated:
     code: ProblemCode
     severity: Severity
     message: str
-    claims: list[int]  # claim ids
+    claims: list[int | str]  # claim ids, as the document gives them
 
 
 def summarize(findings: list[Finding]) -> Summary:
