@@ -70,8 +70,7 @@ def test_problems_are_objects_and_summary_counts_them(reports: dict[str, str]) -
     assert fine in line and "1 misquotation" in line
 
 
-@needs_model
-def test_a_missing_source_shared_by_claims_is_said_once(tmp_path: Path, demo_library: Path) -> None:
+def test_a_missing_source_shared_by_claims_is_said_once(tmp_path: Path, demo_library: Path, fake_judge) -> None:
     doc = tmp_path / "doc.md"
     doc.write_text("".join(f"- {claim}\n    - `The committee met every night in Smolny.` - A Lost Book, Nobody, 1950\n"
                            for claim in ("The committee met at night.", "The committee met in Smolny.",
