@@ -24,6 +24,7 @@ from . import config
 from .config import FAIL_ON
 from .console import Console, console_options
 from .engine.commands import engine_options
+from .engine.judge_options import JudgeChoice, judge_options
 from .errors import InputError, from_system_error
 from .jsonlines import read_rows
 from .text import escape_controls
@@ -250,10 +251,11 @@ def _format_choice() -> click.Choice:
 @engine_options
 @from_option
 @bib_option
+@judge_options
 @console_options
 def check(documents: tuple[str, ...], library: str | None, fmt: str | None, output: str | None, fail_on: str | None,
           k: int, suggest: int | None, engine: str, address: str | None, workers: int | None, from_: str | None,
-          bib: tuple[str, ...], console: Console) -> None:
+          bib: tuple[str, ...], judge_choice: JudgeChoice, console: Console) -> None:
     """Check documents' claims, quotations and dates against the library (`-` reads stdin).
 
     With --engine ray the documents are checked on a Ray cluster and the reports are JSON Lines.
@@ -261,7 +263,6 @@ def check(documents: tuple[str, ...], library: str | None, fmt: str | None, outp
     import time
 
     from .check import Checker, severity
-    from .judge import get_judge
     from .library.citekeys import keys_for
     from .report import WRITERS, WriteOptions, get_writer, render_many
     from .stdin import read_all
@@ -287,11 +288,12 @@ def check(documents: tuple[str, ...], library: str | None, fmt: str | None, outp
         open_library(target, read_only=True).close()  # a missing library is named before any worker starts
         severities = run_check_many(documents, target, passages, output, engine, address, workers)
         sys.exit(worst_exit(severities, fail_on))
+    chosen = judge_choice.make(start)  # an LLM judge's server is asked now, before any work
     docs = read_all(documents, from_)
     t0 = time.perf_counter()
     reports = []
     with open_library(library, start=start, read_only=True) as lib:
-        checker = Checker(lib, get_judge(), suggest=passages, keys=keys_for(lib, list(bib)))
+        checker = Checker(lib, chosen, suggest=passages, keys=keys_for(lib, list(bib)))
         total = sum(len(d.claims) for d in docs)
         with console.progress("checking claims", total) as bar:
             for doc in docs:
@@ -304,6 +306,8 @@ def check(documents: tuple[str, ...], library: str | None, fmt: str | None, outp
                            f"contradiction {f.contradiction:.3f}" + "".join(
                                f"; quotation {e.match.status} {e.match.similarity:.3f}" for e in f.evidence))
     console.detail(f"total {time.perf_counter() - t0:.2f} s, judge {checker.judge.name}")
+    if judge_choice.usage_line():
+        console.detail(judge_choice.usage_line() or "")
     shown = [_quiet_report(r) for r in reports] if console.quiet else reports
     one = documents[0] if len(documents) == 1 and documents[0] != "-" else None
     options = WriteOptions(colour=console.colour_for(output), document_text=read_text_or_none(one) if one else None)
@@ -319,13 +323,22 @@ def check(documents: tuple[str, ...], library: str | None, fmt: str | None, outp
 @click.option("-o", "--output", default=None, help="Write the verdicts to this file.")
 @click.option("--batch", type=int, default=16, help="Rows per progress step.")
 @engine_options
-def judge(input_: str, output: str | None, batch: int, engine: str, address: str | None, workers: int | None) -> None:
+@judge_options
+@console_options
+def judge(input_: str, output: str | None, batch: int, engine: str, address: str | None, workers: int | None,
+          judge_choice: JudgeChoice, console: Console) -> None:
     """Judge claims against evidence: JSON Lines in, JSON Lines out, in input order, each line as soon as it is made."""
     from .engine.batch import read_claim_rows
     from .engine.commands import run_judge
 
     check_output_early(output)
-    run_judge(read_claim_rows(input_), output, engine, address, workers, batch)
+    rows = read_claim_rows(input_)
+    chosen = judge_choice.settings()
+    # An LLM judge's server is asked now, before any work (on Ray too); the shipped one loads where it runs.
+    made = judge_choice.make() if engine == "local" or chosen[0] != "cross-encoder" else None
+    run_judge(rows, output, engine, address, workers, batch, judge=made, judge_settings=chosen)
+    if judge_choice.usage_line():
+        console.detail(judge_choice.usage_line() or "")
 
 
 @main.command(cls=Command, epilog=example(

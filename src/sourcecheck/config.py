@@ -39,6 +39,8 @@ KEYS = {k.name: k for k in (
     Key("fail-on", "error", "the least severe finding that makes the exit code 1", FAIL_ON),
     Key("format", "text", "report format of `check`"),
     Key("per-source", PER_SOURCE_CAP, "passages of one source before others get their turn (0: no cap)", kind=int),
+    # a name, or a table [judge] with name, url, model, api-key-env, ... (engine/judge_options.py checks it)
+    Key("judge", "cross-encoder", "the judge: cross-encoder, openai or cascade, or a [judge] table", kind=object),
 )}
 
 

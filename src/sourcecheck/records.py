@@ -212,6 +212,7 @@ class PartJudgement:
     contradiction: float
     evidence: PartEvidence | None = None
     kind: str = "fact"  # "fact" | "date" | "number" | "place" | "qualifier"
+    note: str | None = None  # why a judge left it not addressed, where it says (the LLM judge's refused quotation)
 
     def __post_init__(self) -> None:
         self.verdict = Verdict(self.verdict)

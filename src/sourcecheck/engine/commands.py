@@ -47,22 +47,25 @@ def _bar(length: int, label: str) -> Any:
 
 
 def run_judge(rows: Sequence[ClaimRow], output: str | None, engine: str, address: str | None,
-              workers: int | None, batch: int) -> None:
+              workers: int | None, batch: int, judge: Any = None, judge_settings: Any = None) -> None:
     """Judge ``rows`` here or on Ray, writing each line as soon as it and all before it are done."""
     if engine == "ray":
         from .ray import judge_on_ray, require_ray
 
         require_ray()  # before the output file is opened: a missing extra leaves nothing behind
         with _open_output(output) as out, _bar(len(rows), "judging on Ray") as bar:
-            write_lines(judge_on_ray(rows, address, workers, progress=bar.update), out)
+            write_lines(judge_on_ray(rows, address, workers, progress=bar.update, judge_settings=judge_settings), out)
         return
     from ..judge import get_judge
 
-    j = windowed(get_judge())  # a claim longer than the model reads is judged in windows
+    j = windowed(judge or get_judge())  # a claim longer than the model reads is judged in windows
+    # A judge that keeps several requests in flight (the LLM judge) takes the rows as one stream, in order.
+    pairs = getattr(j, "judge_pairs", None)
+    results = pairs((r.claim, r.evidence) for r in rows) if pairs else (j.judge(r.claim, r.evidence) for r in rows)
 
     def lines(bar: Any) -> Iterator[str]:
-        for row in rows:
-            yield judgement_line(row, j.judge(row.claim, row.evidence))
+        for row, res in zip(rows, results):
+            yield judgement_line(row, res)
             if bar is not None:
                 bar.update(1)
 

@@ -55,15 +55,27 @@ def require_ray() -> Any:
 class JudgeWorker:
     """A Ray actor: one judge loaded once, then batches of claims judged in turn."""
 
-    def __init__(self, threads: int):
+    def __init__(self, threads: int, judge_settings: tuple[str, dict] | None = None):
         from ..judge import CrossEncoderJudge
         from ..longclaim import windowed
 
-        self.judge = windowed(CrossEncoderJudge(threads=threads))
+        name, settings = judge_settings or ("cross-encoder", {})
+        if name == "openai":  # each actor sends its batch to the endpoint, `concurrency` requests at once
+            from ..judge.llm import make_llm_judge
+
+            self.judge = windowed(make_llm_judge(settings))
+        elif name == "cascade":
+            from ..judge.llm import make_cascade_judge
+
+            self.judge = windowed(make_cascade_judge(settings, CrossEncoderJudge(threads=threads)))
+        else:
+            self.judge = windowed(CrossEncoderJudge(threads=threads))
 
     def run(self, task: tuple[int, list[ClaimRow]]) -> tuple[int, list[str]]:
         i, rows = task
-        return i, [judgement_line(r, self.judge.judge(r.claim, r.evidence)) for r in rows]
+        pairs = getattr(self.judge, "judge_pairs", None)
+        results = pairs((r.claim, r.evidence) for r in rows) if pairs else (self.judge.judge(r.claim, r.evidence) for r in rows)
+        return i, [judgement_line(r, res) for r, res in zip(rows, results)]
 
 
 class CheckWorker:
@@ -166,14 +178,15 @@ def _batches(rows: Sequence[ClaimRow], size: int) -> Iterator[list[ClaimRow]]:
 
 
 def judge_on_ray(rows: Sequence[ClaimRow], address: str | None, workers: int | None,
-                 progress: Callable[[int], None] | None = None, batch: int = RAY_BATCH) -> Iterator[str]:
+                 progress: Callable[[int], None] | None = None, batch: int = RAY_BATCH,
+                 judge_settings: tuple[str, dict] | None = None) -> Iterator[str]:
     """The output lines of ``sourcecheck judge`` for ``rows``, judged on Ray, in input order."""
     with RayRun(address, workers) as run:
         def done(task: list[ClaimRow], lines: list[str]) -> None:
             if progress is not None:
                 progress(len(task))
 
-        for lines in run.ordered(JudgeWorker, (RAY_THREADS_PER_WORKER,), _batches(rows, batch), done):
+        for lines in run.ordered(JudgeWorker, (RAY_THREADS_PER_WORKER, judge_settings), _batches(rows, batch), done):
             yield from lines
 
 
