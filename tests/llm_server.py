@@ -5,6 +5,7 @@ demand (malformed answers, a slow reply, 503s)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import subprocess
@@ -120,10 +121,8 @@ class FaultServer:
                 outer.bodies.append(body)
                 time.sleep(outer.delay)
                 status, out = outer.reply(body)
-                try:
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client gave up (timeout)
                     self._send(status, out)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"

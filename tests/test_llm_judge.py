@@ -76,12 +76,12 @@ def test_a_real_model_judges_part_by_part_and_a_rerun_costs_nothing(llama, tmp_p
 
 
 def test_unknown_model_bad_key_and_no_server_are_one_line_before_any_work(llama, tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="has no model 'no-such-model'.*smollm2"):
+    with pytest.raises(InputError, match=r"has no model 'no-such-model'.*smollm2"):
         judge_for(llama.url, tmp_path, model="no-such-model")
     with pytest.raises(InputError, match="HTTP 401: the server refused"):
         judge_for(llama.url, tmp_path, api_key="wrong")
     t0 = time.monotonic()
-    with pytest.raises(InputError, match="cannot use the judge at http://127.0.0.1:") as err:
+    with pytest.raises(InputError, match=r"cannot use the judge at http://127\.0\.0\.1:") as err:
         judge_for(f"http://127.0.0.1:{ls.free_port()}", tmp_path, backoff=0.01)
     assert "\n" not in str(err.value) and time.monotonic() - t0 < 5
 

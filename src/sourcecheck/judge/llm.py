@@ -540,6 +540,18 @@ class CascadeJudge:
         futures = [self.second.pool.submit(self.refine, claim, j, e) for j, e in zip(firsts, evidences)]
         return [f.result() for f in futures]
 
+    def judge_pairs(self, pairs: Iterable[tuple[str, str | Sequence[str]]]) -> Iterator[Judgement]:
+        """``judge`` on each pair, in order: the shipped judge here, one claim after another (its model
+        is not shared between threads), the weak parts' requests ``concurrency`` at a time."""
+        pending: list[Future] = []
+        for claim, evidence in pairs:
+            first = self.first.judge(claim, evidence)
+            pending.append(self.second.pool.submit(self.refine, claim, first, evidence))
+            if len(pending) >= self.second.concurrency * 2:
+                yield pending.pop(0).result()
+        while pending:
+            yield pending.pop(0).result()
+
     def refine(self, claim: str, first: Judgement, evidence: str | Sequence[str]) -> Judgement:
         weak = [i for i, p in enumerate(first.parts) if self.weak(p)]
         with self.lock:
@@ -611,4 +623,6 @@ def make_cascade_judge(settings: dict[str, Any], first: Any = None) -> CascadeJu
         from .judge import get_judge
 
         first = get_judge()
-    return CascadeJudge(first, second, float(settings.get("band") or WEAK_BAND))
+    from ..longclaim import windowed
+
+    return CascadeJudge(windowed(first), second, float(settings.get("band") or WEAK_BAND))
