@@ -282,6 +282,8 @@ def check(documents: tuple[str, ...], library: str | None, fmt: str | None, outp
 
         if from_ or bib:  # the engine reads each document by its own extension and YAML bibliography
             raise InputError(None, "--from and --bib apply to documents checked without --engine ray")
+        if judge_choice.settings(start)[0] != "cross-encoder":
+            raise InputError(None, "check --engine ray uses the shipped judge; an LLM judge runs on Ray with `judge --engine ray`")
         if fmt != "json" and click.get_current_context().get_parameter_source("fmt") != ParameterSource.DEFAULT:
             raise InputError(None, "--engine ray writes JSON Lines: use --format json")
         target = library_target(library, start)
