@@ -72,6 +72,11 @@ SCHEMA: dict[str, Any] = {
         "required": ["part", "verdict", "quote"], "additionalProperties": False}}},
     "required": ["parts"], "additionalProperties": False,
 }
+FORMATS: list[dict[str, Any] | None] = [
+    {"type": "json_schema", "json_schema": {"name": "judgement", "strict": True, "schema": SCHEMA}},
+    {"type": "json_object", "schema": SCHEMA},
+    None,
+]
 VERDICT_WORDS = {"supported": Verdict.SUPPORTED, "support": Verdict.SUPPORTED, "true": Verdict.SUPPORTED,
                  "entailed": Verdict.SUPPORTED, "contradicted": Verdict.CONTRADICTED,
                  "contradiction": Verdict.CONTRADICTED, "refuted": Verdict.CONTRADICTED, "false": Verdict.CONTRADICTED}
@@ -179,7 +184,7 @@ class OpenAIJudge:
         self.temperature = float(temperature)
         self.prompt = PROMPT_FILE.read_text(encoding="utf-8")
         self.prompt_version = prompt_version(self.prompt)
-        self.structured = True  # response_format with the schema, until the server refuses it
+        self.format_index = 0  # into FORMATS: the structured output the server takes
         self.usage = Usage()
         self._pool: ThreadPoolExecutor | None = None
         self.model_id = self._probe(model) if probe else (model or "")
@@ -295,17 +300,7 @@ class OpenAIJudge:
                                 "messages": [{"role": "system", "content": self.prompt},
                                              {"role": "user", "content": message}]}
         try:
-            if self.structured:
-                try:
-                    out = self._post({**body, "response_format": {
-                        "type": "json_schema", "json_schema": {"name": "judgement", "strict": True, "schema": SCHEMA}}})
-                except _HTTPRefusal as err:
-                    if err.code not in (400, 422):
-                        raise
-                    self.structured = False  # a server without structured output: the tolerant parse reads it
-                    out = self._post(body)
-            else:
-                out = self._post(body)
+            out = self._post_structured(body)
         except _HTTPRefusal as err:
             raise InputError(None, f"the judge at {self.base} refused the request: HTTP {err.code}{err.detail}") from None
         except ServerError as err:
@@ -323,6 +318,25 @@ class OpenAIJudge:
 
     def _post(self, body: dict) -> dict:
         return self._request("/chat/completions", body)
+
+    def _post_structured(self, body: dict) -> dict:
+        """With OpenAI's ``json_schema`` format, else the ``json_object`` + ``schema`` form of llama.cpp's
+        Python server, else none; the first form the server takes is kept for the rest of the run."""
+        while self.format_index < len(FORMATS):
+            fmt = FORMATS[self.format_index]
+            try:
+                return self._post({**body, "response_format": fmt} if fmt else body)
+            except _HTTPRefusal as err:
+                if err.code not in (400, 422) or fmt is None:
+                    raise
+                with self.usage.lock:
+                    self.format_index = max(self.format_index, FORMATS.index(fmt) + 1)
+        return self._post(body)
+
+    @property
+    def structured(self) -> bool:
+        """Whether the server took a JSON schema (False: the tolerant parse reads free text)."""
+        return FORMATS[min(self.format_index, len(FORMATS) - 1)] is not None
 
     # -- the Judge protocol ------------------------------------------------------------------
     def judge_parts(self, claim: str, parts: Sequence[tuple[str, str]], evidence: str | Sequence[str]) -> list[PartJudgement]:
