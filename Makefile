@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 SHARED ?= ../shared
 DEMO_LIB := .sourcecheck/demo.db
 
-.PHONY: demo test bench train install clean browser screenshots lint
+.PHONY: demo test bench train install clean browser screenshots lint papers
 AXE := .browser/node_modules/axe-core/axe.min.js
 
 $(STAMP): pyproject.toml
@@ -23,15 +23,26 @@ demo: $(STAMP)
 	$(BIN)/sourcecheck check examples/october-days.md --library $(DEMO_LIB) --fail-on none -k 2
 
 # The browser tests drive Debian's chromium (never a downloaded browser) and inject axe-core from npm.
+# Install only what is missing: where nodejs's own package brought npm, Debian's `npm` conflicts with it
+# ("held broken packages"), so it is asked for only where no npm exists (tests/test_makefile.py).
+APT_MISSING = $(if $(shell command -v chromium),,chromium) $(if $(shell command -v npm),,npm)
 browser:
-	@command -v chromium >/dev/null && command -v npm >/dev/null || \
-		(apt-get update -qq && apt-get install -y -qq chromium npm >/dev/null)
+	@missing="$(strip $(APT_MISSING))"; if [ -n "$$missing" ]; then \
+		echo "installing $$missing (Debian)"; apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; fi
 
 $(AXE):
 	@$(MAKE) --no-print-directory browser
 	mkdir -p .browser && npm install --silent --no-audit --no-fund --prefix .browser axe-core@4
 
-test: $(STAMP) browser $(AXE)
+# tests/test_papers.py compiles LaTeX (pdflatex, biber; biblatex and csquotes) and opens the reviewed Word file
+# in LibreOffice (PDF, then pdftoppm): Debian's packages, installed only when missing.
+papers:
+	@command -v pdflatex >/dev/null && command -v biber >/dev/null && kpsewhich csquotes.sty biblatex.sty >/dev/null \
+		&& command -v soffice >/dev/null && command -v pdftoppm >/dev/null || \
+		(apt-get update -qq && apt-get install -y -qq --no-install-recommends texlive-latex-base texlive-latex-recommended \
+		 texlive-latex-extra texlive-bibtex-extra biber libreoffice-writer-nogui poppler-utils >/dev/null)
+
+test: $(STAMP) browser $(AXE) papers
 	$(BIN)/pytest -q
 
 # ruff and mypy (configured in pyproject.toml) must report nothing; .ci/run runs this before the tests.

@@ -163,7 +163,7 @@ def llm_main(args: argparse.Namespace) -> None:
     """The same dev sets against any OpenAI-compatible endpoint, beside the shipped judge and cascade."""
     from sourcecheck.judge.judge import CrossEncoderJudge
     from sourcecheck.judge.llm import CascadeJudge, make_llm_judge
-    from sourcecheck.longclaim import windowed
+    from sourcecheck.judge.longclaim import windowed
 
     settings = {"url": args.judge_url, "model": args.judge_model, "api-key-env": args.judge_api_key_env,
                 "concurrency": args.judge_concurrency, "timeout": args.judge_timeout}

@@ -54,10 +54,10 @@ def upload_to_report(base: str, text: str) -> tuple[float, dict]:
 
 
 def render_real(shared: Path, runs: int) -> list[tuple[str, str]]:
-    from sourcecheck.check import Checker
     from sourcecheck.document import read_document
     from sourcecheck.judge import get_judge
     from sourcecheck.library import Library
+    from sourcecheck.pipeline.check import Checker
     from sourcecheck.report import render
 
     doc = shared / "examples" / "october-revolution.md"

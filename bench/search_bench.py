@@ -27,8 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from bench.common import OUT, ROOT
-from sourcecheck import embed
-from sourcecheck.library import Library
+from sourcecheck.library import Library, embed
 from sourcecheck.library.vectors import index_library
 from sourcecheck.records import Suggestion
 from sourcecheck.search import find_evidence

@@ -196,7 +196,7 @@ def test_serve_shows_bad_input_in_the_page(browser, server: str) -> None:
     page = browser.new_page()
     page.goto(server + "/")
     page.select_option("#format", "jsonl")
-    page.fill("#text", '{"claim": "ok"}\nnot json\n')
+    page.fill("#text", '{"claim": "ok", "evidence": []}\nnot json\n')
     page.click("button[type=submit]")
     alert = page.locator("[role=alert]").inner_text()
     assert "pasted.jsonl:2" in alert and "JSON" in alert

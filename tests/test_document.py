@@ -175,7 +175,7 @@ def test_prose_undefined_footnote(tmp_path: Path) -> None:
 def test_jsonl_fixture() -> None:
     doc = read_document(FIXTURES / "claims.jsonl")
     assert doc.format == "jsonl"
-    assert [(c.id, c.line) for c in doc.claims] == [(7, 1), (2, 3), (3, 4)]
+    assert [(c.id, c.line) for c in doc.claims] == [(7, 1), ("q2", 3), (3, 4)]  # ids as given
     ev = doc.claims[0].evidence
     assert ev[0].citation.author == "John Reed" and ev[0].line == 1
     assert ev[1].quote == "Kerensky had fled." and ev[1].citation is None
@@ -248,11 +248,11 @@ def test_evidence_before_claim(tmp_path: Path) -> None:
 
 
 def test_malformed_json(tmp_path: Path) -> None:
-    raises(write(tmp_path, "m.jsonl", '{"claim": "ok"}\n\n{"claim": oops}\n'), "not valid JSON", line=3)
+    raises(write(tmp_path, "m.jsonl", '{"claim": "ok", "evidence": []}\n\n{"claim": oops}\n'), "not valid JSON", line=3)
 
 
 def test_jsonl_row_without_claim(tmp_path: Path) -> None:
-    raises(write(tmp_path, "m.jsonl", '{"claim": "ok"}\n{"evidence": ["x"]}\n'), '"claim"', line=2)
+    raises(write(tmp_path, "m.jsonl", '{"claim": "ok", "evidence": []}\n{"evidence": ["x"]}\n'), '"claim"', line=2)
 
 
 def test_jsonl_bad_evidence(tmp_path: Path) -> None:

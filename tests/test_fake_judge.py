@@ -8,11 +8,11 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from conftest import EXAMPLES
-from sourcecheck.check import Checker
-from sourcecheck.cite import choose_citations
 from sourcecheck.document import read_document
 from sourcecheck.judge.fake import FakeJudge, Rule
 from sourcecheck.library import Library
+from sourcecheck.pipeline.check import Checker
+from sourcecheck.pipeline.cite import choose_citations
 from sourcecheck.records import Verdict
 from sourcecheck.report import render
 

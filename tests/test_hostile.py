@@ -25,9 +25,9 @@ from click.testing import CliRunner
 from conftest import EXAMPLES, MODEL
 from hostile_cases import CASES, EVIDENCE, jrow, library, outline, prose_paragraph, run_case, verify
 from sourcecheck.cli import main
+from sourcecheck.judge.longclaim import claim_windows
 from sourcecheck.library.extract import html_to_text
 from sourcecheck.limits import Limits
-from sourcecheck.longclaim import claim_windows
 from sourcecheck.safeio import write_text
 from sourcecheck.text import escape_controls, fold_key, split_sentences
 
@@ -165,7 +165,7 @@ def test_long_claim_windows_cover_every_word_and_fit() -> None:
 def test_long_claim_verdict_follows_its_windows_parts() -> None:
     """A claim read in windows: its parts are all windows' parts, one rule decides, and a window the
     WORD RULE found mostly supported keeps the whole claim partly supported."""
-    from sourcecheck.longclaim import combine
+    from sourcecheck.judge.longclaim import combine
     from sourcecheck.records import Judgement, PartJudgement, Verdict
 
     def judgement(verdict: Verdict, parts: list[Verdict], words: list[str]) -> Judgement:

@@ -128,15 +128,17 @@ def test_the_cli_says_one_line_and_exits_2_when_the_server_is_not_there(tmp_path
 def test_a_server_killed_mid_run_is_retried_then_one_line(tmp_path: Path) -> None:
     server = ls.start_llama(tmp_path / "own.log")
     try:
-        j = judge_for(server.url, tmp_path, retries=2, backoff=0.05, concurrency=1)
+        # A generous timeout: the first answer of a fresh server on a loaded 2-core machine took over 60 s.
+        j = judge_for(server.url, tmp_path, retries=2, backoff=0.05, concurrency=1, timeout=300)
         pairs = j.judge_pairs([(CLAIM, EVIDENCE), ("Lenin was born in Simbirsk.", "Lenin was born in Simbirsk.")])
         first = next(pairs)
         assert first.parts
+        before = j.usage.retries  # a first answer slow on a loaded machine may have been retried already
         server.process.kill()
         server.process.wait()
         with pytest.raises(InputError, match=r"failed: .*\(after 3 tries\)") as err:
             next(pairs)
-        assert "\n" not in str(err.value) and j.usage.retries == 2
+        assert "\n" not in str(err.value) and j.usage.retries - before == 2
     finally:
         server.stop()
 

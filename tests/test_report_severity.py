@@ -11,8 +11,7 @@ from click.testing import CliRunner
 
 from conftest import EXAMPLES, ROOT, needs_model
 from sourcecheck.cli import main
-from sourcecheck.records import ProblemCode, Report, Severity
-from sourcecheck.report import WriteOptions, format_names, get_writer, register, registry, render
+from sourcecheck.records import ProblemCode
 
 DOC = EXAMPLES / "october-days.md"
 
@@ -92,16 +91,3 @@ def test_every_problem_code_is_documented_in_the_readme() -> None:
         assert f"| `{code}` |" in table, code
 
 
-def test_a_registered_writer_is_a_format(monkeypatch) -> None:
-    monkeypatch.setattr(registry, "WRITERS", dict(registry.WRITERS))
-
-    @register("count", suffix=".txt", media_type="text/plain", description="how many claims")
-    def count(report: Report, options: WriteOptions) -> str:
-        return f"{len(report.findings)}\n"
-
-    assert "count" in format_names() and get_writer("count").suffix == ".txt"
-    assert render(Report("d", "l", []), "count") == "0\n"
-    with pytest.raises(ValueError, match="registered twice"):
-        register("count", suffix=".x", media_type="x", description="x")(count)
-    assert {"text", "md", "json", "html"} <= set(format_names())
-    assert Severity.ERROR == "error"  # StrEnum: compares with the JSON's plain strings

@@ -12,10 +12,9 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from sourcecheck import embed
 from sourcecheck.cli import main
 from sourcecheck.judge.model import MODEL_DIR
-from sourcecheck.library import Library
+from sourcecheck.library import Library, embed
 from sourcecheck.library.vectors import index_library, pending_sources, quantize
 from sourcecheck.records import Suggestion
 from sourcecheck.search import calendar_query, find_evidence, retrieve, rrf

@@ -101,3 +101,84 @@ def test_serve_without_its_extra_says_how_to_get_it(demo_library: Path, monkeypa
     res = CliRunner().invoke(main, ["serve", "--library", str(demo_library)])
     assert res.exit_code == 2 and "pip install 'sourcecheck[serve]'" in res.stderr
     assert "Examples:\n    sourcecheck serve " in CliRunner().invoke(main, ["serve", "--help"]).stdout
+
+
+def multipart(name: str, data: bytes, boundary: str = "XXsourcecheckXX") -> tuple[bytes, dict[str, str]]:
+    body = (f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+            f"Content-Type: text/markdown\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
+    return body, {"content-type": f"multipart/form-data; boundary={boundary}"}
+
+
+def test_an_upload_named_dot_dot_gets_one_clear_400(demo_library: Path) -> None:
+    app = create_app(demo_library)
+    with TestClient(app, raise_server_exceptions=True) as client:
+        for name in ("..", ".", "../..", "/"):
+            body, headers = multipart(name, b"- a claim\n")
+            res = client.post("/check", content=body, headers=headers, follow_redirects=False)
+            assert res.status_code == 400, (name, res.status_code)
+            assert "names no file" in res.text and "such as essay.md" in res.text
+        body, headers = multipart("../../etc/notes.md", b"- a claim\n")  # a path: only its last part is kept
+        assert client.post("/check", content=body, headers=headers, follow_redirects=False).status_code == 303
+
+
+def test_a_chunked_upload_without_a_length_gets_a_reason(demo_library: Path) -> None:
+    app = create_app(demo_library, max_upload=10_000)
+
+    def chunked(data: bytes):  # an iterator: httpx sends it with Transfer-Encoding: chunked, no Content-Length
+        for i in range(0, len(data), 1000):
+            yield data[i: i + 1000]
+
+    with TestClient(app) as client:
+        body, headers = multipart("big.md", b"- claim\n" * 5000)
+        res = client.post("/check", content=chunked(body), headers=headers, follow_redirects=False)
+        assert res.status_code == 413 and "sent without a length" in res.text and "at most 10,000" in res.text
+        body, headers = multipart("small.md", b"- a claim\n")
+        assert client.post("/check", content=chunked(body), headers=headers, follow_redirects=False).status_code == 303
+        res = client.post("/check", content=chunked(b"--XX\r\nnot a part"), follow_redirects=False,
+                          headers={"content-type": "multipart/form-data; boundary=XX"})
+        assert res.status_code in (303, 400) and "could not be read: ." not in res.text
+
+
+def test_host_and_origin_are_checked_against_the_address_served(demo_library: Path) -> None:
+    app = create_app(demo_library)  # the test client's connection comes in on "testserver"
+    with TestClient(app) as client:
+        assert client.get("/").status_code == 200
+        res = client.get("/", headers={"host": "evil.example"})
+        assert res.status_code == 400 and "does not answer to the name 'evil.example'" in res.text
+        assert client.get("/", headers={"host": "evil.example:80"}).status_code == 400
+        form = {"text": "- a claim", "format": "auto"}
+        for origin in ("null", "http://evil.example", "http://testserver.evil.example", "http://testserver:8080"):
+            res = client.post("/check", data=form, headers={"origin": origin}, follow_redirects=False)
+            assert res.status_code == 403 and "from another site" in res.text, origin
+        res = client.post("/check", data=form, headers={"sec-fetch-site": "cross-site"}, follow_redirects=False)
+        assert res.status_code == 403
+        res = client.post("/check", data=form, headers={"origin": "http://testserver", "sec-fetch-site": "same-origin"},
+                          follow_redirects=False)
+        assert res.status_code == 303
+
+
+def test_a_server_on_every_address_refuses_other_names_and_null_origins(demo_library: Path) -> None:
+    port = free_port()
+    proc = start_server(demo_library, port, "--host", "0.0.0.0")
+    try:
+        token = proc.stdout.readline().split("token=")[1].split()[0]
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+        assert opener.open(f"http://127.0.0.1:{port}/sources?token={token}").status == 200  # sets the cookie
+
+        def status(path: str, **headers: str) -> int:
+            req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers,
+                                         data=b"text=-+a+claim&format=auto" if "Origin" in headers else None)
+            try:
+                return opener.open(req).status
+            except urllib.error.HTTPError as err:
+                return err.code
+
+        assert status("/sources", Host="evil.example") == 400  # DNS rebinding: a name pointed at us
+        assert status("/sources", Host=f"evil.example:{port}") == 400
+        assert status("/sources", Host=f"localhost:{port}") == 200  # came in on loopback
+        assert status("/check", Origin="null") == 403
+        assert status("/check", Origin=f"http://evil.example:{port}") == 403
+        assert status("/check", Origin=f"http://127.0.0.1:{port}") == 200  # the form itself: to its job page
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

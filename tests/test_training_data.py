@@ -27,9 +27,14 @@ def test_first_clause_shortens_only_when_it_still_says_something() -> None:
 
 
 def test_domain_pairs_have_every_kind_and_true_supports() -> None:
-    pairs = prepare.domain_pairs(random.Random(1), [TEXT] * 3, 200)
+    pairs = prepare.domain_pairs(random.Random(1), [(TEXT, "Reed")] * 3, 400)
     kinds = {p["src"] for p in pairs}
-    assert kinds == {"dom-sup", "dom-con", "dom-na", "dom-part", "dom-both"}
+    assert {"dom-sup", "dom-con", "dom-na", "dom-part", "dom-both", "shape-frame"} <= kinds
+    assert all(k.startswith(("dom-", "shape-")) for k in kinds)
+    for p in pairs:
+        if p["src"].startswith("shape-"):  # rewrites that keep the meaning are entailed; typed swaps contradict
+            want = 0 if p["src"] in ("shape-frame", "shape-first", "shape-numform") else 2
+            assert p["label"] == want, p
     for p in pairs:
         if p["src"] == "dom-sup":
             assert p["hypothesis"].rstrip(".") in p["premise"] or p["hypothesis"].split(",")[0].rstrip(".") in p["premise"]
@@ -59,3 +64,24 @@ def test_word_labels_are_aligned_to_the_claim_and_the_word_rule_threshold_is_fit
     t = uncovered.fit_t_words(rows)
     assert 0.2 <= t < 0.9
     assert uncovered.macro_recall(rows, t)[0] == 1.0 and uncovered.macro_recall(rows, None)[0] < 1.0
+
+
+def test_shapes_rewrite_one_thing_each() -> None:
+    import random as rnd
+
+    from training import shapes
+
+    rng = rnd.Random(3)
+    s = "Reed arrived in Petrograd in September 1917 with 25,000 others."
+    assert shapes.swap(s, "year", rng, []) != s and "Petrograd" in shapes.swap(s, "year", rng, [])
+    month = shapes.swap(s, "month", rng, [])
+    assert month and "September" not in month and "1917" in month
+    place = shapes.swap(s, "place", rng, [])
+    assert place and "Petrograd" not in place
+    assert shapes.swap("In no instance did it come to a conflict.", "negation", rng, []) is None  # no double negation
+    assert shapes.first_person("I declared the session open.", "Trotsky") == "Trotsky declared the session open."
+    assert shapes.number_words(25000) == "twenty-five thousand" and shapes.number_words(101) == "one hundred and one"
+    framed = shapes.frame("The palace fell at night.", "Reed", rng)
+    assert framed and framed.endswith("the palace fell at night.") and "Reed" in framed
+    # The held-out split is a fixed property of the sentence, the same on every run.
+    assert shapes.held_out(s) == shapes.held_out(s)

@@ -207,7 +207,7 @@ def shape_pairs(rng: random.Random, passage: str, s: str, author: str, names: li
     out: list[dict] = []
     speaker = author or rng.choice(HISTORIANS)
     for src, claim in (("shape-frame", shapes.frame(s, speaker, rng)), ("shape-first", shapes.first_person(s, author)),
-                       ("shape-number", shapes.number_form(s, rng))):
+                       ("shape-numform", shapes.number_form(s, rng))):
         if claim and claim != s:
             out.append({"premise": passage, "hypothesis": claim, "label": 0, "src": src})
     kinds = list(shapes.SWAPS)

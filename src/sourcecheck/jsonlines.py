@@ -17,7 +17,7 @@ from typing import Any
 
 from .errors import InputError
 
-__all__ = ["input_name", "iter_rows", "parse_line", "read_rows", "require"]
+__all__ = ["input_name", "iter_rows", "known_fields", "parse_line", "read_rows", "require"]
 
 
 def parse_line(line: str | bytes, path: str | Path | None, number: int) -> dict[str, Any] | None:
@@ -67,6 +67,19 @@ def require(row: dict[str, Any], field: str, path: str | Path | None, number: in
     """An InputError naming the line when ``row`` lacks ``field``."""
     if field not in row:
         raise InputError(path, f'each line needs a "{field}" field', number)
+
+
+def known_fields(row: dict[str, Any], known: tuple[str, ...], path: str | Path | None, number: int,
+                 where: str = "") -> None:
+    """An InputError naming the line and the field when ``row`` has a field not in ``known``:
+    a misspelled field ("evidance") is refused, never read as a row without it."""
+    import difflib
+
+    for name in row:
+        if name not in known:
+            near = difflib.get_close_matches(str(name), known, n=1)
+            hint = f' (did you mean "{near[0]}"?)' if near else f" (known: {', '.join(known)})"
+            raise InputError(path, f'unknown field "{name}"{where}{hint}', number)
 
 
 def iter_rows(lines: Iterable[str | bytes], path: str | Path | None,

@@ -15,7 +15,7 @@ from typing import Any
 
 
 class QuoteStatus(StrEnum):
-    """Statuses of a located quotation (DESIGN.md, public contract).
+    """Statuses of a located quotation (the README's public contract).
 
     A ``StrEnum`` so that a typo is an error where it is written, while JSON and comparisons
     with plain strings (``status == "drift"``) keep working.
@@ -95,6 +95,7 @@ class Citation:
     year: int | None = None
     locator: Locator | None = None  # a page or chapter; never part of the title/author/year
     key: str | None = None  # a bibliography key: Pandoc's @key, a BibTeX/CSL/RIS id
+    doi: str | None = None  # a reference manager's item DOI (Word fields): matched to a bibliography entry's DOI
 
 
 @dataclass
@@ -104,13 +105,18 @@ class Evidence:
     quote: str
     citation: Citation | None
     line: int
+    where: str | None = None  # a place that is not a line: "footnote 3" (docx), "refs.tex" (a LaTeX \input)
 
 
 @dataclass
 class Claim:
-    """One claim of a document, with its line number (1-based) and its evidence."""
+    """One claim of a document, with its line number (1-based) and its evidence.
 
-    id: int
+    ``id`` is the claim's number in the document, or the id a JSON Lines row gives, kept as given
+    (``"a1"`` stays ``"a1"``, ``7`` stays ``7``) in every report format.
+    """
+
+    id: int | str
     text: str
     line: int
     evidence: list[Evidence] = field(default_factory=list)
@@ -212,7 +218,7 @@ class PartJudgement:
     contradiction: float
     evidence: PartEvidence | None = None
     kind: str = "fact"  # "fact" | "date" | "number" | "place" | "qualifier"
-    note: str | None = None  # why a judge left it not addressed, where it says (the LLM judge's refused quotation)
+    note: str = ""  # why a judge left it not addressed, where it says (the LLM judge's refused quotation); "": none
 
     def __post_init__(self) -> None:
         self.verdict = Verdict(self.verdict)

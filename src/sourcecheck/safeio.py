@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import TextIO
+from typing import IO, Any, TextIO, cast
 
 from .errors import InputError
 
@@ -54,6 +54,13 @@ def _mode_for(target: Path) -> int:
 @contextmanager
 def atomic_writer(path: str | Path) -> Iterator[TextIO]:
     """A text file handle whose content replaces ``path`` only when the block ends without error."""
+    with _replacing(path, binary=False) as fh:
+        yield cast(TextIO, fh)
+
+
+@contextmanager
+def _replacing(path: str | Path, binary: bool) -> Iterator[IO[Any]]:
+    """A temporary file beside ``path`` that replaces it (same mode) only when the block ends without error."""
     target = check_output(path)
     mode = _mode_for(target)
     try:
@@ -61,7 +68,7 @@ def atomic_writer(path: str | Path) -> Iterator[TextIO]:
     except OSError as err:
         raise _as_input_error(path, err) from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        with (os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")) as fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
@@ -79,6 +86,12 @@ def write_text(path: str | Path, text: str) -> None:
     """Replace ``path`` with ``text`` (UTF-8) atomically."""
     with atomic_writer(path) as fh:
         fh.write(text)
+
+
+def write_bytes(path: str | Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` atomically (a binary report: the reviewed .docx)."""
+    with _replacing(path, binary=True) as fh:
+        fh.write(data)
 
 
 def _unlink(tmp: str) -> None:

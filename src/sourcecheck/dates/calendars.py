@@ -86,6 +86,12 @@ class Adoption:
 
 # Source for every row: Wikipedia, "Adoption of the Gregorian calendar" (table of
 # adoption dates), agreeing with E. G. Richards, *Mapping Time* (OUP 1998), ch. 16.
+# The table bounds the Old Style inference (dates/check.py): no bare date is read as Old Style
+# after its country's change, nor in a place already Gregorian then. The false alarms it prevents:
+# "Sunday, 3 March 1918" (Brest-Litovsk) read as Old Style is a Saturday, and "Tuesday, 14 July 1789"
+# in Paris read so is a Saturday: two false date_wrong errors in a document with Old Style dates.
+# Germany is dated by its Protestant states (the Catholic ones changed in 1583-1585), so that the
+# table never calls a German place Gregorian before all of it was.
 ADOPTION: dict[str, Adoption] = {
     "papal states": Adoption((1582, 10, 4), date(1582, 10, 15), "papal bull Inter gravissimas, 1582"),
     "italy": Adoption((1582, 10, 4), date(1582, 10, 15), "papal bull Inter gravissimas, 1582"),
@@ -96,6 +102,8 @@ ADOPTION: dict[str, Adoption] = {
     "denmark": Adoption((1700, 2, 18), date(1700, 3, 1), "Denmark-Norway with Protestant Germany, 1700"),
     "britain": Adoption((1752, 9, 2), date(1752, 9, 14), "Calendar (New Style) Act 1750"),
     "british colonies": Adoption((1752, 9, 2), date(1752, 9, 14), "Calendar (New Style) Act 1750"),
+    "germany": Adoption((1700, 2, 18), date(1700, 3, 1), "the Protestant states of the Empire, 1700"),
+    "united states": Adoption((1752, 9, 2), date(1752, 9, 14), "the British colonies, Calendar Act 1750"),
     "sweden": Adoption((1753, 2, 17), date(1753, 3, 1), "Swedish change of 1753"),
     "russia": Adoption((1918, 1, 31), date(1918, 2, 14), "decree of the Council of People's Commissars, 1918"),
     "greece": Adoption((1923, 2, 15), date(1923, 3, 1), "Greek state change of 1923"),

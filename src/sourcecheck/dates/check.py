@@ -10,15 +10,18 @@ in either calendar, it is a problem only if it fits neither.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sourcecheck.records import DateMention, Document
 
 from ..text import MONTH_NAMES
-from .calendars import YMD, g2j, is_valid, j2g, offset_days
+from .calendars import ADOPTION, YMD, g2j, is_valid, j2g, offset_days
 from .parse import Reading, find_dates, pair, read
+from .places import countries_named
 
-__all__ = ["check_mention", "check_claim_dates"]
+__all__ = ["check_mention", "check_claim_dates", "document_calendar", "inference_withheld", "DocumentCalendar"]
 
 _MONTH_NAME = dict(enumerate(MONTH_NAMES, 1))
 _WEEKDAY = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -222,23 +225,109 @@ def _sentence_end(text: str, pos: int, spans: list[tuple[int, int]]) -> int:
     return len(text)
 
 
-def document_calendar(doc: Document) -> str | None:
-    """"julian" when the document states its dates as Old Style (or dual) and never as New Style alone.
+# How far a document's explicit Old Style dates vouch for the calendar of its bare ones. They say which
+# calendar the story they date is told in; the same story's other dates lie within a few years of them
+# (the 1917 revolutions to the end of the Civil War is five). A date further off belongs to another story
+# whose calendar they say nothing about: an essay on 1917 recalling Napoleon "on Monday, 14 September 1812"
+# in Moscow, read as Old Style, makes that Monday a Saturday (a false date_wrong).
+INFERENCE_REACH_YEARS = 10
+# The country of a document that names none of the adoption table's places: the Julian calendar's
+# last great user, whose dates this tool reads most (declared.py assumes it too).
+DEFAULT_COUNTRY = "russia"
+
+
+@dataclass(frozen=True)
+class DocumentCalendar:
+    """The calendar a document states its dates in, read into its bare dates within bounds.
+
+    ``first_year``..``last_year`` are the years of its explicit Old Style (or dual) days; ``country``
+    the adoption table's country it names most, None where it names none.
+    """
+
+    calendar: str
+    first_year: int
+    last_year: int
+    country: str | None = None
+
+
+def document_calendar(doc: Document) -> DocumentCalendar | None:
+    """Old Style when the document states its dates as Old Style (or dual) and never as New Style alone.
 
     Then a bare "25 October" in it is Old Style too; read as New Style it was placed 13 days off in
-    one claim and not at all in another.
+    one claim and not at all in another. How far that reaches is :func:`inference_withheld`'s.
     """
-    stated = {m.calendar for c in doc.claims for m in find_dates(c.text) if m.precision == "day" and not m.notes}
-    return "julian" if stated & {"julian", "dual"} and "gregorian" not in stated else None
+    days = [m for c in doc.claims for m in find_dates(c.text) if m.precision == "day" and not m.notes]
+    stated = {m.calendar for m in days}
+    if not (stated & {"julian", "dual"}) or "gregorian" in stated:
+        return None
+    years = [(m.julian or m.gregorian).year for m in days  # type: ignore[union-attr]
+             if m.calendar in ("julian", "dual") and (m.julian or m.gregorian)]
+    if not years:
+        return None
+    named = Counter(c for claim in doc.claims for c in countries_named(claim.text))
+    country = max(named, key=lambda c: (named[c], -list(named).index(c))) if named else None
+    return DocumentCalendar("julian", min(years), max(years), country)
 
 
-def _note_inferred(text: str, mentions: list[DateMention], calendar: str, previous: date | None) -> None:
-    """Say so on each day whose calendar was not stated but taken from the document's other dates."""
-    bare = {m.start: m.calendar for m in find_dates(text, None, previous.year if previous else None)}
-    for m in mentions:
-        if bare.get(m.start) == "unknown" and m.calendar == calendar and m.precision == "day":
-            m.notes.append(f"calendar not stated: read as {_STYLE[calendar]}, as the document's other "
+def inference_withheld(m: DateMention, text: str, inferred: DocumentCalendar,
+                       source_calendar: str | None = None) -> str | None:
+    """Why a bare date is not read in the document's calendar, or None where it is.
+
+    Each bound names the false alarm it prevents (a weekday right in New Style, wrong in Old):
+    - a cited source that declares the other calendar wins (Reed, "Wednesday, November 7th");
+    - no Old Style after the country's change (Russia: New Style from 14 February 1918);
+    - none in a place Gregorian at the time (Paris in 1789), by the countries the date's sentence
+      of ``text`` names;
+    - none more than INFERENCE_REACH_YEARS from the document's own Old Style dates.
+    """
+    if source_calendar in ("julian", "gregorian") and source_calendar != inferred.calendar:
+        return f"the cited source declares {_STYLE[source_calendar]}"
+    label = m.gregorian  # a bare date's label, as written
+    if label is None:
+        return None
+    ymd = (label.year, label.month, label.day)
+    for country in countries_named(_sentence_at(text, m.start, m.end)) or [inferred.country or DEFAULT_COUNTRY]:
+        adoption = ADOPTION[country]
+        if ymd > adoption.last_julian:
+            return f"{country.title()} used New Style from {_fmt(adoption.first_gregorian)}"
+    lo, hi = inferred.first_year - INFERENCE_REACH_YEARS, inferred.last_year + INFERENCE_REACH_YEARS
+    if not lo <= label.year <= hi:
+        span = (str(inferred.first_year) if inferred.first_year == inferred.last_year
+                else f"{inferred.first_year}-{inferred.last_year}")
+        return f"it is more than {INFERENCE_REACH_YEARS} years from the document's Old Style dates ({span})"
+    return None
+
+
+def _sentence_at(text: str, start: int, end: int) -> str:
+    """The sentence of ``text`` that holds ``start``..``end`` (a claim may set each sentence elsewhere)."""
+    begin = max((mt.end() for mt in _SENTENCE_END.finditer(text) if mt.end() <= start), default=0)
+    stop = _SENTENCE_END.search(text, end)
+    return text[begin:stop.end() if stop else len(text)]
+
+
+def _read_claim(text: str, inferred: str | DocumentCalendar | None, source_calendar: str | None,
+                previous: date | None) -> list[DateMention]:
+    """The claim's dates, its bare ones read in the document's calendar where the bounds allow."""
+    year = previous.year if previous else None
+    if inferred is None:
+        return find_dates(text, None, year)
+    calendar = inferred if isinstance(inferred, str) else inferred.calendar
+    as_inferred = {m.start: m for m in find_dates(text, calendar, year)}
+    out: list[DateMention] = []
+    for bare in find_dates(text, None, year):
+        read_so = as_inferred.get(bare.start)
+        if bare.calendar != "unknown" or read_so is None or read_so.calendar != calendar:
+            out.append(bare)
+            continue
+        why = None if isinstance(inferred, str) else inference_withheld(bare, text, inferred, source_calendar)
+        m = bare if why else read_so
+        if m.precision == "day":
+            m.notes.append(f"calendar not stated: not read as {_STYLE[calendar]}, as the document's other dates "
+                           f"are, because {why}" if why else
+                           f"calendar not stated: read as {_STYLE[calendar]}, as the document's other "
                            "dates are (inferred)")
+        out.append(m)
+    return out
 
 
 def check_claim_dates(
@@ -246,19 +335,18 @@ def check_claim_dates(
     evidence_texts: list[str],
     default_calendar: str | None = None,
     previous_date: date | None = None,
-    claim_calendar: str | None = None,
+    claim_calendar: str | DocumentCalendar | None = None,
 ) -> tuple[list[DateMention], list[str]]:
     """The claim's dates (each with its problems) and the claim-level date problems.
 
     ``default_calendar`` is the calendar of the evidence's source where it declares one;
-    ``claim_calendar`` the same for the claim.  ``previous_date`` (Gregorian) is the last
+    ``claim_calendar`` the same for the claim: a calendar it declares, or the document's
+    (:func:`document_calendar`), which reaches a bare date only within :func:`inference_withheld`'s
+    bounds, and never where the cited source (``default_calendar``) declares the other calendar.  ``previous_date`` (Gregorian) is the last
     date before this claim, so that a claim opening "The next day" can be resolved.
     The returned mentions include resolved relative dates ("The next day" = 7 November).
     """
-    explicit = find_dates(claim_text, claim_calendar,
-                          default_year=previous_date.year if previous_date else None)
-    if claim_calendar:
-        _note_inferred(claim_text, explicit, claim_calendar, previous_date)
+    explicit = _read_claim(claim_text, claim_calendar, default_calendar, previous_date)
     for m in explicit:
         m.problems = check_mention(m)
     spans = [(m.start, m.end) for m in explicit]

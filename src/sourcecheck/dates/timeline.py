@@ -31,7 +31,7 @@ _RANK = {"year": 0, "range": 1, "month": 2, "day": 3}
 class TimelineEntry:
     """One claim at one date (or, undated, a claim with none)."""
 
-    claim: int
+    claim: int | str
     text: str  # the claim's text
     date: str | None  # the date as written ("7 November 1917 (25 October Old Style)")
     # datetime.date spelled in full: inside this class body the bare name is the ``date`` field above
@@ -112,13 +112,15 @@ def build_timeline(items: Iterable[tuple[Claim, Sequence[DateMention], Sequence[
     """
     dated: list[tuple[tuple[Any, ...], TimelineEntry]] = []
     undated: list[TimelineEntry] = []
-    for claim, mentions, claim_problems in items:
+    order: dict[int, int] = {}  # undated claims in document order (ids may be strings: "a1")
+    for n, (claim, mentions, claim_problems) in enumerate(items):
         placed = [m for m in mentions if m.gregorian is not None or m.julian is not None]
         placed = [m for m in placed if not any(_covers(m, o) for o in placed if o is not m)]
         if not placed:
             unplaced = "; ".join(m.text for m in mentions) or None
             undated.append(TimelineEntry(claim.id, claim.text, unplaced,
                                          problems=[p for m in mentions for p in m.problems] + list(claim_problems)))
+            order[id(undated[-1])] = n
             continue
         for m in placed:
             g_end, j_end = range_end(m)
@@ -126,9 +128,9 @@ def build_timeline(items: Iterable[tuple[Claim, Sequence[DateMention], Sequence[
                               g_end, j_end, list(m.problems) + [p for p in claim_problems if p not in m.problems],
                               list(m.notes), m.julian_text)
             day = m.gregorian or m.julian
-            dated.append(((day, _RANK.get(m.precision, 3), claim.id, m.start), e))
+            dated.append(((day, _RANK.get(m.precision, 3), n, m.start), e))
     dated.sort(key=lambda t: t[0])
-    undated.sort(key=lambda e: e.claim)
+    undated.sort(key=lambda e: order[id(e)])
     return Timeline([e for _, e in dated], undated)
 
 

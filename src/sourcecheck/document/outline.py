@@ -16,6 +16,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..records import Claim, Evidence
 from .citation import OPENERS, citation_or_none, split_quotation
+from .readers import DocumentReader, claims_only
 
 CLAIM_BULLET = re.compile(r"^[-*](?:[ \t]+(.*))?$")
 EVIDENCE_BULLET = re.compile(r"^([ \t]+)([-*+])[ \t]+(.*)$")
@@ -148,3 +149,12 @@ def render_outline(doc_text: str, additions: dict[int, list[tuple[str, str]]]) -
             new[-1] = new[-1][: len(new[-1]) - len(eol)]
         lines[last:last] = new
     return "\n".join(lines)
+
+
+READER = DocumentReader("outline", claims_only(parse), "our outline: `- claim` with indented evidence",
+                        sniff=lambda text: first_line(text).startswith(("- ", "* ")), rank=10, writes_back=True)
+
+
+def first_line(text: str) -> str:
+    """The first line that is neither blank nor a heading: `# Notes` above an outline keeps it one."""
+    return next((ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")), "")

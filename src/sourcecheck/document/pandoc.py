@@ -22,6 +22,7 @@ from ..text import SENTENCE_END, is_boundary
 from .locator import parse_locator
 from .outline import split_lines
 from .prose import _blocks
+from .readers import DocumentReader
 
 _KEY = r"(?:\{(?P<bkey>[^{}]+)\}|(?P<key>[\w](?:[\w:.#$%&+?<>~/-]*[\w])?))"
 GROUP = re.compile(r"\[(?P<body>[^\[\]]*?-?@" + _KEY.replace("?P<bkey>", "?:").replace("?P<key>", "?:") +
@@ -184,3 +185,7 @@ def parse_document(text: str, path: str | Path | None) -> tuple[list[Claim], lis
 
 def parse(text: str, path: str | Path | None) -> list[Claim]:
     return parse_document(text, path)[0]
+
+
+READER = DocumentReader("pandoc", parse_document, "Pandoc Markdown: [@key, p. 12] and a bibliography",
+                        sniff=uses_citations, rank=20, writes_back=True)

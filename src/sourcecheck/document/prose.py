@@ -18,6 +18,7 @@ from ..records import Claim, Evidence
 from ..text import split_sentences
 from .citation import OPENERS, SEPARATOR, citation_or_none, split_quotation
 from .outline import split_lines
+from .readers import DocumentReader, claims_only
 
 FENCE = re.compile(r"^\s{0,3}(?:```|~~~)")
 HEADING = re.compile(r"^\s{0,3}#{1,6}(?:\s|$)")
@@ -162,3 +163,7 @@ def parse(text: str, path: str | Path | None) -> list[Claim]:
             claims.append(claim)
             last = claim
     return claims
+
+
+READER = DocumentReader("markdown", claims_only(parse), "Markdown prose: sentences, footnotes, quotations",
+                        sniff=lambda text: True, rank=100, records_as="prose", aliases=("prose",))

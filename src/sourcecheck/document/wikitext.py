@@ -24,6 +24,7 @@ from ..records import Citation, Claim, Evidence
 from ..text import SENTENCE_END, is_boundary
 from .locator import parse_locator
 from .pandoc import QUOTED
+from .readers import DocumentReader, claims_only
 
 CITE_TEMPLATES = ("cite book", "cite web", "cite journal", "cite news", "citation", "cite encyclopedia",
                   "cite magazine", "cite thesis", "cite report")
@@ -285,3 +286,7 @@ def parse(text: str, path: str | Path | None) -> list[Claim]:
     for para in reader.paras:
         _claims_of(para, line_starts, claims)
     return claims
+
+
+READER = DocumentReader("wikitext", claims_only(parse), "MediaWiki: <ref>, {{sfn}}, {{cite ...}}",
+                        suffixes=(".wiki", ".wikitext", ".mediawiki"), writes_back=True)

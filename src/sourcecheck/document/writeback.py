@@ -27,7 +27,7 @@ class Addition:
     key: str | None = None  # the source's bibliography key, where it has one
 
 
-def additions_from(passages: dict[int, list[Suggestion]], keys) -> dict[int, list[Addition]]:
+def additions_from(passages: dict[int | str, list[Suggestion]], keys) -> dict[int | str, list[Addition]]:
     """Chosen library passages (claim id -> `find` results) as Additions, with page and key."""
     return {cid: [Addition(" ".join((s.best_span or s.text).split()), s.source,
                            s.location.page if s.location else None, keys.key_of(s.source.id)) for s in chosen]
@@ -40,7 +40,7 @@ def _citation_raw(a: Addition) -> str:
     return raw + (f", p. {a.page}" if a.page else "")
 
 
-def _outline(doc: Document, original: str, additions: dict[int, list[Addition]]) -> str:
+def _outline(doc: Document, original: str, additions: dict[int | str, list[Addition]]) -> str:
     by_line = {c.line: [(a.quote, _citation_raw(a)) for a in additions[c.id]] for c in doc.claims if c.id in additions}
     return render_outline(original, by_line)
 
@@ -49,7 +49,7 @@ def _outline(doc: Document, original: str, additions: dict[int, list[Addition]])
 CITATION_NEEDED = re.compile(r"\{\{\s*(?:citation needed|cn|fact)\s*(?:\|[^{}]*)?\}\}", re.I)
 
 
-def _insert(original: str, doc: Document, additions: dict[int, list[Addition]], render: Callable[[Addition], str],
+def _insert(original: str, doc: Document, additions: dict[int | str, list[Addition]], render: Callable[[Addition], str],
             answers: re.Pattern[str] | None = None) -> str:
     inserts = sorted(((c.anchor, "".join(render(a) for a in additions[c.id])) for c in doc.claims
                       if c.id in additions and c.anchor is not None), reverse=True)
@@ -77,13 +77,13 @@ def wikitext_ref(a: Addition) -> str:
     return f"<ref>{{{{cite book{params}}}}}</ref>"
 
 
-WRITERS: dict[str, Callable[[Document, str, dict[int, list[Addition]]], str]] = {
+WRITERS: dict[str, Callable[[Document, str, dict[int | str, list[Addition]]], str]] = {
     "outline": _outline,
     "pandoc": lambda doc, text, adds: _insert(text, doc, adds, pandoc_citation),
     "wikitext": lambda doc, text, adds: _insert(text, doc, adds, wikitext_ref, CITATION_NEEDED),
 }
 
 
-def write_back(doc: Document, original: str, additions: dict[int, list[Addition]]) -> str:
+def write_back(doc: Document, original: str, additions: dict[int | str, list[Addition]]) -> str:
     """The document with ``additions`` (claim id -> passages) written in its own form."""
     return WRITERS[doc.format](doc, original, additions)

@@ -7,12 +7,12 @@ claim was lost, duplicated or reordered, which the Ray test compares.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
 from ..errors import InputError
-from ..jsonlines import input_name, read_rows
+from ..jsonlines import input_name, known_fields, read_rows
 from ..records import Judgement, Report
 
 __all__ = ["ClaimRow", "judgement_line", "read_claim_rows", "report_line", "write_lines"]
@@ -33,6 +33,7 @@ def read_claim_rows(path: str) -> list[ClaimRow]:
     name = input_name(path)
     out = []
     for n, row in read_rows(path, "claim"):
+        known_fields(row, ("id", "claim", "evidence"), name, n)
         ev = row.get("evidence", "")
         if not isinstance(ev, (str, list)) or (isinstance(ev, list) and not all(isinstance(x, str) for x in ev)):
             raise InputError(name, "\"evidence\" must be a string or a list of strings", line=n)
@@ -40,6 +41,17 @@ def read_claim_rows(path: str) -> list[ClaimRow]:
             raise InputError(name, "\"claim\" must be a non-empty string", line=n)
         out.append(ClaimRow(row.get("id", n), row["claim"], ev))
     return out
+
+
+def judge_rows(judge: Any, rows: Sequence[ClaimRow]) -> Iterator[Judgement]:
+    """``judge``'s verdicts on ``rows``, in order, as they are made.
+
+    A judge that keeps several requests in flight (the LLM judge's ``judge_pairs``) takes the rows
+    as one stream, so its concurrency spans rows; any other judges them one by one."""
+    pairs = getattr(judge, "judge_pairs", None)
+    if pairs is not None:
+        return pairs((r.claim, r.evidence) for r in rows)
+    return (judge.judge(r.claim, r.evidence) for r in rows)
 
 
 def judgement_line(row: ClaimRow, res: Judgement) -> str:

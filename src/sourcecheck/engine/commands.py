@@ -1,4 +1,4 @@
-"""The ``--engine`` side of the ``judge`` and ``check`` commands, so that cli.py stays a thin shell.
+"""The ``--engine`` side of the ``judge`` and ``check`` commands, so that the CLI stays a thin shell.
 
 ``local`` is today's behaviour. ``ray`` writes each line as soon as it and all before it are done
 (to stdout or to ``-o``, flushed), shows progress on stderr, and needs the ``[ray]`` extra.
@@ -9,13 +9,16 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import nullcontext
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from ..longclaim import windowed
+from ..judge.longclaim import windowed
 from . import ENGINES
-from .batch import ClaimRow, judgement_line, report_line, write_lines
+from .batch import ClaimRow, judge_rows, judgement_line, report_line, write_lines
+
+if TYPE_CHECKING:
+    from ..pipeline.wiring import Wiring
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -47,21 +50,16 @@ def _bar(length: int, label: str) -> Any:
 
 
 def run_judge(rows: Sequence[ClaimRow], output: str | None, engine: str, address: str | None,
-              workers: int | None, batch: int, judge: Any = None, judge_settings: Any = None) -> None:
+              workers: int | None, batch: int, wiring: Wiring) -> None:
     """Judge ``rows`` here or on Ray, writing each line as soon as it and all before it are done."""
     if engine == "ray":
         from .ray import judge_on_ray, require_ray
 
         require_ray()  # before the output file is opened: a missing extra leaves nothing behind
         with _open_output(output) as out, _bar(len(rows), "judging on Ray") as bar:
-            write_lines(judge_on_ray(rows, address, workers, progress=bar.update, judge_settings=judge_settings), out)
+            write_lines(judge_on_ray(rows, address, workers, progress=bar.update, wiring=wiring), out)
         return
-    from ..judge import get_judge
-
-    j = windowed(judge or get_judge())  # a claim longer than the model reads is judged in windows
-    # A judge that keeps several requests in flight (the LLM judge) takes the rows as one stream, in order.
-    pairs = getattr(j, "judge_pairs", None)
-    results = pairs((r.claim, r.evidence) for r in rows) if pairs else (j.judge(r.claim, r.evidence) for r in rows)
+    results = judge_rows(windowed(wiring.judge()), rows)  # a claim longer than the model reads: in windows
 
     def lines(bar: Any) -> Iterator[str]:
         for row, res in zip(rows, results):
@@ -73,7 +71,7 @@ def run_judge(rows: Sequence[ClaimRow], output: str | None, engine: str, address
         write_lines(lines(bar), out)
 
 
-def run_check_many(documents: Sequence[str], library: str, suggest: int, output: str | None,
+def run_check_many(documents: Sequence[str], wiring: Wiring, suggest: int, output: str | None,
                    engine: str, address: str | None, workers: int | None) -> list[str]:
     """Several documents (or any on Ray): one JSON report per line, in input order; the severity of
     every finding, for ``--fail-on``. Every document is read before any is checked."""
@@ -86,23 +84,21 @@ def run_check_many(documents: Sequence[str], library: str, suggest: int, output:
             from .ray import check_on_ray, require_ray
 
             require_ray()
-            results = check_on_ray(docs, library, suggest, address, workers, progress=bar.update)
+            results = check_on_ray(docs, wiring, suggest, address, workers, progress=bar.update)
         else:
-            results = _check_local(docs, library, suggest, bar.update)
+            results = _check_local(docs, wiring, suggest, bar.update)
         for line, sev in results:
             write_lines([line], out)
             severities += sev
     return severities
 
 
-def _check_local(docs: Sequence[Any], library: str, suggest: int,
+def _check_local(docs: Sequence[Any], wiring: Wiring, suggest: int,
                  progress: Callable[[int], None]) -> Iterator[tuple[str, list[str]]]:
-    from ..check import Checker, severity
-    from ..judge import get_judge
-    from ..library import open_library
+    from ..pipeline.check import severity
 
-    with open_library(library, read_only=True) as lib:
-        checker = Checker(lib, get_judge(), suggest=suggest)
+    with wiring.open_store() as lib:
+        checker = wiring.checker(lib, suggest=suggest)
         for doc in docs:
             report = checker.check(doc)
             progress(1)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..errors import InputError
 from ..records import Document
@@ -33,7 +33,10 @@ from ..tuning import (
     RAY_THREADS_PER_WORKER,
     RAY_WORKER_NICENESS,
 )
-from .batch import ClaimRow, judgement_line, report_line
+from .batch import ClaimRow, judge_rows, judgement_line, report_line
+
+if TYPE_CHECKING:
+    from ..pipeline.wiring import Wiring
 
 __all__ = ["CheckWorker", "JudgeWorker", "RayRun", "check_on_ray", "judge_on_ray", "require_ray"]
 
@@ -53,44 +56,33 @@ def require_ray() -> Any:
 
 
 class JudgeWorker:
-    """A Ray actor: one judge loaded once, then batches of claims judged in turn."""
+    """A Ray actor: one judge made once from the ``Wiring`` (any registered judge), then batches in turn."""
 
-    def __init__(self, threads: int, judge_settings: tuple[str, dict] | None = None):
-        from ..judge import CrossEncoderJudge
-        from ..longclaim import windowed
+    def __init__(self, wiring: Wiring, threads: int):
+        import dataclasses
 
-        name, settings = judge_settings or ("cross-encoder", {})
-        if name == "openai":  # each actor sends its batch to the endpoint, `concurrency` requests at once
-            from ..judge.llm import make_llm_judge
+        from ..judge.longclaim import windowed
 
-            self.judge = windowed(make_llm_judge(settings))
-        elif name == "cascade":
-            from ..judge.llm import make_cascade_judge
-
-            self.judge = windowed(make_cascade_judge(settings, CrossEncoderJudge(threads=threads)))
-        else:
-            self.judge = windowed(CrossEncoderJudge(threads=threads))
+        wiring = dataclasses.replace(wiring, judge_options={**wiring.judge_options, "threads": threads})
+        self.judge = windowed(wiring.judge())
 
     def run(self, task: tuple[int, list[ClaimRow]]) -> tuple[int, list[str]]:
         i, rows = task
-        pairs = getattr(self.judge, "judge_pairs", None)
-        results = pairs((r.claim, r.evidence) for r in rows) if pairs else (self.judge.judge(r.claim, r.evidence) for r in rows)
-        return i, [judgement_line(r, res) for r, res in zip(rows, results)]
+        return i, [judgement_line(r, res) for r, res in zip(rows, judge_rows(self.judge, rows))]
 
 
 class CheckWorker:
     """A Ray actor: the library opened and the judge loaded once, then whole documents checked."""
 
-    def __init__(self, library: str, suggest: int, threads: int):
-        from ..check import Checker
-        from ..judge import CrossEncoderJudge
-        from ..library import open_library
+    def __init__(self, wiring: Wiring, suggest: int, threads: int):
+        import dataclasses
 
-        self.library = open_library(library, read_only=True)
-        self.checker = Checker(self.library, CrossEncoderJudge(threads=threads), suggest=suggest)
+        wiring = dataclasses.replace(wiring, judge_options={**wiring.judge_options, "threads": threads})
+        self.library = wiring.open_store()
+        self.checker = wiring.checker(self.library, suggest=suggest)
 
     def run(self, task: tuple[int, Document]) -> tuple[int, tuple[str, list[str]]]:
-        from ..check import severity
+        from ..pipeline.check import severity
 
         i, doc = task
         report = self.checker.check(doc)
@@ -177,25 +169,32 @@ def _batches(rows: Sequence[ClaimRow], size: int) -> Iterator[list[ClaimRow]]:
         yield list(rows[b: b + size])
 
 
+def _shipped() -> Wiring:
+    """The shipped judge's wiring: ``judge`` needs no library."""
+    from ..pipeline.wiring import Wiring
+
+    return Wiring("")
+
+
 def judge_on_ray(rows: Sequence[ClaimRow], address: str | None, workers: int | None,
                  progress: Callable[[int], None] | None = None, batch: int = RAY_BATCH,
-                 judge_settings: tuple[str, dict] | None = None) -> Iterator[str]:
+                 wiring: Wiring | None = None) -> Iterator[str]:
     """The output lines of ``sourcecheck judge`` for ``rows``, judged on Ray, in input order."""
     with RayRun(address, workers) as run:
         def done(task: list[ClaimRow], lines: list[str]) -> None:
             if progress is not None:
                 progress(len(task))
 
-        for lines in run.ordered(JudgeWorker, (RAY_THREADS_PER_WORKER, judge_settings), _batches(rows, batch), done):
+        for lines in run.ordered(JudgeWorker, (wiring or _shipped(), RAY_THREADS_PER_WORKER), _batches(rows, batch), done):
             yield from lines
 
 
-def check_on_ray(docs: Sequence[Document], library: str, suggest: int, address: str | None,
+def check_on_ray(docs: Sequence[Document], wiring: Wiring, suggest: int, address: str | None,
                  workers: int | None, progress: Callable[[int], None] | None = None
                  ) -> Iterator[tuple[str, list[str]]]:
     """One ``(JSON report line, severities)`` per document, checked on Ray, in input order.
 
-    ``library`` must name the same library on every node: a path on a shared file system, or a
+    ``wiring.library`` must name the same library on every node: a path on a shared file system, or a
     database URL the nodes can reach.
     """
     with RayRun(address, workers) as run:
@@ -203,4 +202,4 @@ def check_on_ray(docs: Sequence[Document], library: str, suggest: int, address: 
             if progress is not None:
                 progress(1)
 
-        yield from run.ordered(CheckWorker, (library, suggest, RAY_THREADS_PER_WORKER), docs, done)
+        yield from run.ordered(CheckWorker, (wiring, suggest, RAY_THREADS_PER_WORKER), docs, done)

@@ -84,6 +84,10 @@ class Judge(Protocol):
 
     def judge(self, claim: str, evidence: str | Sequence[str]) -> Judgement: ...
 
+    def judge_many(self, claim: str, evidences: Sequence[str | Sequence[str]]) -> list[Judgement]:
+        """One claim against several pieces of evidence, in order: a model batches them, an LLM runs them at once."""
+        ...
+
 
 @dataclass
 class Span:
@@ -137,7 +141,7 @@ class CrossEncoderJudge:
 
     def __init__(self, threads: int | None = None, model: CrossEncoder | None = None):
         self.model = model or get_cross_encoder(threads)
-        from ..embed import get_static_encoder
+        from ..library.embed import get_static_encoder
 
         self.vectors = get_static_encoder()
         self.cal = load_calibration()

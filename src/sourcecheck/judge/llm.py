@@ -39,7 +39,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +47,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..records import Judgement, PartEvidence, PartJudgement, Verdict
+from .backends import JudgeBackend
 from .decompose import clean_claim, decompose_parts
 from .windows import best_windows, content_words, prepare
 
@@ -227,7 +228,9 @@ class OpenAIJudge:
                 detail = _error_text(err)
                 if err.code in (401, 403):
                     raise ServerError(f"HTTP {err.code}: the server refused {self.key_source}{detail}") from None
-                if err.code not in RETRY_STATUS:
+                # llama-cpp-python 0.3.36 answers a response_format it does not know with HTTP 500 and a
+                # validation error naming it: that is a refusal of the form, not a fault worth a retry.
+                if err.code not in RETRY_STATUS or _refuses_format(body, detail):
                     raise _HTTPRefusal(err.code, detail) from None
                 last = f"HTTP {err.code}{detail}"
                 after = err.headers.get("Retry-After") if err.headers else None
@@ -327,7 +330,7 @@ class OpenAIJudge:
             try:
                 return self._post({**body, "response_format": fmt} if fmt else body)
             except _HTTPRefusal as err:
-                if err.code not in (400, 422) or fmt is None:
+                if fmt is None or not (err.code in (400, 422) or _refuses_format(body | {"response_format": fmt}, err.detail)):
                     raise
                 with self.usage.lock:
                     self.format_index = max(self.format_index, FORMATS.index(fmt) + 1)
@@ -350,7 +353,7 @@ class OpenAIJudge:
             return [PartJudgement(t, Verdict.NOT_ADDRESSED, 0.0, 0.0, None, k, note=UNREADABLE) for t, k in parts]
         out = []
         for (text, kind), (verdict, quote) in zip(parts, read):
-            note = None
+            note = ""
             found: tuple[int, str] | None = None
             if verdict != Verdict.NOT_ADDRESSED:
                 found = locate_words(quote, pieces) if quote.strip() else None
@@ -398,6 +401,11 @@ class _HTTPRefusal(Exception):
         super().__init__(f"HTTP {code}{detail}")
         self.code = code
         self.detail = detail
+
+
+def _refuses_format(body: dict | None, detail: str) -> bool:
+    """Whether an error answers a request's ``response_format`` (the server validated it and said no)."""
+    return bool(body) and "response_format" in (body or {}) and "response_format" in detail
 
 
 def _error_text(err: urllib.error.HTTPError) -> str:
@@ -594,19 +602,24 @@ class CascadeJudge:
         self.second.close()
 
 
-# -- settings -> judge (the lead's factory calls these) -----------------------------------------
-def _setting(settings: dict[str, Any], name: str) -> Any:
+# -- settings -> judge: the two backends registered in pyproject (sourcecheck.judges) -------------------
+def _setting(settings: Mapping[str, Any], name: str) -> Any:
     value = settings.get(name)
     if value is None:
         value = settings.get(name.replace("-", "_"))
     return DEFAULTS.get(name) if value is None else value
 
 
-def make_llm_judge(settings: dict[str, Any]) -> OpenAIJudge:
+# Options the Wiring may hand every judge that this one has no use for (a Ray worker's share of cores).
+_IGNORED = {"name", "threads"}
+
+
+def make_llm_judge(settings: Mapping[str, Any]) -> OpenAIJudge:
     """The LLM judge from settings: ``url`` (required), ``model``, ``api-key-env``, ``concurrency``,
     ``timeout``, ``retries``, ``cache`` (a file; ``""`` or False: none), ``max-evidence-chars``.
     Unknown keys, a missing URL or key variable: InputError before anything is asked."""
-    unknown = sorted(k for k in settings if k.replace("_", "-") not in SETTINGS and k != "name")
+    settings = {k: v for k, v in settings.items() if v is not None}
+    unknown = sorted(k for k in settings if k.replace("_", "-") not in SETTINGS and k not in _IGNORED)
     if unknown:
         raise InputError(None, f"unknown judge setting {', '.join(unknown)} (known: {', '.join(SETTINGS)})")
     url = settings.get("url")
@@ -630,13 +643,19 @@ def make_llm_judge(settings: dict[str, Any]) -> OpenAIJudge:
         raise InputError(None, f"a judge setting has the wrong type: {err}") from None
 
 
-def make_cascade_judge(settings: dict[str, Any], first: Any = None) -> CascadeJudge:
-    """The shipped judge (or ``first``) with the LLM of ``settings`` for its weak parts."""
+def make_cascade_judge(settings: Mapping[str, Any], first: Any = None) -> CascadeJudge:
+    """The shipped judge (or ``first``) with the LLM of ``settings`` for its weak parts.
+
+    The shipped judge comes through its own backend, so a Ray worker's ``threads`` reaches it."""
     second = make_llm_judge({k: v for k, v in settings.items() if k != "band"})
     if first is None:
-        from .judge import get_judge
+        from .backends import CROSS_ENCODER
 
-        first = get_judge()
-    from ..longclaim import windowed
+        first = CROSS_ENCODER.make({"threads": settings.get("threads")})
+    from .longclaim import windowed
 
     return CascadeJudge(windowed(first), second, float(settings.get("band") or WEAK_BAND))
+
+
+OPENAI = JudgeBackend("openai", make_llm_judge, "any LLM behind an OpenAI-compatible chat endpoint (--judge-url)")
+CASCADE = JudgeBackend("cascade", make_cascade_judge, "the shipped judge; only its weak parts go to the LLM")

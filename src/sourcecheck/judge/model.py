@@ -6,11 +6,22 @@ labels (so the entailment and contradiction columns are found by name, not posit
 names (so another export with other inputs fails with a clear message, not wrong numbers).
 The claim is never truncated: only the evidence side of a pair is cut to the window length,
 and the windows are made short enough (windows.py) that nothing is cut in practice.
+
+Safe to share between threads (``serve``'s requests and its check worker, ``judge --engine``, a
+library user's pool). The Rust tokenizer raises "Already borrowed" when one thread changes its
+truncation while another encodes, so no tokenizer is ever changed after it is made: there is one per
+pair width, configured once under a lock and then only read (encoding borrows it shared). The ONNX
+session is run by one thread at a time (``_run_lock``): on the few cores this runs on, parallel runs
+only share them, and each one grows onnxruntime's memory arena, which never gives memory back (20
+finds at once took a server from 323 MB to 2.5 GB). Measured in BENCHMARKS.md ("the judge shared
+between threads").
 """
 
 from __future__ import annotations
 
 import json
+import threading
+from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,6 +31,8 @@ MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "judge"
 MAX_POSITIONS = 512  # the encoder's position table: no pair may be longer
 MIN_EVIDENCE_TOKENS = 64  # evidence kept beside a long claim, so the pair still has something to read
 DEFAULT_INPUTS = ["input_ids", "attention_mask", "token_type_ids"]
+WIDTH_TOKENIZERS = 8  # tokenizers kept, one per pair width (~7 MB each); a run uses two or three widths
+_LOAD_LOCK = threading.Lock()  # one model per process, even when the first calls come from several threads at once
 
 
 class CrossEncoder:
@@ -43,10 +56,30 @@ class CrossEncoder:
         have = [i.name for i in self.session.get_inputs()]
         if sorted(have) != sorted(self.inputs):
             raise RuntimeError(f"{model_dir}/model.onnx takes inputs {have}, export.json says {self.inputs}")
-        self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
-        self.tokenizer.enable_padding()
-        self.claim_tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
-        self.claim_tokenizer.no_truncation()
+        self._tokenizer_file = str(model_dir / "tokenizer.json")
+        self.claim_tokenizer = Tokenizer.from_file(self._tokenizer_file)
+        self.claim_tokenizer.no_truncation()  # set once, before any thread sees it; only encoded from then on
+        self._widths: OrderedDict[int, object] = OrderedDict()  # width -> tokenizer that pads and truncates to it
+        self._widths_lock = threading.Lock()
+        self._run_lock = threading.Lock()
+
+    def pair_tokenizer(self, width: int):
+        """The tokenizer that truncates pairs to ``width`` (evidence side only) and pads a batch: made
+        once per width, never changed afterwards, so any number of threads may encode with it at once."""
+        with self._widths_lock:
+            tok = self._widths.get(width)
+            if tok is None:
+                from tokenizers import Tokenizer
+
+                tok = Tokenizer.from_file(self._tokenizer_file)
+                tok.enable_padding()
+                tok.enable_truncation(width, strategy="only_first")
+                self._widths[width] = tok
+                while len(self._widths) > WIDTH_TOKENIZERS:  # a thread still encoding keeps its own reference
+                    self._widths.popitem(last=False)
+            else:
+                self._widths.move_to_end(width)
+            return tok
 
     def predict(self, pairs: list[tuple[str, str]], batch: int = 32, max_len: int | None = None) -> np.ndarray:
         """Probabilities, in the export's label order, for (evidence, claim) pairs.
@@ -63,18 +96,24 @@ class CrossEncoder:
             # encoder's 512 positions), so that at least 64 tokens of evidence still fit beside it.
             longest = max(len(self.claim_tokenizer.encode(pairs[i][1]).ids) for i in idx)
             width = max(max_len, min(MAX_POSITIONS, longest + MIN_EVIDENCE_TOKENS))
-            self.tokenizer.enable_truncation(width, strategy="only_first")
-            encs = self.tokenizer.encode_batch([pairs[i] for i in idx])
+            encs = self.pair_tokenizer(width).encode_batch([pairs[i] for i in idx])
             arrays = {"input_ids": np.array([e.ids for e in encs], dtype=np.int64),
                       "attention_mask": np.array([e.attention_mask for e in encs], dtype=np.int64),
                       "token_type_ids": np.array([e.type_ids for e in encs], dtype=np.int64)}
             feed = {k: arrays[k] for k in self.inputs}
-            logits = self.session.run(None, feed)[0]
+            with self._run_lock:
+                logits = self.session.run(None, feed)[0]
             z = np.exp(logits - logits.max(axis=1, keepdims=True))
             out[idx] = z / z.sum(axis=1, keepdims=True)
         return out
 
 
-@lru_cache(maxsize=2)
 def get_cross_encoder(threads: int | None = None) -> CrossEncoder:
+    """The process's model for ``threads`` (loaded once, even when first asked by several threads at once)."""
+    with _LOAD_LOCK:
+        return _load(threads)
+
+
+@lru_cache(maxsize=2)
+def _load(threads: int | None) -> CrossEncoder:
     return CrossEncoder(threads=threads)

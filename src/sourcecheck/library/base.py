@@ -25,7 +25,7 @@ from ..limits import Limits
 from ..records import Citation, Location, Source, SourceRef
 from ..text import STOPWORDS
 from . import citations
-from .extract import SUFFIXES, Extracted, extract, iter_jsonl
+from .extract import Extracted, extract, iter_jsonl, source_suffixes
 from .protocol import AddResult, StoredSource, VectorRows
 from .segment import Passage, make_passages
 from .vectors import VectorIndex
@@ -75,7 +75,7 @@ def locate_offsets(source: Source, start: int, end: int) -> Location:
 
 def is_source_name(name: str) -> bool:
     lower = name.lower()
-    return lower.endswith(SUFFIXES) or lower.endswith(_JSONL)
+    return lower.endswith(source_suffixes()) or lower.endswith(_JSONL)
 
 
 class StoreBase:

@@ -81,6 +81,10 @@ class KeyMap:
         A citation with no key whose whole text is a known key ("pipes1995, p. 12") is read as that key.
         """
         key = citation.key
+        if key is None and citation.doi:  # a Zotero/Mendeley item with a DOI: the entry with that DOI, if any
+            doi = citation.doi.lower().removeprefix("https://doi.org/")
+            key = next((k for k, e in self.entries.items() if e.doi and e.doi.lower().removeprefix("https://doi.org/") == doi),
+                       None)
         if key is None and citation.title and not citation.author and citation.title in self.entries:
             key = citation.title
         if key is not None and key in self.entries:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,8 +18,6 @@ from ..jsonlines import parse_line
 from ..limits import DEFAULT, MB, Limits, exceeded
 from ..text import clean_title
 from . import gutenberg
-
-SUFFIXES = (".txt", ".md", ".html", ".htm", ".epub", ".pdf")
 
 
 @dataclass
@@ -313,15 +311,42 @@ def extract_pdf(path: Path, limits: Limits = DEFAULT) -> Extracted:
     return Extracted(text, title, author or None, None, pages)
 
 
+@dataclass(frozen=True)
+class SourceReader:
+    """What a source file type registers (plugins.source_readers): text, title and pages out of a file.
+
+    Source readers take a path, since EPUB and PDF are archives read in place, not text.
+    """
+
+    name: str
+    suffixes: tuple[str, ...]
+    extract: Callable[[Path, Limits], Extracted]
+    description: str
+
+
+PLAIN = SourceReader("text", (".txt", ".md"), extract_plain, "plain text and Markdown (Gutenberg headers cut)")
+HTML = SourceReader("html", (".html", ".htm"), extract_html, "HTML, navigation and scripts left out")
+EPUB = SourceReader("epub", (".epub",), extract_epub, "EPUB books, with their page marks")
+PDF = SourceReader("pdf", (".pdf",), extract_pdf, "PDF with a text layer, a page per page")
+
+
+def source_suffixes() -> tuple[str, ...]:
+    """Every file ending a registered source reader takes (`add` on a folder takes these)."""
+    from .. import plugins
+
+    return tuple(s for r in plugins.source_readers for s in r.suffixes)
+
+
 def extract(path: str | Path, limits: Limits = DEFAULT) -> Extracted:
-    """Read one source file; the declared calendar is read from its opening."""
+    """Read one source file by the reader registered for its ending; the declared calendar is read from its opening."""
+    from .. import plugins
+
     path = Path(path)
     suffix = path.suffix.lower()
-    readers = {".txt": extract_plain, ".md": extract_plain, ".html": extract_html, ".htm": extract_html,
-               ".epub": extract_epub, ".pdf": extract_pdf}
-    if suffix not in readers:
-        raise InputError(path, f"unsupported file type {suffix or '(none)'}; use one of {', '.join(SUFFIXES)}")
-    ex = readers[suffix](path, limits)
+    reader = next((r for r in plugins.source_readers if suffix in r.suffixes), None)
+    if reader is None:
+        raise InputError(path, f"unsupported file type {suffix or '(none)'}; use one of {', '.join(source_suffixes())}")
+    ex = reader.extract(path, limits)
     check_text_size(path, ex.text, limits)
     ex.title = clean_title(ex.title or "") or _title_from_stem(path)
     ex.calendar = declared_calendar(ex.text)

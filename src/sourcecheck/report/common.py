@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ..records import DateMention, EvidenceFinding, Finding, PartJudgement, ProblemCode, QuoteStatus, SourceRef, Verdict
+from ..problems import PROBLEMS
+from ..records import DateMention, EvidenceFinding, Finding, PartJudgement, QuoteStatus, SourceRef, Verdict
 
 VERDICT_LABEL = {
     Verdict.SUPPORTED: "SUPPORTED",
@@ -20,41 +21,9 @@ QUOTE_LABEL = {
     QuoteStatus.SOURCE_MISSING: "source not in library",
     QuoteStatus.WRONG_SOURCE: "found in another source",
 }
-# A claim's heading names its worst problem first (issue 12): these are the words it uses.
-PROBLEM_LABEL = {
-    ProblemCode.MISQUOTED: "MISQUOTED",
-    ProblemCode.QUOTE_NOT_FOUND: "QUOTATION NOT FOUND",
-    ProblemCode.WRONG_SOURCE: "WRONG SOURCE",
-    ProblemCode.CONTRADICTED: "CONTRADICTED",
-    ProblemCode.DATE_WRONG: "DATE WRONG",
-    ProblemCode.DATE_CONFLICT: "DATES DISAGREE",
-    ProblemCode.UNKNOWN_CITATION_KEY: "UNKNOWN CITATION KEY",
-    ProblemCode.SOURCE_NOT_IN_LIBRARY: "SOURCE NOT IN LIBRARY",
-    ProblemCode.PAGE_MISMATCH: "WRONG PAGE",
-    ProblemCode.PARTLY_SUPPORTED: "PARTLY SUPPORTED",
-    ProblemCode.NOT_ADDRESSED: "NOT ADDRESSED",
-    ProblemCode.NO_EVIDENCE: "NO EVIDENCE",
-}
-# The summary counts by kind (singular, plural), as pytest does.
-PROBLEM_NOUN = {
-    ProblemCode.MISQUOTED: ("misquotation", "misquotations"),
-    ProblemCode.QUOTE_NOT_FOUND: ("quotation not found", "quotations not found"),
-    ProblemCode.WRONG_SOURCE: ("quotation from another source", "quotations from another source"),
-    ProblemCode.CONTRADICTED: ("contradicted claim", "contradicted claims"),
-    ProblemCode.DATE_WRONG: ("wrong date", "wrong dates"),
-    ProblemCode.DATE_CONFLICT: ("date conflict", "date conflicts"),
-    ProblemCode.UNKNOWN_CITATION_KEY: ("unknown citation key", "unknown citation keys"),
-    ProblemCode.SOURCE_NOT_IN_LIBRARY: ("source not in library", "sources not in library"),
-    ProblemCode.PAGE_MISMATCH: ("quotation on another page", "quotations on another page"),
-    ProblemCode.PARTLY_SUPPORTED: ("partly supported claim", "partly supported claims"),
-    ProblemCode.NOT_ADDRESSED: ("claim not addressed", "claims not addressed"),
-    ProblemCode.NO_EVIDENCE: ("claim without evidence", "claims without evidence"),
-}
-
-
 def headline(f: Finding) -> str:
     """The worst problem first, then the support verdict: ``MISQUOTED · SUPPORTED``."""
-    words = [PROBLEM_LABEL[f.problems[0].code]] if f.problems else []
+    words = [PROBLEMS[f.problems[0].code].heading] if f.problems else []
     verdict = VERDICT_LABEL[f.verdict]
     if verdict not in words:
         words.append(verdict)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from ..records import Report
 from .issues import report_issues
-from .registry import WriteOptions, register
+from .registry import WriteOptions, Writer
 
 
 def _data(text: str) -> str:
@@ -23,11 +23,13 @@ def _concatenate(reports: Sequence[Report], outputs: list[str]) -> str:
     return "".join(outputs)
 
 
-@register("github", suffix=".txt", media_type="text/plain; charset=utf-8",
-          description="GitHub Actions annotations (::error file=...,line=...::)", combine=_concatenate)
 def report_to_github(report: Report, options: WriteOptions) -> str:
     lines = []
     for i in report_issues(report):
         title = f"sourcecheck {i.rule} (claim {i.claim})"
         lines.append(f"::{i.level} file={_prop(i.document)},line={i.line},title={_prop(title)}::{_data(i.message)}")
     return "".join(line + "\n" for line in lines)
+
+
+WRITER = Writer("github", report_to_github, suffix=".txt", media_type="text/plain; charset=utf-8",
+          description="GitHub Actions annotations (::error file=...,line=...::)", combine=_concatenate)

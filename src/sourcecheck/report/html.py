@@ -19,10 +19,11 @@ from pathlib import Path
 
 import jinja2
 
+from ..problems import PROBLEMS
 from ..records import EvidenceFinding, Finding, QuoteStatus, Report
 from ..text import shown_words
-from .common import PROBLEM_LABEL, QUOTE_LABEL, VERDICT_LABEL, headline, source_name
-from .registry import WriteOptions, register
+from .common import QUOTE_LABEL, VERDICT_LABEL, headline, source_name
+from .registry import WriteOptions, Writer
 from .summary import repeated, summarize, summary_line
 from .svg import timeline_svg
 
@@ -57,7 +58,7 @@ class EvidenceView:
 
 @dataclass
 class ClaimView:
-    id: int
+    id: int | str
     line: int
     severity: str  # "error" | "warning" | "ok"
     headline: str
@@ -135,15 +136,15 @@ def claim_view(f: Finding) -> ClaimView:
         f.claim.id, f.claim.line, str(f.severity or "ok"), headline(f),
         segments(f.claim.text, [], {w.lower() for w in shown_words(f.uncovered)}, "uncovered"),
         VERDICT_LABEL[f.verdict], f"{f.support:.2f}",
-        [(str(p.severity), str(p.code), PROBLEM_LABEL[p.code], p.message) for p in f.problems],
+        [(str(p.severity), str(p.code), PROBLEMS[p.code].heading, p.message) for p in f.problems],
         [evidence_view(f, i, e) for i, e in enumerate(f.evidence)],
         [(d.text, iso(d.gregorian), iso(d.julian), bool(d.problems)) for d in f.dates],
         [(s.text, source_name(s.source), str(s.location.line)) for s in f.suggestions])
 
 
-def sources_table(report: Report) -> list[tuple[str, str, list[int]]]:
+def sources_table(report: Report) -> list[tuple[str, str, list[int | str]]]:
     """(source as cited or found, "in library" | "missing", claim ids) for every source the document cites."""
-    rows: dict[tuple[str, str], list[int]] = {}
+    rows: dict[tuple[str, str], list[int | str]] = {}
     for f in report.findings:
         for e in f.evidence:
             if e.match.status == QuoteStatus.SOURCE_MISSING:
@@ -178,7 +179,7 @@ def content_security_policy(css: str, js: str) -> str:
             "base-uri 'none'; form-action 'none'")
 
 
-def document_lines(report: Report, options: WriteOptions) -> list[tuple[int, str, int | None]]:
+def document_lines(report: Report, options: WriteOptions) -> list[tuple[int, str, int | str | None]]:
     """(line number, text, claim id on that line) for the document's lines, when its text is at hand."""
     text = options.document_text
     if text is None:
@@ -190,8 +191,6 @@ def document_lines(report: Report, options: WriteOptions) -> list[tuple[int, str
     return [(n, line, claim_at.get(n)) for n, line in enumerate(text.splitlines(), 1)]
 
 
-@register("html", suffix=".html", media_type="text/html; charset=utf-8",
-          description="one self-contained page to share or print")
 def report_to_html(report: Report, options: WriteOptions = WriteOptions()) -> str:
     from ..dates.timeline import timeline_from_findings
 
@@ -206,3 +205,7 @@ def report_to_html(report: Report, options: WriteOptions = WriteOptions()) -> st
         repeated=repeated(report.findings), sources=sources_table(report),
         timeline=timeline_svg(timeline_from_findings(report.findings)),
         lines=document_lines(report, options), today=date.today().isoformat())
+
+
+WRITER = Writer("html", report_to_html, suffix=".html", media_type="text/html; charset=utf-8",
+          description="one self-contained page to share or print")

@@ -9,23 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..records import Finding, ProblemCode, Report
-
-# What each rule means, for tools that list the rules (SARIF's shortDescription); as the README's table.
-RULES = {
-    ProblemCode.MISQUOTED: "The quotation is near a passage of the cited source, but words differ.",
-    ProblemCode.QUOTE_NOT_FOUND: "The quotation is in no source of the library.",
-    ProblemCode.WRONG_SOURCE: "The quotation is in another source than the one cited.",
-    ProblemCode.CONTRADICTED: "The evidence contradicts the claim.",
-    ProblemCode.DATE_WRONG: "A date is wrong in itself (no such day, dual-date halves that disagree).",
-    ProblemCode.DATE_CONFLICT: "A date disagrees with another date.",
-    ProblemCode.UNKNOWN_CITATION_KEY: "The citation key is in no bibliography given.",
-    ProblemCode.SOURCE_NOT_IN_LIBRARY: "The cited source is not in the library.",
-    ProblemCode.PAGE_MISMATCH: "The quotation is on another page than the one cited.",
-    ProblemCode.PARTLY_SUPPORTED: "The evidence supports only part of the claim.",
-    ProblemCode.NOT_ADDRESSED: "The evidence does not address the claim.",
-    ProblemCode.NO_EVIDENCE: "No evidence is given for the claim.",
-}
+from ..records import Finding, Report
 
 
 @dataclass(frozen=True)
@@ -33,9 +17,9 @@ class Issue:
     document: str
     line: int
     level: str  # "error" | "warning": the problem's severity
-    rule: str  # a problem code, a key of RULES
+    rule: str  # a problem code, a row of problems.PROBLEMS
     message: str
-    claim: int
+    claim: int | str
 
 
 def finding_issues(document: str, f: Finding) -> list[Issue]:

@@ -1,4 +1,4 @@
-"""The JSON report: the shape of DESIGN.md's public contract (add fields freely, rename none).
+"""The JSON report: the shape of the README's public contract (add fields freely, rename none).
 
 This module is the only place where records become JSON-shaped dicts: commands that print JSON
 (``check``, ``quote``, ``find``) call the functions here, so a concept has one name everywhere.
@@ -23,10 +23,10 @@ from ..records import (
     Suggestion,
     to_dict,
 )
-from .registry import WriteOptions, register
+from .registry import WriteOptions, Writer
 from .summary import repeated, summarize
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 @overload
@@ -64,7 +64,7 @@ def part_json(p: PartJudgement) -> dict[str, Any]:
            "contradiction": p.contradiction,
            "evidence": None if ev is None else {"index": ev.index, "source": source_json(ev.source),
                                                 "location": location_json(ev.location), "text": ev.text}}
-    return {**out, "note": p.note} if p.note else out  # only a judge that gives notes adds the key
+    return {**out, "note": p.note}  # always there ("" when the judge gave none), as the judge branch writes it
 
 
 def citation_json(e: EvidenceFinding) -> dict[str, Any]:
@@ -127,8 +127,6 @@ def json_lines(reports: Sequence[Report], outputs: list[str]) -> str:
     return "".join(report_line(r) + "\n" for r in reports)
 
 
-@register("json", suffix=".json", media_type="application/json",
-          description="the public JSON shape (schema 2); JSON Lines for several documents", combine=json_lines)
 def report_to_json(report: Report, options: WriteOptions = WriteOptions()) -> str:
     return json.dumps(report_dict(report), indent=2, ensure_ascii=False) + "\n"
 
@@ -138,3 +136,7 @@ def timeline_json(report: Report) -> list[dict[str, Any]]:
     from ..dates.timeline import timeline_from_findings
 
     return timeline_from_findings(report.findings).rows()
+
+
+WRITER = Writer("json", report_to_json, suffix=".json", media_type="application/json",
+          description="the public JSON shape (schema 2); JSON Lines for several documents", combine=json_lines)

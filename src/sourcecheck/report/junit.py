@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from ..records import Report
 from .common import short
 from .issues import finding_issues
-from .registry import WriteOptions, register
+from .registry import WriteOptions, Writer
 
 
 def _suite(report: Report) -> ET.Element:
@@ -47,7 +47,9 @@ def _all_suites(reports: Sequence[Report], outputs: list[str]) -> str:
     return _testsuites(reports)
 
 
-@register("junit", suffix=".xml", media_type="application/xml", description="JUnit XML: a test case per claim",
-          combine=_all_suites)
 def report_to_junit(report: Report, options: WriteOptions) -> str:
     return _testsuites([report])
+
+
+WRITER = Writer("junit", report_to_junit, suffix=".xml", media_type="application/xml", description="JUnit XML: a test case per claim",
+          combine=_all_suites)

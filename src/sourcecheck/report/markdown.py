@@ -8,7 +8,7 @@ from ..quotes.diff import render_diff
 from ..records import QuoteStatus, Report
 from ..text import escape_controls
 from .common import QUOTE_LABEL, VERDICT_LABEL, date_line, headline, page_note, part_line, short, show_parts, source_name, where
-from .registry import WriteOptions, register
+from .registry import WriteOptions, Writer
 from .summary import overall_line, repeated, summarize, summary_line
 
 
@@ -21,8 +21,6 @@ def one_after_another(reports: Sequence[Report], outputs: list[str]) -> str:
     return "\n".join(outputs) + f"\n**All:** {overall_line([r.findings for r in reports])}\n"
 
 
-@register("md", suffix=".md", media_type="text/markdown; charset=utf-8", description="pastes into a wiki or PR",
-          combine=one_after_another)
 def report_to_markdown(report: Report, options: WriteOptions = WriteOptions()) -> str:
     out = [f"# sourcecheck report: `{report.document}`", "", f"Library: `{report.library}`; judge: {report.judge}.", "",
            f"**Summary:** {summary_line(summarize(report.findings))}", ""]
@@ -68,3 +66,7 @@ def timeline_section(report: Report) -> list[str]:
     from ..dates.timeline import timeline_from_findings, timeline_markdown
 
     return ["", "## Timeline", ""] + timeline_markdown(timeline_from_findings(report.findings))
+
+
+WRITER = Writer("md", report_to_markdown, suffix=".md", media_type="text/markdown; charset=utf-8", description="pastes into a wiki or PR",
+          combine=one_after_another)

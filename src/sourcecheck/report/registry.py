@@ -1,16 +1,16 @@
-"""The registry of report formats: the CLI, `serve` and the docs read the list from here.
+"""Report formats: the ``Writer`` record a format registers, and rendering through the registry.
 
-A new format is one module with one decorated function, imported in ``report/__init__.py``::
+A format is one module with one render function and one ``Writer`` naming it, registered under the
+``sourcecheck.report_formats`` entry points (plugins.py)::
 
-    @register("sarif", suffix=".sarif", media_type="application/sarif+json",
-              description="SARIF 2.1 for code-scanning tools")
-    def report_to_sarif(report: Report, options: WriteOptions) -> str: ...
+    WRITER = Writer("sarif", report_to_sarif, suffix=".sarif", media_type="application/sarif+json",
+                    description="SARIF 2.1 for code-scanning tools")
 
 Registering (rather than an ``if fmt == ...`` chain in the CLI) keeps each format's code in its
 module and makes ``--format``'s choices, the server's downloads and the README list the same.
 
 A writer renders one report. ``check a.md b.md`` (pre-commit passes many) needs one output for all:
-a format that can hold several documents registers ``combine=``, which joins the per-document
+a format that can hold several documents gives ``combine=``, which joins the per-document
 outputs its own way (one SARIF run, one ``<testsuites>``, JSON Lines); ``render_many`` calls it.
 """
 
@@ -28,10 +28,12 @@ class WriteOptions:
 
     colour: bool = False  # ANSI colour (text, on a terminal only)
     document_text: str | None = None  # the checked document itself, for formats that show its lines (html)
+    document_path: str | None = None  # the checked document's file, for formats that copy it (docx)
 
 
 Render = Callable[[Report, WriteOptions], str]
 Combine = Callable[[Sequence[Report], list[str]], str]  # the reports and each one's rendered output
+Save = Callable[[Report, WriteOptions, "str | None"], None]  # a binary format writes its own file (-o)
 
 
 @dataclass(frozen=True)
@@ -42,33 +44,19 @@ class Writer:
     media_type: str  # HTTP Content-Type for downloads
     description: str  # one line, shown in --help
     combine: Combine | None = None  # several documents in one output; None: one document at a time
-
-
-WRITERS: dict[str, Writer] = {}
-
-
-def register(name: str, *, suffix: str, media_type: str, description: str,
-             combine: Combine | None = None) -> Callable[[Render], Render]:
-    """Decorator: add ``render`` to the formats under ``name`` (a second use of a name is a bug)."""
-
-    def add(render: Render) -> Render:
-        if name in WRITERS:
-            raise ValueError(f"report format {name!r} is registered twice")
-        WRITERS[name] = Writer(name, render, suffix, media_type, description, combine)
-        return render
-
-    return add
+    save: Save | None = None  # a format that is a file, not text (docx): writes the output itself
 
 
 def format_names() -> list[str]:
-    return list(WRITERS)
+    from .. import plugins
+
+    return plugins.report_formats.names()
 
 
 def get_writer(name: str) -> Writer:
-    try:
-        return WRITERS[name]
-    except KeyError:
-        raise ValueError(f"no report format {name!r}; known: {', '.join(WRITERS)}") from None
+    from .. import plugins
+
+    return plugins.report_formats.get(name)
 
 
 def render(report: Report, name: str, options: WriteOptions | None = None) -> str:

@@ -7,16 +7,17 @@ from collections.abc import Sequence
 from typing import Any
 
 from .. import __version__
+from ..problems import PROBLEMS
 from ..records import Report
-from .issues import RULES, report_issues
-from .registry import WriteOptions, register
+from .issues import report_issues
+from .registry import WriteOptions, Writer
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
 def _log(reports: Sequence[Report]) -> dict[str, Any]:
     """One run of the tool over every document: results from all of them, each document an artifact."""
-    rules = [str(code) for code in RULES]
+    rules = [str(code) for code in PROBLEMS]
     results = []
     for r in reports:
         for i in report_issues(r):
@@ -31,7 +32,7 @@ def _log(reports: Sequence[Report]) -> dict[str, Any]:
         "$schema": SCHEMA, "version": "2.1.0",
         "runs": [{
             "tool": {"driver": {"name": "sourcecheck", "version": __version__,
-                                "rules": [{"id": str(k), "shortDescription": {"text": v}} for k, v in RULES.items()]}},
+                                "rules": [{"id": str(k), "shortDescription": {"text": v.rule}} for k, v in PROBLEMS.items()]}},
             "artifacts": [{"location": {"uri": r.document}} for r in reports],
             "results": results,
         }],
@@ -47,7 +48,9 @@ def _one_run(reports: Sequence[Report], outputs: list[str]) -> str:
     return _dump(_log(reports))
 
 
-@register("sarif", suffix=".sarif", media_type="application/sarif+json",
-          description="SARIF 2.1.0 for code-scanning tools", combine=_one_run)
 def report_to_sarif(report: Report, options: WriteOptions) -> str:
     return _dump(_log([report]))
+
+
+WRITER = Writer("sarif", report_to_sarif, suffix=".sarif", media_type="application/sarif+json",
+          description="SARIF 2.1.0 for code-scanning tools", combine=_one_run)

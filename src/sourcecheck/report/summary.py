@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..problems import PROBLEMS
 from ..records import Finding, ProblemCode, Severity
-from .common import PROBLEM_NOUN
 
 ABOUT_SOURCES = {ProblemCode.SOURCE_NOT_IN_LIBRARY, ProblemCode.UNKNOWN_CITATION_KEY}
 
@@ -32,7 +32,7 @@ class Repeated:
     code: ProblemCode
     severity: Severity
     message: str
-    claims: list[int]  # claim ids
+    claims: list[int | str]  # claim ids, as the document gives them
 
 
 def summarize(findings: list[Finding]) -> Summary:
@@ -60,7 +60,7 @@ def summary_line(s: Summary, sep: str = " \u00b7 ") -> str:
         n = s.by_severity.get(str(sev), 0)
         if not n:
             continue
-        kinds = ", ".join(_plural(k, *PROBLEM_NOUN[ProblemCode(code)]) for code, k in sorted(
+        kinds = ", ".join(_plural(k, *PROBLEMS[ProblemCode(code)].noun) for code, k in sorted(
             s.codes_by_severity[str(sev)].items(), key=lambda kv: list(ProblemCode).index(ProblemCode(kv[0]))))
         parts.append(f"{_plural(n, one, many)} ({kinds})")
     parts.append(_plural(s.fine, "claim fine", "claims fine"))

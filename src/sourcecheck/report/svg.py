@@ -26,7 +26,7 @@ class Tick:
 class Point:
     x: float
     y: float
-    claim: int
+    claim: int | str
     label: str  # the date as written
     gregorian: str
     julian: str

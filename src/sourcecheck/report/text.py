@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from ..records import Report, Severity
 from ..text import escape_controls
 from .common import QUOTE_LABEL, VERDICT_LABEL, date_line, headline, page_note, part_line, short, show_parts, source_name, where
-from .registry import WriteOptions, register
+from .registry import WriteOptions, Writer
 from .summary import overall_line, repeated, summarize, summary_line
 
 COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", None: "32"}
@@ -18,8 +18,6 @@ def one_after_another(reports: Sequence[Report], outputs: list[str]) -> str:
     return "\n".join(outputs) + f"\nAll: {overall_line([r.findings for r in reports])}\n"
 
 
-@register("text", suffix=".txt", media_type="text/plain; charset=utf-8", description="for a terminal (default)",
-          combine=one_after_another)
 def report_to_text(report: Report, options: WriteOptions = WriteOptions()) -> str:
     def c(text: str, sev: Severity | None) -> str:
         # Sentinels, not ESC, until the user's text is escaped: only our own colours reach the terminal raw.
@@ -38,7 +36,8 @@ def report_to_text(report: Report, options: WriteOptions = WriteOptions()) -> st
         out.append("")
     for f in report.findings:
         cl = f.claim
-        out.append(f"Claim {cl.id} (line {cl.line}): {c(headline(f), f.severity)}"
+        unit = "paragraph" if report.document.lower().endswith(".docx") else "line"  # a Word file has no lines
+        out.append(f"Claim {cl.id} ({unit} {cl.line}): {c(headline(f), f.severity)}"
                    + (f"  support {f.support:.2f}, contradiction {f.contradiction:.2f}" if f.evidence else ""))
         out.append(f"  {short(cl.text, 300)}")
         if show_parts(f):
@@ -49,7 +48,7 @@ def report_to_text(report: Report, options: WriteOptions = WriteOptions()) -> st
             out.append(f"  {c(str(p.severity), p.severity)}: {text}")
         for i, e in enumerate(f.evidence, 1):
             label = QUOTE_LABEL[e.match.status]
-            out.append(f"  [{i}] \u201c{short(e.evidence.quote, 110)}\u201d")
+            out.append(f"  [{i}] \u201c{short(e.evidence.quote, 110)}\u201d" + (f" ({e.evidence.where})" if e.evidence.where else ""))
             out.append(f"      cited: {e.evidence.citation.raw if e.evidence.citation else '-'}"
                        + (f" ({page_note(e)})" if page_note(e) else ""))
             out.append(f"      quotation: {label}" + (f" in {where(e)}" if where(e) else ""))
@@ -72,3 +71,7 @@ def timeline_section(report: Report) -> list[str]:
     from ..dates.timeline import timeline_from_findings, timeline_text
 
     return ["", "Timeline:"] + ["  " + line for line in timeline_text(timeline_from_findings(report.findings))]
+
+
+WRITER = Writer("text", report_to_text, suffix=".txt", media_type="text/plain; charset=utf-8", description="for a terminal (default)",
+          combine=one_after_another)

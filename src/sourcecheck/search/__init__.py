@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from ..judge import Judge
 from ..library import Store as Library
-from ..records import Source, Suggestion
+from ..records import Judgement, Source, Suggestion
 from ..tuning import MIN_PASSAGE_CHARS as MIN_CHARS
 from ..tuning import PER_SOURCE_CAP, RESCORE_CANDIDATES, RRF_K
 from ..tuning import RETRIEVAL_POOL as POOL
@@ -48,7 +48,7 @@ def _dense(library: Library, claim: str, n: int, source_ids: Sequence[str] | Non
     if not library.vector_count():
         return []
     if encoder is None:
-        from .. import embed
+        from ..library import embed
 
         if not embed.TOKENIZER.exists() or not embed.STATIC.exists():  # no encoder for the claim: lexical only
             return []
@@ -133,10 +133,9 @@ def find_evidence(library: Library, judge: Judge | None, claim: str, k: int = 5,
     sources: dict[str, Source] = {}
     results = []
     scorer = judge if rescore else None  # rescore is already False without a judge
-    # One batched model run for every candidate where the judge offers it (issue 9: <= 1 s a claim).
-    many = getattr(scorer, "judge_many", None)
-    judged = many(claim, [c.text for c in cands]) if many else [scorer.judge(claim, c.text) if scorer else None
-                                                                 for c in cands]
+    # One batched model run for every candidate (<= 1 s a claim).
+    judged: list[Judgement | None] = (list(scorer.judge_many(claim, [c.text for c in cands])) if scorer
+                                      else [None] * len(cands))
     for c, j in zip(cands, judged):
         source = sources.get(c.source_id) or library.get(c.source_id)
         if source is None:  # removed from the library since it was searched: nothing to point at

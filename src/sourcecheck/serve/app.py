@@ -12,16 +12,17 @@ from __future__ import annotations
 import contextlib
 import hmac
 import re
-import tempfile
+import socket
+import threading
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 from starlette.applications import Starlette
 from starlette.datastructures import UploadFile
 from starlette.middleware import Middleware
-from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
@@ -32,9 +33,13 @@ from .jobs import Busy, JobQueue
 
 MAX_UPLOAD = 2 * 1024 * 1024  # bytes: a long article is ~100 kB; a cap keeps one upload from filling memory
 COOKIE = "sourcecheck_token"
-FORMAT_CHOICES = ["auto"]  # then every document format the readers know (document.FORMATS)
+FORMAT_CHOICES = ["auto"]  # then every document format the readers know (the registry)
 SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
+FINDS_AT_ONCE = 2  # searches run together; more wait their turn (each holds a library and the judge's batches)
+
+if TYPE_CHECKING:
+    from ..pipeline.wiring import Wiring
 
 
 @lru_cache(maxsize=1)
@@ -51,35 +56,84 @@ def page(name: str, status: int = 200, **values) -> HTMLResponse:
         "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"})
 
 
-class Guard:
-    """ASGI middleware: the token (when one is set), same-origin form posts, and the upload size cap."""
+class UploadTooLarge(Exception):
+    """A body sent without Content-Length (chunked) went past the upload cap."""
 
-    def __init__(self, app, token: str | None, max_upload: int):
+
+def host_name(host: str) -> str:
+    """The name part of a Host header or an origin's authority: ``[::1]:8000`` -> ``[::1]``, ``a:80`` -> ``a``."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[: host.find("]") + 1] if "]" in host else host
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+def served_names(scope) -> set[str]:
+    """The names a request to this server may carry in Host: the address its connection came in on
+    (what the server serves), the loopback names when that address is loopback, this machine's names.
+    Anything else is a name someone pointed at us (DNS rebinding) and is refused."""
+    names = set(machine_names())
+    server = scope.get("server")
+    if server:
+        address = str(server[0]).lower()
+        names.add(f"[{address}]" if ":" in address else address)
+        from . import is_loopback
+
+        if is_loopback(address):
+            names.update(LOOPBACK)
+    return names
+
+
+@lru_cache(maxsize=1)
+def machine_names() -> tuple[str, ...]:
+    """This machine's host name and full name (looked up once: the full name may ask DNS)."""
+    return socket.gethostname().lower(), socket.getfqdn().lower()
+
+
+class Guard:
+    """ASGI middleware: the Host header (DNS rebinding), the token (when one is set), same-origin
+    state-changing requests (CSRF), and the upload size cap.
+
+    ``allowed_hosts`` adds names to those of :func:`served_names` (a proxy's name; the test client's).
+    A POST is same-origin when its ``Origin`` is this server's own (``Origin: null``, sent by sandboxed
+    frames and some redirects, is refused) and a browser's ``Sec-Fetch-Site`` does not say otherwise;
+    a request without either header comes from no browser, so no other site can have sent it.
+    """
+
+    def __init__(self, app, token: str | None, max_upload: int, allowed_hosts: list[str] | None = None):
         self.app, self.token, self.max_upload = app, token, max_upload
+        self.allowed = {h.lower() for h in allowed_hosts or ()}
+
+    async def refuse(self, scope, receive, send, status: int, message: str) -> None:
+        await PlainTextResponse(f"sourcecheck serve: {message}", status_code=status)(scope, receive, send)
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         request = Request(scope)
+        host = request.headers.get("host", "")
+        if host_name(host) not in self.allowed | served_names(scope):
+            return await self.refuse(scope, receive, send, 400, f"this server does not answer to the name "
+                                     f"{host_name(host)[:80]!r}; open it at the address it printed at start")
         if self.token is not None:
             given = request.query_params.get("token") or request.cookies.get(COOKIE) or ""
             if not hmac.compare_digest(given.encode(), self.token.encode()):
-                return await PlainTextResponse(
-                    "sourcecheck serve: this server needs its token; open the address it printed at start "
-                    "(it ends in ?token=...)", status_code=401)(scope, receive, send)
+                return await self.refuse(scope, receive, send, 401, "this server needs its token; open the "
+                                         "address it printed at start (it ends in ?token=...)")
             if "token" in request.query_params:  # once: keep it in a cookie, and out of the address bar and logs
                 resp = RedirectResponse(request.url.remove_query_params("token"), status_code=303)
                 resp.set_cookie(COOKIE, self.token, httponly=True, samesite="strict")
                 return await resp(scope, receive, send)
-        if request.method == "POST":
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
             origin = request.headers.get("origin")
-            if origin and origin != "null" and origin.split("://", 1)[-1] != request.headers.get("host"):
-                return await PlainTextResponse("sourcecheck serve: a form from another site was refused",
-                                               status_code=403)(scope, receive, send)
+            fetch_site = request.headers.get("sec-fetch-site")
+            same = origin is None or (origin.lower() in (f"http://{host}".lower(), f"https://{host}".lower()))
+            if not same or fetch_site not in (None, "same-origin", "none"):
+                return await self.refuse(scope, receive, send, 403, "a form from another site was refused "
+                                         f"(origin {(origin or fetch_site or '')[:80]!r})")
             length = request.headers.get("content-length")
             if length is not None and length.isdigit() and int(length) > self.max_upload:
-                return await page("error.html.j2", 413, message=f"The upload is {int(length):,} bytes; this server "
-                                  f"takes at most {self.max_upload:,} (start it with --max-upload to change that).",
+                return await page("error.html.j2", 413, message=too_large(f"{int(length):,} bytes", self.max_upload),
                                   title="Upload too large")(scope, receive, send)
             receive = self._capped(receive)
         return await self.app(scope, receive, send)
@@ -87,30 +141,45 @@ class Guard:
     def _capped(self, receive):
         seen = 0
 
-        async def wrapped():  # a body sent without Content-Length is cut off at the cap too
+        async def wrapped():  # a body sent without Content-Length (chunked) is cut off at the cap too
             nonlocal seen
             message = await receive()
             seen += len(message.get("body", b""))
             if seen > self.max_upload:
-                return {"type": "http.disconnect"}
+                raise UploadTooLarge(seen)
             return message
 
         return wrapped
 
 
-def create_app(library: Path, token: str | None = None, max_upload: int = MAX_UPLOAD,
-               allowed_hosts: list[str] | None = None, judge_factory=None) -> Starlette:
-    """The app; ``allowed_hosts`` guards a loopback server against DNS rebinding (None: any host, token-guarded)."""
-    from ..document import FORMATS, read_document
+def too_large(size: str, cap: int) -> str:
+    return (f"The upload is {size}; this server takes at most {cap:,} (start it with --max-upload to change that).")
+
+
+def upload_name(name: str) -> str | None:
+    """A safe file name for an upload, or None when it names no file (``..``, ``.``, only separators)."""
+    safe = SAFE_NAME.sub("_", Path(name.replace("\\", "/")).name)[:80]
+    return None if not safe.strip("._") else safe
+
+
+def create_app(library: Wiring | str | Path, token: str | None = None, max_upload: int = MAX_UPLOAD,
+               allowed_hosts: list[str] | None = None) -> Starlette:
+    """The app over any library backend (a ``Wiring``, or a library path or URL with the default judge).
+    It answers only to the names of the address a request came in on (DNS rebinding), and
+    ``allowed_hosts``: more names it answers to."""
+    from ..document import format_names as document_formats
+    from ..document import read_document_data
+    from ..pipeline.wiring import Wiring
     from ..report import WriteOptions, format_names, get_writer, render
 
-    jobs = JobQueue(library, judge_factory)
-    workdir = Path(tempfile.mkdtemp(prefix="sourcecheck-serve-"))
+    wiring = library if isinstance(library, Wiring) else Wiring(str(library))
+    finds = threading.BoundedSemaphore(FINDS_AT_ONCE)
+    jobs = JobQueue(wiring)  # its checks and the searches share the wiring's one judge
     downloads = [n for n in ("html", "json", "md") if n in format_names()]
 
     def form_page(status: int = 200, **values) -> HTMLResponse:
         return page("index.html.j2", status, jobs=jobs.jobs(), max_upload=max_upload,
-                    formats=FORMAT_CHOICES + list(FORMATS), **values)
+                    formats=FORMAT_CHOICES + document_formats(), **values)
 
     async def index(request: Request) -> Response:
         return form_page()
@@ -118,23 +187,28 @@ def create_app(library: Path, token: str | None = None, max_upload: int = MAX_UP
     async def submit(request: Request) -> Response:
         try:
             form = await request.form(max_files=1, max_fields=8, max_part_size=max_upload)
-        except Exception as err:  # malformed multipart, or the body was cut at the cap
-            return page("error.html.j2", 400, title="Upload not read", message=f"The upload could not be read: {err}.")
+        except UploadTooLarge:
+            return page("error.html.j2", 413, title="Upload too large",
+                        message=too_large(f"over {max_upload:,} bytes (sent without a length)", max_upload))
+        except Exception as err:  # malformed multipart, or the client went away mid-upload
+            reason = str(err).strip() or {"ClientDisconnect": "the connection closed before the upload ended"}.get(
+                type(err).__name__, type(err).__name__)
+            return page("error.html.j2", 400, title="Upload not read", message=f"The upload could not be read: {reason}.")
         upload, pasted = form.get("file"), str(form.get("text") or "")
         chosen = str(form.get("format") or "auto")
-        fmt = chosen if chosen in FORMATS else None
+        fmt = chosen if chosen in document_formats() else None
         if isinstance(upload, UploadFile) and upload.filename:
             data, name = await upload.read(), upload.filename
+            if upload_name(name) is None:
+                return form_page(400, error=f"The file name {name[:80]!r} names no file: upload a document "
+                                 "with a name such as essay.md.", text=pasted)
         elif pasted.strip():
             data, name = pasted.encode("utf-8"), "pasted" + (".jsonl" if fmt == "jsonl" else ".md")
         else:
             return form_page(400, error="Paste a document or choose a file to upload.")
-        name = SAFE_NAME.sub("_", Path(name).name)[:80] or "document.md"
-        folder = Path(tempfile.mkdtemp(dir=workdir))
-        path = folder / name
-        path.write_bytes(data)
+        name = upload_name(name) or "document.md"
         try:
-            doc = read_document(path, fmt)
+            doc = read_document_data(data, name, fmt)
             job = jobs.submit(name, doc, decode_text(data, name))  # as the reader decoded it (UTF-16 too)
         except InputError as err:  # the CLI's one line, with the name the user knows instead of our temp path
             where = name + (f":{err.line}" if err.line else "")
@@ -185,22 +259,19 @@ def create_app(library: Path, token: str | None = None, max_upload: int = MAX_UP
                              "position": jobs.position(job), "error": job.error})
 
     def sources(request: Request) -> Response:
-        from ..library import Library
-
-        with Library(library) as lib:
+        with wiring.open_store() as lib:  # read-only: serve never writes to the library
             refs = lib.refs()
         return page("sources.html.j2", sources=refs)
 
     def find(request: Request) -> Response:
-        from ..judge import get_judge
-        from ..library import Library
         from ..search import find_evidence
 
         claim = request.query_params.get("q", "").strip()[:1000]
         results = []
         if claim:
-            with Library(library) as lib:
-                results = find_evidence(lib, (judge_factory or get_judge)(), claim, k=5, per_source=3)
+            judge = wiring.judge()
+            with finds, wiring.open_store() as lib:  # a burst waits here, in bounded memory
+                results = find_evidence(lib, judge, claim, k=5, per_source=3)
         return page("find.html.j2", claim=claim, results=results)
 
     async def stylesheet(request: Request) -> Response:
@@ -214,13 +285,11 @@ def create_app(library: Path, token: str | None = None, max_upload: int = MAX_UP
               Route("/jobs/{job}/view", job_view), Route("/jobs/{job}/status", job_status),
               Route("/jobs/{job}/report.{fmt}", job_download), Route("/sources", sources), Route("/find", find),
               Route("/app.css", stylesheet)]
-    middleware = [Middleware(Guard, token=token, max_upload=max_upload)]
-    if allowed_hosts:
-        middleware.insert(0, Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts))
+    middleware = [Middleware(Guard, token=token, max_upload=max_upload, allowed_hosts=allowed_hosts)]
     @contextlib.asynccontextmanager
     async def lifespan(app):
         yield
-        jobs.stop()
+        jobs.stop()  # on SIGTERM or Ctrl-C: the running check stops at its next claim, and the worker ends
 
     app = Starlette(routes=routes, middleware=middleware, exception_handlers={404: not_found}, lifespan=lifespan)
     app.state.jobs = jobs

@@ -11,7 +11,10 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..pipeline.wiring import Wiring
 
 from ..records import Document, Report
 
@@ -42,14 +45,21 @@ class Busy(Exception):
     """More checks are waiting than MAX_WAITING."""
 
 
+class Stopped(Exception):
+    """The server is stopping: the running check ends at its next claim."""
+
+
+STOP_WAIT = 30.0  # seconds a stopping server waits for its check worker (one claim takes well under that)
+
+
 class JobQueue:
-    def __init__(self, library_path: Path, judge_factory=None):
-        self.library_path = library_path
-        self._judge_factory = judge_factory
+    def __init__(self, wiring: Wiring):
+        self.wiring = wiring
         self._queue: queue.Queue[Job | None] = queue.Queue()
         self._jobs: dict[str, Job] = {}
         self._order: list[str] = []
         self._lock = threading.Lock()
+        self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._work, name="sourcecheck-checks", daemon=True)
         self._thread.start()
 
@@ -75,32 +85,40 @@ class JobQueue:
     def jobs(self) -> list[Job]:
         return [self._jobs[i] for i in self._order]
 
-    def stop(self) -> None:
+    def stop(self, wait: float = STOP_WAIT) -> None:
+        """End the worker: the running check stops at its next claim, waiting ones are dropped, and the
+        library is closed before the process exits (the worker is not left to die mid-query)."""
+        self._stopping.set()
         self._queue.put(None)
+        if self._thread.is_alive() and threading.current_thread() is not self._thread:
+            self._thread.join(wait)
 
     def _work(self) -> None:
-        from ..check import Checker
         from ..errors import InputError
-        from ..judge import get_judge
-        from ..library import Library
 
-        judge = None
         while (job := self._queue.get()) is not None:
+            if self._stopping.is_set():
+                job.state, job.error = "failed", "the server stopped before this check ran"
+                continue
             job.state, job.started = "running", time.monotonic()
             try:
-                judge = judge or (self._judge_factory or get_judge)()
-                with Library(self.library_path) as lib:
-                    job.report = Checker(lib, judge).check(job.document, progress=self._progress(job))
+                # Read-only, like `check`: serve never writes, so a server stopped in any way leaves
+                # the library as it found it (no journal, no half-written quotation index).
+                with self.wiring.open_store() as lib:
+                    job.report = self.wiring.checker(lib).check(job.document, progress=self._progress(job))
                 job.report.document = job.name
                 job.state = "done"
+            except Stopped:
+                job.state, job.error = "failed", "the server stopped during this check"
             except InputError as err:
                 job.state, job.error = "failed", str(err)
             except Exception as err:  # the server keeps serving; the page says what went wrong
                 job.state, job.error = "failed", f"the check failed: {err.__class__.__name__}: {err}"
             job.finished = time.monotonic()
 
-    @staticmethod
-    def _progress(job: Job):
+    def _progress(self, job: Job):
         def update(done: int, total: int) -> None:
             job.done, job.total = done, total
+            if self._stopping.is_set():
+                raise Stopped
         return update

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
-from .tuning import PER_SOURCE_CAP
+from ..errors import InputError
+from ..tuning import PER_SOURCE_CAP
 
 DEFAULT_LIBRARY = Path(".sourcecheck") / "library.db"
 FAIL_ON = ("none", "warning", "error")
@@ -31,7 +31,7 @@ class Key:
     default: Any
     help: str
     choices: tuple[str, ...] | None = None
-    kind: type = str
+    kind: type | tuple[type, ...] = str
 
 
 KEYS = {k.name: k for k in (
@@ -39,8 +39,10 @@ KEYS = {k.name: k for k in (
     Key("fail-on", "error", "the least severe finding that makes the exit code 1", FAIL_ON),
     Key("format", "text", "report format of `check`"),
     Key("per-source", PER_SOURCE_CAP, "passages of one source before others get their turn (0: no cap)", kind=int),
-    # a name, or a table [judge] with name, url, model, api-key-env, ... (engine/judge_options.py checks it)
-    Key("judge", "cross-encoder", "the judge: cross-encoder, openai or cascade, or a [judge] table", kind=object),
+    # A name, or a table: [tool.sourcecheck.judge] name = "openai", url = ..., model = ..., api-key-env = ...
+    # (TOML cannot hold both `judge = "openai"` and a [judge] table, so the table names the judge itself).
+    Key("judge", "cross-encoder", "the judge: a registered name, or a table with `name` and its options",
+        kind=(str, dict)),
 )}
 
 
@@ -82,7 +84,8 @@ def _load(path: Path, table: bool) -> ConfigFile | None:
         if key is None:
             raise InputError(path, f"unknown setting {name!r} in {cfg.origin} (known: {', '.join(KEYS)})")
         if not isinstance(value, key.kind) or isinstance(value, bool):
-            raise InputError(path, f"{name} must be a {key.kind.__name__}, not {value!r}")
+            kinds = key.kind if isinstance(key.kind, tuple) else (key.kind,)
+            raise InputError(path, f"{name} must be a {' or '.join(k.__name__ for k in kinds)}, not {value!r}")
         if key.choices and value not in key.choices:
             raise InputError(path, f"{name} must be one of {', '.join(key.choices)}, not {value!r}")
     return cfg

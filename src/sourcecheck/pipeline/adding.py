@@ -13,10 +13,10 @@ from pathlib import Path
 
 import click
 
-from .console import Console
-from .errors import InputError
-from .limits import Limits
-from .text import escape_controls
+from ..console import Console
+from ..errors import InputError
+from ..limits import Limits
+from ..text import escape_controls
 
 
 def _remove_empty_library(path: Path) -> None:
@@ -29,7 +29,7 @@ def _remove_empty_library(path: Path) -> None:
 def add_paths(paths: tuple[str, ...], target: str, title: str | None, author: str | None, year: int | None,
               limit_items: tuple[str, ...], bib: tuple[str, ...] = (), console: Console | None = None) -> None:
     """Progress and notes go through ``console`` (-q silences the notes, never the failures)."""
-    from .library import is_url, open_library
+    from ..library import is_url, open_library
 
     console = console or Console()
     path = None if is_url(target) else Path(target.removeprefix("sqlite:///"))
@@ -59,13 +59,13 @@ def add_paths(paths: tuple[str, ...], target: str, title: str | None, author: st
             for p in paths:
                 lib.add(p, title=title, author=author, year=year, progress=show, limits=limits, keep_going=True)
             for b in bib:
-                from .library.bibadd import add_bibliography
+                from ..library.bibadd import add_bibliography
 
                 for a in add_bibliography(lib, b, progress=show):
                     console.info(f"{'key':9} {a.entry.key} -> {a.source_id or 'no source in the library'}")
         empty = not lib.refs()
         if not empty:
-            from .quotes.index import build_quote_index
+            from ..quotes.index import build_quote_index
 
             build_quote_index(lib)  # here, so that the read-only commands find it ready
     finally:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-MODELS = Path(__file__).resolve().parent / "models"
+MODELS = Path(__file__).resolve().parent.parent / "models"
 TOKENIZER = MODELS / "judge" / "tokenizer.json"
 COVERAGE_STOP = frozenset({"the", "of", "and", "a", "in", "to", "was", "were", "is", "on", "at", "by", "for", "as"})
 

@@ -10,7 +10,7 @@ import tempfile
 from importlib.resources import as_file, files
 from pathlib import Path
 
-from .records import Report
+from ..records import Report
 
 
 def example_dir():
@@ -19,15 +19,14 @@ def example_dir():
 
 def run_demo(suggest: int = 2, keep: Path | None = None) -> Report:
     """Add the bundled sources to a fresh library and check the bundled document against it."""
-    from .check import Checker
-    from .document import read_document
-    from .judge import get_judge
-    from .library import Library
+    from ..document import read_document
+    from .wiring import Wiring
 
     with as_file(example_dir()) as examples, tempfile.TemporaryDirectory(prefix="sourcecheck-demo-") as tmp:
         path = (keep or Path(tmp)) / "demo.db"
-        with Library(path) as lib:
+        wiring = Wiring(str(path))
+        with wiring.open_store(read_only=False, must_exist=False) as lib:
             lib.add(examples / "sources")
-            report = Checker(lib, get_judge(), suggest=suggest).check(read_document(examples / "october-days.md"))
+            report = wiring.checker(lib, suggest=suggest).check(read_document(examples / "october-days.md"))
     report.document = "october-days.md (bundled example)"
     return report

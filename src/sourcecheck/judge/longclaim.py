@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from .records import Judgement, PartJudgement, Verdict
-from .text import split_sentences
+from ..records import Judgement, PartJudgement, Verdict
+from ..text import split_sentences
 
 PART_TOKENS = 200  # a window of the claim: leaves 300 of the 512 positions for evidence
 _CHARS_PER_TOKEN_GUESS = 3  # only where the judge has no tokenizer to ask
@@ -69,7 +69,7 @@ def combine(windows: list[str], judgements: list[Judgement]) -> Judgement:
     verdict follows from them by the judge's own rule, as for a claim of any length; a judge that
     gives no parts has its windows taken as the parts.
     """
-    from .judge.judge import claim_verdict
+    from .judge import claim_verdict
 
     parts: list[PartJudgement] = []
     for w, j in zip(windows, judgements, strict=True):
@@ -104,11 +104,10 @@ class WindowedJudge:
 
     def judge_many(self, claim: str, evidences: Sequence[str | Sequence[str]]) -> list[Judgement]:
         """``judge`` on each evidence, batched by the wrapped judge where it can batch."""
-        many = getattr(self.inner, "judge_many", None)
         windows = claim_windows(claim, self._count)
 
         def each(c: str) -> list[Judgement]:
-            return many(c, evidences) if many else [self.inner.judge(c, e) for e in evidences]
+            return self.inner.judge_many(c, evidences)
 
         if len(windows) == 1:
             return each(claim)

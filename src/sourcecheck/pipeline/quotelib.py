@@ -12,8 +12,8 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import InputError
-from .library import Library, Store, is_url, open_library
+from ..errors import InputError
+from ..library import Library, Store, is_url, open_library
 
 
 @contextmanager

@@ -8,16 +8,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from .citecheck import not_in_library, page_problem, unknown_key
-from .dates import check_claim_dates
-from .dates.check import document_calendar
-from .dates.declared import calendar_at
-from .judge import Judge
-from .library import Store as Library
-from .library.citekeys import KeyMap, library_keys
-from .longclaim import windowed
-from .quotes import QuoteIndex, locate_quote
-from .records import (
+from ..dates import check_claim_dates
+from ..dates.check import DocumentCalendar, document_calendar
+from ..dates.declared import calendar_at
+from ..judge import Judge
+from ..judge.longclaim import windowed
+from ..library import Store as Library
+from ..library.citekeys import KeyMap, library_keys
+from ..problems import ORDER, PROBLEMS
+from ..quotes import QuoteIndex, locate_quote
+from ..records import (
     Claim,
     Document,
     EvidenceFinding,
@@ -32,38 +32,21 @@ from .records import (
     Severity,
     Verdict,
 )
-from .text import shown_words
-from .tuning import PER_SOURCE_CAP
+from ..text import shown_words
+from ..tuning import PER_SOURCE_CAP
+from .citecheck import not_in_library, page_problem, unknown_key
 
-# What each level of --fail-on counts (DESIGN.md, public contract): every problem code has one severity.
-# A drifted or misattributed quotation is an error even when the judge calls the claim supported:
-# otherwise a claim headed SUPPORTED would hide that its evidence was misquoted.
-SEVERITY = {
-    ProblemCode.MISQUOTED: Severity.ERROR,
-    ProblemCode.QUOTE_NOT_FOUND: Severity.ERROR,
-    ProblemCode.WRONG_SOURCE: Severity.ERROR,
-    ProblemCode.CONTRADICTED: Severity.ERROR,
-    ProblemCode.DATE_WRONG: Severity.ERROR,
-    ProblemCode.DATE_CONFLICT: Severity.ERROR,
-    ProblemCode.UNKNOWN_CITATION_KEY: Severity.ERROR,
-    ProblemCode.SOURCE_NOT_IN_LIBRARY: Severity.WARNING,
-    ProblemCode.PAGE_MISMATCH: Severity.WARNING,
-    ProblemCode.PARTLY_SUPPORTED: Severity.WARNING,
-    ProblemCode.NOT_ADDRESSED: Severity.WARNING,
-    ProblemCode.NO_EVIDENCE: Severity.WARNING,
-}
 QUOTE_CODE = {QuoteStatus.DRIFT: ProblemCode.MISQUOTED, QuoteStatus.ABSENT: ProblemCode.QUOTE_NOT_FOUND,
               QuoteStatus.WRONG_SOURCE: ProblemCode.WRONG_SOURCE,
               QuoteStatus.SOURCE_MISSING: ProblemCode.SOURCE_NOT_IN_LIBRARY}
 VERDICT_CODE = {Verdict.CONTRADICTED: ProblemCode.CONTRADICTED, Verdict.PARTIALLY_SUPPORTED: ProblemCode.PARTLY_SUPPORTED,
                 Verdict.NOT_ADDRESSED: ProblemCode.NOT_ADDRESSED, Verdict.NO_EVIDENCE: ProblemCode.NO_EVIDENCE}
-ORDER = {code: i for i, code in enumerate(ProblemCode)}  # worst first: errors, then warnings, each in enum order
 
 
 def problem(code: ProblemCode, message: str, evidence: int | None = None) -> Problem:
     """A Problem with its code's severity, its message as a sentence."""
     message = message[0].upper() + message[1:]
-    return Problem(code, SEVERITY[code], message if message.endswith(".") else message + ".", evidence)
+    return Problem(code, PROBLEMS[code].severity, message if message.endswith(".") else message + ".", evidence)
 
 
 def worst_first(problems: list[Problem]) -> list[Problem]:
@@ -175,7 +158,7 @@ class Checker:
         self.suggest = suggest
         self.quotes = QuoteIndex(library)  # held for the run: it remembers what it verified last
         self.keys = keys if keys is not None else library_keys(library)
-        self.claim_calendar: str | None = None  # the document's own calendar, where its dates state one
+        self.claim_calendar: DocumentCalendar | None = None  # the document's own calendar, where its dates state one
 
     def check_claim(self, claim: Claim, previous_date: date | None = None) -> Finding:
         evidence: list[EvidenceFinding] = []
@@ -199,13 +182,14 @@ class Checker:
                     else found_in.calendar
                 if cal:
                     calendars.append(cal)
+            elif cited is not None and cited.calendar:  # not found in it: the cited source's own declaration
+                calendars.append(cited.calendar)
             evidence.append(EvidenceFinding(ev, match, None, page_problem=page_problem(ev.citation, match)))
         # Each quotation alone, and all of them together (each may cover a different part of the
-        # claim), in one batched model run where the judge offers one.
+        # claim), in one call of judge_many (one batched model run).
         quotes = [e.quote for e in claim.evidence]
         asks: list[str | list[str]] = list(quotes) + ([quotes] if len(quotes) > 1 else [])
-        many = getattr(self.judge, "judge_many", None)
-        judged = (many(claim.text, asks) if many else [self.judge.judge(claim.text, a) for a in asks]) if asks else []
+        judged = self.judge.judge_many(claim.text, asks) if asks else []
         for e, j in zip(evidence, judged):
             e.judgement = j
         overall = judged[-1] if judged else None
@@ -232,7 +216,7 @@ class Checker:
                           citation_problems=list(dict.fromkeys(
                               p.message for p in problems if p.code == ProblemCode.UNKNOWN_CITATION_KEY)))
         if self.suggest and verdict in ("no_evidence", "not_addressed", "partially_supported", "contradicted"):
-            from .search import find_evidence
+            from ..search import find_evidence
 
             finding.suggestions = find_evidence(self.library, self.judge, claim.text, k=self.suggest,
                                                 per_source=PER_SOURCE_CAP)
@@ -263,6 +247,6 @@ class Checker:
 
 def check_document(doc: Document, library: Library, judge: Judge | None = None, suggest: int = 0) -> Report:
     """Check every claim of ``doc`` against ``library``; the library function behind ``check``."""
-    from .judge import get_judge
+    from ..judge import get_judge
 
     return Checker(library, judge or get_judge(), suggest).check(doc)

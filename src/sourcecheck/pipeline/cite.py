@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from ..records import Claim, SourceRef, Suggestion
 from .check import Checker
-from .records import Claim, SourceRef, Suggestion
 
 __all__ = ["CitePlan", "choose_citations", "citation_text"]
 
@@ -22,7 +22,7 @@ class CitePlan:
 
     additions: dict[int, list[tuple[str, str]]] = field(default_factory=dict)  # line -> (quote, citation)
     uncited: list[Claim] = field(default_factory=list)
-    passages: dict[int, list[Suggestion]] = field(default_factory=dict)  # claim id -> chosen passages
+    passages: dict[int | str, list[Suggestion]] = field(default_factory=dict)  # claim id -> chosen passages
 
 
 def citation_text(source: SourceRef) -> str:

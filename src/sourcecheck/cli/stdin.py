@@ -1,37 +1,29 @@
 """``-`` as a document: standard input read as one, under the name ``<stdin>``.
 
-The readers work on paths (format detection looks at the suffix), so stdin goes through a temporary
-``.md`` file; errors and reports then name ``<stdin>``, not the temporary file.
+Readers take text and a name, so stdin needs no temporary file; errors and reports name ``<stdin>``.
 """
 
 from __future__ import annotations
 
 import sys
-import tempfile
-from pathlib import Path
 
-from .errors import InputError
-from .records import Document
+from ..errors import InputError
+from ..records import Document
 
 STDIN = "<stdin>"
 
 
 def read_one(path: str, format: str | None = None, stdin_text: str | None = None) -> Document:
     """One document; ``format`` is --from's (None: by extension and content)."""
-    from .document import read_document
+    from ..document import read_document, read_document_data, reader_for
 
     if path != "-":
         return read_document(path, format)
-    text = sys.stdin.read() if stdin_text is None else stdin_text
-    with tempfile.TemporaryDirectory(prefix="sourcecheck-") as tmp:
-        file = Path(tmp) / "stdin.md"
-        file.write_text(text, encoding="utf-8")
-        try:
-            doc = read_document(file, format)
-        except InputError as err:
-            raise InputError(STDIN, err.message, line=err.line) from None
-    doc.path = STDIN
-    return doc
+    if stdin_text is not None:
+        return read_document_data(stdin_text, STDIN, format)
+    # A binary format (a Word file) is read as bytes, never as text.
+    binary = format is not None and reader_for(format, STDIN).binary
+    return read_document_data(sys.stdin.buffer.read() if binary else sys.stdin.read(), STDIN, format)
 
 
 def read_all(paths: tuple[str, ...], format: str | None = None) -> list[Document]:

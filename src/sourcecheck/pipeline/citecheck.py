@@ -5,7 +5,7 @@ Kept beside check.py so the checker stays one loop over claims.
 
 from __future__ import annotations
 
-from .records import Citation, QuoteMatch
+from ..records import Citation, QuoteMatch
 
 
 def page_problem(citation: Citation | None, match: QuoteMatch) -> str | None:

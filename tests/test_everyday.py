@@ -1,0 +1,64 @@
+"""Everyday use in bulk and in CI (issue 22): ids kept, rows refused, codes selected, findings accepted."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import EXAMPLES, needs_model
+from sourcecheck.cli import main
+
+DOC = EXAMPLES / "october-days.md"
+ROWS = [
+    {"id": "a1", "claim": "Kerensky left the city by car.",
+     "evidence": "He had left the city by car on the morning of 25 October."},
+    {"id": "a2", "claim": "The garrison stayed in its barracks.", "evidence": "Most of the garrison stayed in its barracks."},
+]
+
+
+def run(*args: str, input: str | None = None):
+    return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
+
+
+def jsonl(tmp_path: Path, rows: list[dict], name: str = "rows.jsonl") -> Path:
+    p = tmp_path / name
+    p.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return p
+
+
+# -- JSON Lines ids and fields --------------------------------------------------------------
+
+@needs_model
+@pytest.mark.parametrize("fmt", ["json", "text", "md", "github", "sarif", "junit"])
+def test_jsonl_ids_kept_as_given_in_every_format(tmp_path: Path, demo_library: Path, fmt: str) -> None:
+    doc = jsonl(tmp_path, [ROWS[0], {**ROWS[1], "id": 7}])
+    res = run("check", str(doc), "-l", str(demo_library), "--format", fmt, "--fail-on", "none")
+    assert res.exit_code == 0, res.output
+    if fmt == "json":
+        assert [c["id"] for c in json.loads(res.stdout)["claims"]] == ["a1", 7]
+    else:
+        assert "a1" in res.stdout and "claim 1 " not in res.stdout.lower()
+
+
+@pytest.mark.parametrize("row, message", [
+    ({"id": "a1", "claim": "X.", "evidance": "Y."}, 'rows.jsonl:2: unknown field "evidance" (did you mean "evidence"?)'),
+    ({"id": "a1", "claim": "X."}, 'rows.jsonl:2: no "evidence" field'),
+    ({"id": "a1", "claim": "X.", "evidence": [{"qoute": "Y."}]}, 'rows.jsonl:2: unknown field "qoute" in an evidence item'),
+    ({"id": ["a"], "claim": "X.", "evidence": []}, 'rows.jsonl:2: "id" must be a string or an integer'),
+    ({"id": "a2", "claim": "X.", "evidence": []}, "rows.jsonl:2: \"id\" 'a2' is already the id of line 1"),
+])
+def test_jsonl_row_with_a_bad_field_is_refused_at_its_line(tmp_path: Path, row: dict, message: str) -> None:
+    doc = jsonl(tmp_path, [ROWS[1], row])
+    res = run("check", str(doc), "-l", str(tmp_path / "none.db"))
+    assert res.exit_code == 2
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], res.stderr
+
+
+def test_judge_refuses_a_misspelled_field(tmp_path: Path) -> None:
+    doc = jsonl(tmp_path, [{"id": 1, "claim": "X.", "evidance": "Y."}])
+    res = run("judge", "-i", str(doc))
+    assert res.exit_code == 2 and 'rows.jsonl:1: unknown field "evidance"' in res.stderr
