@@ -123,6 +123,14 @@ def test_the_cli_says_one_line_and_exits_2_when_the_server_is_not_there(tmp_path
     assert res.exit_code == 2 and res.stderr.count("\n") == 1 and "cannot use the judge" in res.stderr, res.output
     res = CliRunner().invoke(main, ["check", str(doc), "-l", str(demo_library), "--judge", "openai"])
     assert res.exit_code == 2 and "needs the server's URL" in res.stderr
+    # cascade comes through the same registry; on Ray the server is asked here, before any worker starts
+    nowhere = f"http://127.0.0.1:{ls.free_port()}"
+    for args in (["check", str(doc), "-l", str(demo_library), "--judge", "cascade", "--judge-url", nowhere],
+                 ["check", str(doc), "-l", str(demo_library), "--engine", "ray", "--format", "json",
+                  "--judge", "openai", "--judge-url", nowhere],
+                 ["judge", "-i", str(doc), "--engine", "ray", "--judge", "openai", "--judge-url", nowhere]):
+        res = CliRunner().invoke(main, args)
+        assert res.exit_code == 2 and res.stderr.count("\n") == 1 and "cannot use the judge" in res.stderr, (args, res.output)
 
 
 def test_a_server_killed_mid_run_is_retried_then_one_line(tmp_path: Path) -> None:

@@ -55,16 +55,20 @@ def require_ray() -> Any:
     return ray
 
 
+def _with_threads(wiring: Wiring, threads: int) -> Wiring:
+    """The same settings with the worker's share of the cores (a judge without use for it ignores it)."""
+    import dataclasses
+
+    return dataclasses.replace(wiring, judge_options={**wiring.judge_options, "threads": threads})
+
+
 class JudgeWorker:
     """A Ray actor: one judge made once from the ``Wiring`` (any registered judge), then batches in turn."""
 
     def __init__(self, wiring: Wiring, threads: int):
-        import dataclasses
-
         from ..judge.longclaim import windowed
 
-        wiring = dataclasses.replace(wiring, judge_options={**wiring.judge_options, "threads": threads})
-        self.judge = windowed(wiring.judge())
+        self.judge = windowed(_with_threads(wiring, threads).judge())
 
     def run(self, task: tuple[int, list[ClaimRow]]) -> tuple[int, list[str]]:
         i, rows = task
@@ -75,9 +79,7 @@ class CheckWorker:
     """A Ray actor: the library opened and the judge loaded once, then whole documents checked."""
 
     def __init__(self, wiring: Wiring, suggest: int, threads: int):
-        import dataclasses
-
-        wiring = dataclasses.replace(wiring, judge_options={**wiring.judge_options, "threads": threads})
+        wiring = _with_threads(wiring, threads)
         self.library = wiring.open_store()
         self.checker = wiring.checker(self.library, suggest=suggest)
 
