@@ -24,6 +24,7 @@ import re
 import statistics
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -128,12 +129,12 @@ def find_per_claim(shared: Path, judge, n: int) -> float:
 LLM_SETS = ("wice_dev", "attribution_dev", "sentences", "attribution_test", "esnli_heldout")
 
 
-def sample_sets(shared: Path, n: int) -> dict[str, list[dict]]:
+def sample_sets(shared: Path, n: int, names: Sequence[str] = LLM_SETS) -> dict[str, list[dict]]:
     """The same dev sets as the shipped judge's figures, ``n`` rows of each (a seeded sample)."""
     import random
 
     sets = calibrate.load_sets(shared, quick=False)
-    return {k: random.Random(19).sample(sets[k], min(n, len(sets[k]))) for k in LLM_SETS}
+    return {k: random.Random(19).sample(sets[k], min(n, len(sets[k]))) for k in names}
 
 
 def verdict_figures(rows: list[dict], verdicts: list[str]) -> dict:
@@ -167,7 +168,7 @@ def llm_main(args: argparse.Namespace) -> None:
 
     settings = {"url": args.judge_url, "model": args.judge_model, "api-key-env": args.judge_api_key_env,
                 "concurrency": args.judge_concurrency, "timeout": args.judge_timeout}
-    sets = sample_sets(args.shared, args.limit)
+    sets = sample_sets(args.shared, args.limit, args.sets.split(","))
     shipped = windowed(CrossEncoderJudge(threads=2))
     out: dict = {"url": args.judge_url, "model": args.judge_model, "per_set": args.limit, "sets": {}}
     rows_md = []
@@ -225,6 +226,8 @@ def main() -> None:
     ap.add_argument("--judge-concurrency", type=int, default=4)
     ap.add_argument("--judge-timeout", type=float, default=120.0)
     ap.add_argument("--limit", type=int, default=40, help="rows of each set (openai): a seeded sample")
+    ap.add_argument("--sets", default=",".join(LLM_SETS),
+                    help="the dev sets (openai), comma-separated: a slow endpoint may take the short ones only")
     ap.add_argument("--cascade", action="store_true", help="also the cascade: the shipped judge, weak parts to the LLM")
     args = ap.parse_args()
     if args.judge == "openai":
