@@ -12,7 +12,7 @@ AXE := .browser/node_modules/axe-core/axe.min.js
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test,ray]'
+	$(BIN)/pip install -q -e '.[test,ray,llm]'
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -24,6 +24,7 @@ import re
 import statistics
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -125,11 +126,115 @@ def find_per_claim(shared: Path, judge, n: int) -> float:
     return statistics.median(times)
 
 
+LLM_SETS = ("wice_dev", "attribution_dev", "sentences", "attribution_test", "esnli_heldout")
+
+
+def sample_sets(shared: Path, n: int, names: Sequence[str] = LLM_SETS) -> dict[str, list[dict]]:
+    """The same dev sets as the shipped judge's figures, ``n`` rows of each (a seeded sample)."""
+    import random
+
+    sets = calibrate.load_sets(shared, quick=False)
+    return {k: random.Random(19).sample(sets[k], min(n, len(sets[k]))) for k in names}
+
+
+def verdict_figures(rows: list[dict], verdicts: list[str]) -> dict:
+    """Balanced accuracy (supported vs not) with its interval; recall of contradictions where 3-way."""
+    y = np.array([r["y"] for r in rows])
+    pred = np.array([int(v == "supported") for v in verdicts])
+    ba = calibrate.balanced_accuracy(y, pred) if 0 < y.sum() < len(y) else float("nan")
+    lo, hi = calibrate.bootstrap_ci(y, pred) if 0 < y.sum() < len(y) else (float("nan"), float("nan"))
+    con = [v == "contradicted" for r, v in zip(rows, verdicts) if r["label3"] == 2]
+    return {"n": len(rows), "balanced_accuracy": ba, "ci95": [lo, hi],
+            "contradiction_recall": float(np.mean(con)) if con else None,
+            "verdicts": {v: verdicts.count(v) for v in sorted(set(verdicts))}}
+
+
+def run_judge_on(judge, rows: list[dict]) -> tuple[list[str], float]:
+    """Each row's verdict, in order (several requests in flight where the judge can), and the wall time."""
+    t0 = time.time()
+    pairs = getattr(judge, "judge_pairs", None)
+    if pairs is not None:
+        res = list(pairs((r["claim"], r["evidence"]) for r in rows))
+    else:
+        res = [judge.judge(r["claim"], r["evidence"]) for r in rows]
+    return [str(j.verdict) for j in res], time.time() - t0
+
+
+def llm_main(args: argparse.Namespace) -> None:
+    """The same dev sets against any OpenAI-compatible endpoint, beside the shipped judge and cascade."""
+    from sourcecheck.judge.judge import CrossEncoderJudge
+    from sourcecheck.judge.llm import CascadeJudge, make_llm_judge
+    from sourcecheck.judge.longclaim import windowed
+
+    settings = {"url": args.judge_url, "model": args.judge_model, "api-key-env": args.judge_api_key_env,
+                "concurrency": args.judge_concurrency, "timeout": args.judge_timeout}
+    sets = sample_sets(args.shared, args.limit, args.sets.split(","))
+    shipped = windowed(CrossEncoderJudge(threads=2))
+    out: dict = {"url": args.judge_url, "model": args.judge_model, "per_set": args.limit, "sets": {}}
+    rows_md = []
+    with tempfile.TemporaryDirectory() as tmp:
+        cache = str(Path(tmp) / "cache.sqlite")  # a fresh cache: the times are the model's, not the cache's
+        llm = make_llm_judge({**settings, "cache": cache})
+        for name, rows in sets.items():
+            row: dict = {}
+            v, t = run_judge_on(shipped, rows)
+            row["shipped"] = {**verdict_figures(rows, v), "seconds": t}
+            before = (llm.usage.requests, llm.usage.prompt_tokens, llm.usage.completion_tokens, llm.usage.refused)
+            v, t = run_judge_on(llm, rows)
+            u = llm.usage
+            row["llm"] = {**verdict_figures(rows, v), "seconds": t, "requests": u.requests - before[0],
+                          "prompt_tokens": u.prompt_tokens - before[1], "completion_tokens": u.completion_tokens - before[2],
+                          "refused": u.refused - before[3]}
+            t0 = time.time()
+            run_judge_on(llm, rows)  # again: every answer from the cache
+            row["llm"]["rerun_seconds"] = time.time() - t0
+            if args.cascade:
+                casc = CascadeJudge(windowed(shipped), make_llm_judge({**settings, "cache": str(Path(tmp) / "cascade.sqlite")}))
+                v, t = run_judge_on(casc, rows)
+                row["cascade"] = {**verdict_figures(rows, v), "seconds": t, "parts_sent": casc.parts_sent,
+                                  "parts_seen": casc.parts_seen, "claims_sent": casc.claims_sent,
+                                  "requests": casc.second.usage.requests}
+            out["sets"][name] = row
+            for who, f in row.items():
+                extra = ""
+                if who == "llm":
+                    extra = (f"; {f['prompt_tokens'] / max(1, f['requests']):.0f} + {f['completion_tokens'] / max(1, f['requests']):.0f} "
+                             f"tokens a request, {f['refused']} quotations refused, rerun {f['rerun_seconds']:.1f} s")
+                if who == "cascade":
+                    extra = f"; {f['parts_sent']} of {f['parts_seen']} parts ({f['claims_sent']} of {f['n']} claims) to the LLM"
+                cr = f", contradiction recall {f['contradiction_recall']:.2f}" if f["contradiction_recall"] is not None else ""
+                rows_md.append((f"{name} (n={f['n']}): {who}",
+                                f"{f['balanced_accuracy']:.3f} ({f['ci95'][0]:.2f}-{f['ci95'][1]:.2f}){cr}; "
+                                f"{f['seconds'] / f['n']:.2f} s a claim{extra}"))
+            print(f"{name}: done", flush=True)
+        out["usage"] = llm.usage_line()
+        llm.close()
+    print(f"## The judge against {args.judge_model} at {args.judge_url} (issue 19)\n\n"
+          "balanced accuracy supported vs not (95% CI); seconds a claim, wall clock\n\n" + table(rows_md) + "\n")
+    save("judge_llm", out)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--shared", type=Path, required=True)
     ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--judge", choices=("cross-encoder", "openai"), default="cross-encoder",
+                    help="openai: the same dev sets against an OpenAI-compatible endpoint (with the shipped judge beside it)")
+    ap.add_argument("--judge-url")
+    ap.add_argument("--judge-model")
+    ap.add_argument("--judge-api-key-env")
+    ap.add_argument("--judge-concurrency", type=int, default=4)
+    ap.add_argument("--judge-timeout", type=float, default=120.0)
+    ap.add_argument("--limit", type=int, default=40, help="rows of each set (openai): a seeded sample")
+    ap.add_argument("--sets", default=",".join(LLM_SETS),
+                    help="the dev sets (openai), comma-separated: a slow endpoint may take the short ones only")
+    ap.add_argument("--cascade", action="store_true", help="also the cascade: the shipped judge, weak parts to the LLM")
     args = ap.parse_args()
+    if args.judge == "openai":
+        if not args.judge_url:
+            ap.error("--judge openai needs --judge-url")
+        llm_main(args)
+        return
     from sourcecheck.judge.judge import CrossEncoderJudge
     from sourcecheck.judge.model import MODEL_DIR
 

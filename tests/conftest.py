@@ -66,3 +66,17 @@ def pg_database(pg_cluster, request) -> str:
 
 
 _DB_SERIAL = itertools.count()
+
+
+@pytest.fixture
+def fake_judge(monkeypatch):
+    """The rule-table judge (judge/fake.py) in place of the shipped one, for every command of the test:
+    pipeline tests of check, reports and cite that need no ONNX. Set ``.rules`` to decide verdicts."""
+    import sourcecheck.judge as judge_pkg
+    from sourcecheck.judge import backends
+    from sourcecheck.judge.fake import FakeJudge
+
+    fake = FakeJudge()
+    monkeypatch.setattr(judge_pkg, "get_judge", lambda: fake)
+    monkeypatch.setattr(backends, "get_judge", lambda: fake)  # the cross-encoder backend, as the Wiring makes it
+    return fake

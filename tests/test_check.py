@@ -1,4 +1,4 @@
-"""check.py: what reaches --fail-on, decided from the findings (no evidence: no judge needed)."""
+"""check.py: what reaches --fail-on, decided from the findings (no evidence: the rule-table judge suffices)."""
 
 from __future__ import annotations
 
@@ -7,18 +7,16 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import needs_model
 from sourcecheck.cli import main
 
 
-@needs_model
 @pytest.mark.parametrize("claim, fail_on, code", [
     ("The Winter Palace fell on 8 November 1917 (25 October Old Style).", "error", 1),   # wrong offset: an error
     ("The Winter Palace fell on 8 November 1917 (26 October Old Style).", "error", 0),   # no evidence: a warning only
     ("The Winter Palace fell on 8 November 1917 (26 October Old Style).", "warning", 1),
     ("The Winter Palace fell on 30 February 1917.", "error", 1),                          # no such day
 ])
-def test_date_problems_are_errors_and_missing_evidence_a_warning(tmp_path: Path, demo_library: Path,
+def test_date_problems_are_errors_and_missing_evidence_a_warning(tmp_path: Path, demo_library: Path, fake_judge,
                                                                  claim: str, fail_on: str, code: int) -> None:
     doc = tmp_path / "doc.md"
     doc.write_text(f"- {claim}\n")

@@ -46,7 +46,9 @@ def test_heading_names_the_worst_problem_first(reports: dict[str, str]) -> None:
 @needs_model
 def test_problems_are_objects_and_summary_counts_them(reports: dict[str, str]) -> None:
     data = json.loads(reports["json"])
-    assert data["schema_version"] == 2
+    assert data["schema_version"] == 3
+    parts = [p for c in data["claims"] for p in c["parts"]]
+    assert parts and all(p["note"] == "" for p in parts)  # version 3: always there, empty from the shipped judge
     codes = {str(c) for c in ProblemCode}
     for claim in data["claims"]:
         sev = [p["severity"] for p in claim["problems"]]
@@ -69,8 +71,7 @@ def test_problems_are_objects_and_summary_counts_them(reports: dict[str, str]) -
     assert fine in line and "1 misquotation" in line
 
 
-@needs_model
-def test_a_missing_source_shared_by_claims_is_said_once(tmp_path: Path, demo_library: Path) -> None:
+def test_a_missing_source_shared_by_claims_is_said_once(tmp_path: Path, demo_library: Path, fake_judge) -> None:
     doc = tmp_path / "doc.md"
     doc.write_text("".join(f"- {claim}\n    - `The committee met every night in Smolny.` - A Lost Book, Nobody, 1950\n"
                            for claim in ("The committee met at night.", "The committee met in Smolny.",

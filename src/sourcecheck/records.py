@@ -218,6 +218,7 @@ class PartJudgement:
     contradiction: float
     evidence: PartEvidence | None = None
     kind: str = "fact"  # "fact" | "date" | "number" | "place" | "qualifier"
+    note: str = ""  # why a judge left it not addressed, where it says (the LLM judge's refused quotation); "": none
 
     def __post_init__(self) -> None:
         self.verdict = Verdict(self.verdict)

@@ -26,6 +26,7 @@ from .common import (
     read_text_or_none,
     settings,
     start_of,
+    usage_detail,
     wiring_for,
     worst_exit,
 )
@@ -86,6 +87,8 @@ def check(documents: tuple[str, ...], library: str | None, fmt: str | None, outp
         if fmt != "json" and click.get_current_context().get_parameter_source("fmt") != ParameterSource.DEFAULT:
             raise InputError(None, "--engine ray writes JSON Lines: use --format json")
         wiring.open_store().close()  # a missing library is named before any worker starts
+        if wiring.judge_name != "cross-encoder":
+            wiring.judge()  # an LLM judge's server is asked here, before any worker starts
         severities = run_check_many(documents, wiring, passages, output, engine, address, workers)
         sys.exit(worst_exit(severities, fail_on))
     docs = read_all(documents, from_)
@@ -106,6 +109,7 @@ def check(documents: tuple[str, ...], library: str | None, fmt: str | None, outp
                            f"contradiction {f.contradiction:.3f}" + "".join(
                                f"; quotation {e.match.status} {e.match.similarity:.3f}" for e in f.evidence))
     console.detail(f"total {time.perf_counter() - t0:.2f} s, judge {checker.judge.name}")
+    usage_detail(console, checker.judge)
     shown = [quiet_report(r) for r in reports] if console.quiet else reports
     one = documents[0] if len(documents) == 1 and documents[0] != "-" else None
     options = WriteOptions(colour=console.colour_for(output), document_text=read_text_or_none(one) if one else None,
@@ -126,19 +130,20 @@ def check(documents: tuple[str, ...], library: str | None, fmt: str | None, outp
 @click.option("--batch", type=int, default=16, help="Rows per progress step.")
 @engine_options
 @judge_options
+@console_options
 def judge(input_: str, output: str | None, batch: int, engine: str, address: str | None, workers: int | None,
-          judge: dict) -> None:
+          judge: dict, console: Console) -> None:
     """Judge claims against evidence: JSON Lines in, JSON Lines out, in input order, each line as soon as it is made."""
     from ..engine.batch import read_claim_rows
     from ..engine.commands import run_judge
 
     check_output_early(output)
     wiring = wiring_for(None, None, judge)
-    if engine == "ray" and wiring.judge_name != "cross-encoder":
-        raise InputError(None, f"--engine ray judges with the cross-encoder; --judge {wiring.judge_name} runs here")
-    if engine != "ray":
-        wiring.judge()  # a judge whose server is not there says so before any row is read
+    if engine != "ray" or wiring.judge_name != "cross-encoder":
+        wiring.judge()  # a judge whose server is not there says so before any row is read (on Ray too)
     run_judge(read_claim_rows(input_), output, engine, address, workers, batch, wiring)
+    if engine != "ray":
+        usage_detail(console, wiring.judge())
 
 
 @click.command(cls=Command, epilog=example("sourcecheck demo", "sourcecheck demo --format md -o demo-report.md"))

@@ -120,22 +120,39 @@ from_option = click.option("--from", "from_", type=RegistryChoice(_document_form
                            default=None, help="Document format (default: by extension and content).")
 
 
+JUDGE_OPTIONS = {"judge_url": "url", "judge_model": "model", "judge_api_key_env": "api-key-env",
+                 "judge_concurrency": "concurrency", "judge_timeout": "timeout", "judge_cache": "cache"}
+
+
 def judge_options(f: Callable) -> Callable:
-    """--judge and its options, handed to the command as one ``judge`` mapping (None where not given)."""
+    """--judge and its options, handed to the command as one ``judge`` mapping (None where not given).
+
+    The keys are those of ``[tool.sourcecheck.judge]``, so the command line and the file mean the same."""
     import functools
 
     @click.option("--judge", "judge_name", type=RegistryChoice(_judges), default=None,
-                  help="The judge (a registered plugin) [config: judge; default: cross-encoder].")
+                  help="The judge (a registered plugin: cross-encoder, openai, cascade) [config: judge; default: cross-encoder].")
     @click.option("--judge-url", default=None, help="The judge's server, e.g. http://127.0.0.1:11434/v1 (LLM judges).")
     @click.option("--judge-model", default=None, help="The model the judge's server runs (LLM judges).")
-    @click.option("--judge-concurrency", type=int, default=None, help="Requests to the judge's server at once.")
+    @click.option("--judge-api-key-env", default=None, help="Environment variable holding the API key [config: judge.api-key-env].")
+    @click.option("--judge-concurrency", type=click.IntRange(min=1), default=None, help="Requests to the judge's server at once.")
+    @click.option("--judge-timeout", type=click.FloatRange(min=0.1), default=None,
+                  help="Seconds per request before it is retried [config: judge.timeout; default: 60].")
+    @click.option("--judge-cache", default=None,
+                  help="SQLite file of the LLM's answers; '' for none [config: judge.cache; default: ~/.cache/sourcecheck/llm-judge.sqlite].")
     @functools.wraps(f)
-    def wrapper(*args: object, judge_name: str | None, judge_url: str | None, judge_model: str | None,
-                judge_concurrency: int | None, **kwargs: object) -> object:
-        judge = {"name": judge_name, "url": judge_url, "model": judge_model, "concurrency": judge_concurrency}
+    def wrapper(*args: object, judge_name: str | None, **kwargs: Any) -> object:
+        judge = {"name": judge_name, **{JUDGE_OPTIONS[k]: kwargs.pop(k) for k in JUDGE_OPTIONS}}
         return f(*args, judge=judge, **kwargs)
 
     return wrapper
+
+
+def usage_detail(console: Any, judge: Any) -> None:
+    """Requests, tokens and time of a judge that counts them (an LLM judge), on -v."""
+    line = getattr(judge, "usage_line", None)
+    if line is not None:
+        console.detail(line())
 
 
 def wiring_for(start: str | Path | None, library: str | None, judge: dict[str, Any] | None = None) -> Any:

@@ -7,7 +7,7 @@ claim was lost, duplicated or reordered, which the Ray test compares.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -41,6 +41,17 @@ def read_claim_rows(path: str) -> list[ClaimRow]:
             raise InputError(name, "\"claim\" must be a non-empty string", line=n)
         out.append(ClaimRow(row.get("id", n), row["claim"], ev))
     return out
+
+
+def judge_rows(judge: Any, rows: Sequence[ClaimRow]) -> Iterator[Judgement]:
+    """``judge``'s verdicts on ``rows``, in order, as they are made.
+
+    A judge that keeps several requests in flight (the LLM judge's ``judge_pairs``) takes the rows
+    as one stream, so its concurrency spans rows; any other judges them one by one."""
+    pairs = getattr(judge, "judge_pairs", None)
+    if pairs is not None:
+        return pairs((r.claim, r.evidence) for r in rows)
+    return (judge.judge(r.claim, r.evidence) for r in rows)
 
 
 def judgement_line(row: ClaimRow, res: Judgement) -> str:

@@ -15,7 +15,7 @@ import click
 
 from ..judge.longclaim import windowed
 from . import ENGINES
-from .batch import ClaimRow, judgement_line, report_line, write_lines
+from .batch import ClaimRow, judge_rows, judgement_line, report_line, write_lines
 
 if TYPE_CHECKING:
     from ..pipeline.wiring import Wiring
@@ -57,13 +57,13 @@ def run_judge(rows: Sequence[ClaimRow], output: str | None, engine: str, address
 
         require_ray()  # before the output file is opened: a missing extra leaves nothing behind
         with _open_output(output) as out, _bar(len(rows), "judging on Ray") as bar:
-            write_lines(judge_on_ray(rows, address, workers, progress=bar.update), out)
+            write_lines(judge_on_ray(rows, address, workers, progress=bar.update, wiring=wiring), out)
         return
-    j = windowed(wiring.judge())  # a claim longer than the model reads is judged in windows
+    results = judge_rows(windowed(wiring.judge()), rows)  # a claim longer than the model reads: in windows
 
     def lines(bar: Any) -> Iterator[str]:
-        for row in rows:
-            yield judgement_line(row, j.judge(row.claim, row.evidence))
+        for row, res in zip(rows, results):
+            yield judgement_line(row, res)
             if bar is not None:
                 bar.update(1)
 

@@ -33,7 +33,7 @@ from ..tuning import (
     RAY_THREADS_PER_WORKER,
     RAY_WORKER_NICENESS,
 )
-from .batch import ClaimRow, judgement_line, report_line
+from .batch import ClaimRow, judge_rows, judgement_line, report_line
 
 if TYPE_CHECKING:
     from ..pipeline.wiring import Wiring
@@ -55,27 +55,31 @@ def require_ray() -> Any:
     return ray
 
 
-class JudgeWorker:
-    """A Ray actor: one judge loaded once, then batches of claims judged in turn."""
+def _with_threads(wiring: Wiring, threads: int) -> Wiring:
+    """The same settings with the worker's share of the cores (a judge without use for it ignores it)."""
+    import dataclasses
 
-    def __init__(self, threads: int):
-        from ..judge import CrossEncoderJudge
+    return dataclasses.replace(wiring, judge_options={**wiring.judge_options, "threads": threads})
+
+
+class JudgeWorker:
+    """A Ray actor: one judge made once from the ``Wiring`` (any registered judge), then batches in turn."""
+
+    def __init__(self, wiring: Wiring, threads: int):
         from ..judge.longclaim import windowed
 
-        self.judge = windowed(CrossEncoderJudge(threads=threads))
+        self.judge = windowed(_with_threads(wiring, threads).judge())
 
     def run(self, task: tuple[int, list[ClaimRow]]) -> tuple[int, list[str]]:
         i, rows = task
-        return i, [judgement_line(r, self.judge.judge(r.claim, r.evidence)) for r in rows]
+        return i, [judgement_line(r, res) for r, res in zip(rows, judge_rows(self.judge, rows))]
 
 
 class CheckWorker:
     """A Ray actor: the library opened and the judge loaded once, then whole documents checked."""
 
     def __init__(self, wiring: Wiring, suggest: int, threads: int):
-        import dataclasses
-
-        wiring = dataclasses.replace(wiring, judge_options={**wiring.judge_options, "threads": threads})
+        wiring = _with_threads(wiring, threads)
         self.library = wiring.open_store()
         self.checker = wiring.checker(self.library, suggest=suggest)
 
@@ -167,15 +171,23 @@ def _batches(rows: Sequence[ClaimRow], size: int) -> Iterator[list[ClaimRow]]:
         yield list(rows[b: b + size])
 
 
+def _shipped() -> Wiring:
+    """The shipped judge's wiring: ``judge`` needs no library."""
+    from ..pipeline.wiring import Wiring
+
+    return Wiring("")
+
+
 def judge_on_ray(rows: Sequence[ClaimRow], address: str | None, workers: int | None,
-                 progress: Callable[[int], None] | None = None, batch: int = RAY_BATCH) -> Iterator[str]:
+                 progress: Callable[[int], None] | None = None, batch: int = RAY_BATCH,
+                 wiring: Wiring | None = None) -> Iterator[str]:
     """The output lines of ``sourcecheck judge`` for ``rows``, judged on Ray, in input order."""
     with RayRun(address, workers) as run:
         def done(task: list[ClaimRow], lines: list[str]) -> None:
             if progress is not None:
                 progress(len(task))
 
-        for lines in run.ordered(JudgeWorker, (RAY_THREADS_PER_WORKER,), _batches(rows, batch), done):
+        for lines in run.ordered(JudgeWorker, (wiring or _shipped(), RAY_THREADS_PER_WORKER), _batches(rows, batch), done):
             yield from lines
 
 

@@ -54,7 +54,7 @@ def part_line(p: PartJudgement) -> str:
     mark = PART_MARK.get(p.verdict, "?")
     text = short(p.text.rstrip("."), 120)
     if p.evidence is None:
-        return f"{mark} {text}: not in the evidence"
+        return f"{mark} {text}: not in the evidence" + (f" ({p.note})" if p.note else "")
     words = short(p.evidence.text, 140)
     if p.verdict == "contradicted":
         return f"{mark} {text} \u2190 contradicted by \u201c{words}\u201d"

@@ -26,7 +26,7 @@ from ..records import (
 from .registry import WriteOptions, Writer
 from .summary import repeated, summarize
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 @overload
@@ -60,10 +60,11 @@ def judgement_json(j: Judgement | None) -> dict[str, Any]:
 def part_json(p: PartJudgement) -> dict[str, Any]:
     """One part of a claim: ``evidence`` is ``{index, source, location, text}`` or null (issue 9)."""
     ev = p.evidence
-    return {"text": p.text, "kind": p.kind, "verdict": str(p.verdict), "support": p.support,
-            "contradiction": p.contradiction,
-            "evidence": None if ev is None else {"index": ev.index, "source": source_json(ev.source),
-                                                 "location": location_json(ev.location), "text": ev.text}}
+    out = {"text": p.text, "kind": p.kind, "verdict": str(p.verdict), "support": p.support,
+           "contradiction": p.contradiction,
+           "evidence": None if ev is None else {"index": ev.index, "source": source_json(ev.source),
+                                                "location": location_json(ev.location), "text": ev.text}}
+    return {**out, "note": p.note}  # always there ("" when the judge gave none), as the judge branch writes it
 
 
 def citation_json(e: EvidenceFinding) -> dict[str, Any]:
