@@ -53,7 +53,7 @@ def page(name: str, status: int = 200, **values) -> HTMLResponse:
     return HTMLResponse(html, status_code=status, headers={
         "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self' data:; frame-src 'self'; "
                                    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
-        "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"})
+        "X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin"})
 
 
 class UploadTooLarge(Exception):
@@ -95,9 +95,10 @@ class Guard:
     state-changing requests (CSRF), and the upload size cap.
 
     ``allowed_hosts`` adds names to those of :func:`served_names` (a proxy's name; the test client's).
-    A POST is same-origin when its ``Origin`` is this server's own (``Origin: null``, sent by sandboxed
-    frames and some redirects, is refused) and a browser's ``Sec-Fetch-Site`` does not say otherwise;
-    a request without either header comes from no browser, so no other site can have sent it.
+    A POST is same-origin when its ``Origin`` is this server's own and a browser's ``Sec-Fetch-Site``
+    does not say otherwise. ``Origin: null``, sent by sandboxed frames and some redirects, is refused
+    unless the browser's ``Sec-Fetch-Site`` says same-origin. A request without either header comes
+    from no browser, so no other site can have sent it.
     """
 
     def __init__(self, app, token: str | None, max_upload: int, allowed_hosts: list[str] | None = None):
@@ -127,7 +128,10 @@ class Guard:
         if request.method not in ("GET", "HEAD", "OPTIONS"):
             origin = request.headers.get("origin")
             fetch_site = request.headers.get("sec-fetch-site")
-            same = origin is None or (origin.lower() in (f"http://{host}".lower(), f"https://{host}".lower()))
+            own = (f"http://{host}".lower(), f"https://{host}".lower())
+            # Chromium sends ``Origin: null`` for its own pages' forms under a no-referrer policy; it is
+            # then trusted only where the browser itself says the request is same-origin.
+            same = origin is None or origin.lower() in own or (origin == "null" and fetch_site == "same-origin")
             if not same or fetch_site not in (None, "same-origin", "none"):
                 return await self.refuse(scope, receive, send, 403, "a form from another site was refused "
                                          f"(origin {(origin or fetch_site or '')[:80]!r})")
