@@ -167,6 +167,51 @@ def contradiction_threshold(comb: Combination, t_s: float, feats: list[list[dict
     return round(best_t, 2)
 
 
+PRECISION_SUPPORTED = 0.95  # issue 20: a ✓ part must be right at least this often on the sentence-pair dev set
+PRECISION_CONTRADICTED = 0.90  # and a ✗ part (an error, which fails CI) at least this often
+
+
+def _claim_verdicts(comb: Combination, t_s: float, t_c: float, feats: list[list[dict]]) -> list[str]:
+    from sourcecheck.judge.judge import claim_verdict, part_verdict
+
+    return [claim_verdict([part_verdict(comb.part_p(f), max(f["con_part"], f["con_date"]), f["ent_part"], t_s, t_c)
+                           for f in parts]) for parts in feats]
+
+
+def precise_thresholds(comb: Combination, t_s: float, t_c: float, feats: list[list[dict]],
+                       rows: list[dict]) -> tuple[float, float, dict]:
+    """The least thresholds, at or above the balanced ones, whose ✓ and ✗ verdicts on the 3-way sentence
+    pairs reach PRECISION_SUPPORTED and PRECISION_CONTRADICTED. A part between a balanced and a precise
+    threshold is "not addressed", shown as weak support or weak contradiction. Where no threshold reaches
+    the precision, 1.01: the judge then never calls anything contradicted (or supported) with confidence."""
+    keep = [i for i, r in enumerate(rows) if r["label3"] is not None]
+    sub = [feats[i] for i in keep]
+    label = [rows[i]["label3"] for i in keep]
+
+    def precision(verdicts: list[str], name: str, want: int) -> tuple[float, int]:
+        called = [lab for v, lab in zip(verdicts, label) if v == name]
+        return (float(np.mean([lab == want for lab in called])) if called else 1.0), len(called)
+
+    t_sp = 1.01
+    for t in np.arange(t_s, 1.0, 0.01):
+        p, n = precision(_claim_verdicts(comb, float(t), 1.01, sub), "supported", 0)
+        if p >= PRECISION_SUPPORTED and n:
+            t_sp = round(float(t), 3)
+            break
+    t_cp = 1.01
+    for t in np.arange(t_c, 1.0, 0.01):
+        p, n = precision(_claim_verdicts(comb, 1.01, float(t), sub), "contradicted", 2)
+        if p >= PRECISION_CONTRADICTED and n:
+            t_cp = round(float(t), 3)
+            break
+    verdicts = _claim_verdicts(comb, t_sp, t_cp, sub)
+    ps, ns = precision(verdicts, "supported", 0)
+    pc, nc = precision(verdicts, "contradicted", 2)
+    fig = {"supported": {"precision": round(ps, 4), "called": ns, "of": sum(lab == 0 for lab in label)},
+           "contradicted": {"precision": round(pc, 4), "called": nc, "of": sum(lab == 2 for lab in label)}}
+    return t_sp, t_cp, fig
+
+
 def measure(comb: Combination, t_s: float, t_c: float, feats: list[list[dict]], rows: list[dict]) -> dict:
     """Claim verdicts by the shipped rules: balanced accuracy (supported vs not), CI, and on 3-way
     data the recall of contradictions."""
@@ -229,9 +274,17 @@ def main() -> None:
     t_c = contradiction_threshold(comb, t_s, feats["sentences"], sets["sentences"])
     measured = {k: measure(comb, t_s, t_c, feats[k], sets[k]) for k in ("attribution_test", "esnli_heldout")}
     print("measurement only:", json.dumps(measured), flush=True)
+    t_sp, t_cp, precise_fig = precise_thresholds(comb, t_s, t_c, feats["sentences"], sets["sentences"])
+    precise_fig["measured"] = {k: measure(comb, t_sp, t_cp, feats[k], sets[k])
+                               for k in ("attribution_dev", "attribution_test", "esnli_heldout", "wice_dev")}
+    called = _claim_verdicts(comb, t_sp, t_cp, feats["attribution_dev"])
+    precise_fig["attribution_dev_contradicted_of_supported"] = sum(
+        v == "contradicted" and r["y"] == 1 for v, r in zip(called, sets["attribution_dev"]))
+    print("precise thresholds:", t_sp, t_cp, json.dumps(precise_fig), flush=True)
     coef, intercept = comb.coef()
     cal = {"features": list(FEATURES), "coef": coef, "intercept": intercept, "t_support": round(t_s, 4),
-           "t_contradiction": t_c, "C": args.C, "fitted_on": list(FIT_SETS),
+           "t_contradiction": t_c, "t_support_precise": t_sp, "t_contradiction_precise": t_cp,
+           "precision": precise_fig, "C": args.C, "fitted_on": list(FIT_SETS),
            "out_of_fold": oof_fig, "measurement_only": measured,
            "feature_seconds": {k: round(v, 1) for k, v in timing.items()}}
     if args.dry_run or args.quick:
