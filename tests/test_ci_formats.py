@@ -50,7 +50,8 @@ def test_github_annotations_point_at_document_lines(outputs: dict[str, str]) -> 
     contradicted = {(m[2], int(m[3])) for m in parsed if m[4] == "contradicted"}
     reports = [json.loads(line) for line in outputs["json"].splitlines()]
     assert contradicted == {(r["document"], c["line"]) for r in reports for c in r["claims"] if c["verdict"] == "contradicted"}
-    assert (str(DOC), 5) in contradicted and (outputs["two"], 1) in contradicted
+    # Claim 4 (line 7) names the State Bank where its evidence says the Central Bank: a typed-slot conflict.
+    assert (str(DOC), 7) in contradicted and (outputs["two"], 1) in contradicted
     # The misquotation points at the quotation's own line, under its claim.
     drift = [m for m in parsed if m[4] == "misquoted" and m[2] == str(DOC)]
     assert drift and all(doc_lines[int(m[3]) - 1].lstrip().startswith("- `") for m in drift)

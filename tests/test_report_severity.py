@@ -48,7 +48,10 @@ def test_problems_are_objects_and_summary_counts_them(reports: dict[str, str]) -
     data = json.loads(reports["json"])
     assert data["schema_version"] == 3
     parts = [p for c in data["claims"] for p in c["parts"]]
-    assert parts and all(p["note"] == "" for p in parts)  # version 3: always there, empty from the shipped judge
+    assert parts and all(isinstance(p["note"], str) for p in parts)  # version 3: always there ("" for none)
+    # Claim 4 says "the State Bank" where its quotation says "the Central Bank": the SLOT RULE names both.
+    four = data["claims"][3]["parts"]
+    assert any(p["verdict"] == "contradicted" and "Central Bank" in p["note"] for p in four), four
     codes = {str(c) for c in ProblemCode}
     for claim in data["claims"]:
         sev = [p["severity"] for p in claim["problems"]]

@@ -59,6 +59,7 @@ class ProblemCode(StrEnum):
     UNKNOWN_CITATION_KEY = "unknown_citation_key"
     SOURCE_NOT_IN_LIBRARY = "source_not_in_library"
     PAGE_MISMATCH = "page_mismatch"
+    WRONG_SPEAKER = "wrong_speaker"
     PARTLY_SUPPORTED = "partly_supported"
     NOT_ADDRESSED = "not_addressed"
     NO_EVIDENCE = "no_evidence"

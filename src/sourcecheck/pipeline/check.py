@@ -13,6 +13,7 @@ from ..dates.check import DocumentCalendar, document_calendar
 from ..dates.declared import calendar_at
 from ..judge import Judge
 from ..judge.longclaim import windowed
+from ..judge.reader import read as read_claim
 from ..library import Store as Library
 from ..library.citekeys import KeyMap, library_keys
 from ..problems import ORDER, PROBLEMS
@@ -167,11 +168,13 @@ class Checker:
                     for c in claim.citations if c.key and not self.keys.known(c.key)]
         problems += [problem(ProblemCode.SOURCE_NOT_IN_LIBRARY, not_in_library(c)) for c in claim.citations
                      if (not c.key or self.keys.known(c.key)) and self.keys.resolve(c) is None]
+        authors: list[str | None] = []
         for i, ev in enumerate(claim.evidence):
             ref = self.keys.resolve(ev.citation) if ev.citation else None
             if ev.citation and ev.citation.key and not self.keys.known(ev.citation.key):
                 problems.append(problem(ProblemCode.UNKNOWN_CITATION_KEY, unknown_key(ev.citation), i))
             cited = self.library.get(ref.id) if ref else None
+            authors.append(cited.author if cited else (ev.citation.author if ev.citation else None))
             match = locate_quote(ev.quote, cited, self.quotes, cited_missing=ev.citation is not None and cited is None)
             if cited is not None and match.cited_source is None:
                 match.cited_source = cited.ref()
@@ -187,9 +190,18 @@ class Checker:
             evidence.append(EvidenceFinding(ev, match, None, page_problem=page_problem(ev.citation, match)))
         # Each quotation alone, and all of them together (each may cover a different part of the
         # claim), in one call of judge_many (one batched model run).
-        quotes = [e.quote for e in claim.evidence]
+        # The claim reader (judge/reader.py): the claim's reporting frame split off, first person read
+        # as the cited author, numbers in the evidence's form; every judge reads what it gives.
+        reading = read_claim(claim.text, [e.quote for e in claim.evidence], authors)
+        if reading.speaker_problem:
+            problems.append(problem(ProblemCode.WRONG_SPEAKER, reading.speaker_problem))
+        quotes = reading.evidence
         asks: list[str | list[str]] = list(quotes) + ([quotes] if len(quotes) > 1 else [])
-        judged = self.judge.judge_many(claim.text, asks) if asks else []
+        judged = self.judge.judge_many(reading.claim, asks) if asks else []
+        if reading.notes:
+            for j in judged:
+                for p in j.parts:
+                    p.note = "; ".join(filter(None, ["; ".join(reading.notes), p.note]))
         for e, j in zip(evidence, judged):
             e.judgement = j
         overall = judged[-1] if judged else None

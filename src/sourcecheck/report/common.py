@@ -56,9 +56,10 @@ def part_line(p: PartJudgement) -> str:
     if p.evidence is None:
         return f"{mark} {text}: not in the evidence" + (f" ({p.note})" if p.note else "")
     words = short(p.evidence.text, 140)
+    note = f" ({p.note})" if p.note else ""
     if p.verdict == "contradicted":
-        return f"{mark} {text} \u2190 contradicted by \u201c{words}\u201d"
-    return f"{mark} {text} \u2190 \u201c{words}\u201d"
+        return f"{mark} {text} \u2190 contradicted by \u201c{words}\u201d{note}"
+    return f"{mark} {text} \u2190 \u201c{words}\u201d{note}"
 
 
 def page_note(e: EvidenceFinding) -> str:
