@@ -15,8 +15,10 @@ import random
 import time
 from pathlib import Path
 
-from bench.common import save, table
+import numpy as np
 from training import shapes
+
+from bench.common import save, table
 
 ROOT = Path(__file__).resolve().parent.parent
 ENTAILED = ("verbatim", "in_context", "frame", "first_person", "number_form")
@@ -29,6 +31,7 @@ def rows(shared: Path, per_class: int, seed: int = 11) -> list[dict]:
     rng = random.Random(seed)
     texts = [((shared / "library" / name).read_text(encoding="utf-8", errors="replace"), author)
              for name, author in BOOKS.items()]
+    texts += [(p.read_text(encoding="utf-8"), "") for p in sorted((shared / "library" / "wikipedia").glob("*.txt"))]
     texts += [(p.read_text(encoding="utf-8"), "") for p in sorted((ROOT / "examples" / "sources").glob("*.*"))]
     out: dict[str, list[dict]] = {}
     for text, author in texts:
@@ -52,10 +55,19 @@ def rows(shared: Path, per_class: int, seed: int = 11) -> list[dict]:
                     out.setdefault(kind, []).append({"kind": kind, "claim": claim, "evidence": evidence,
                                                      "author": author})
     picked = []
-    for kind, rs in out.items():
+    for rs in out.values():
         rng.shuffle(rs)
         picked += rs[:per_class]
     return picked
+
+
+def rate(verdicts: list[str], verdict: str, n: int = 2000, seed: int = 0) -> tuple[float, float, float]:
+    """The share of `verdict` with its 95% percentile-bootstrap interval (rows resampled with replacement)."""
+    flags = np.array([v == verdict for v in verdicts], dtype=float)
+    if not len(flags):
+        return (float("nan"),) * 3
+    means = np.random.default_rng(seed).choice(flags, (n, len(flags))).mean(axis=1)
+    return float(flags.mean()), float(np.percentile(means, 2.5)), float(np.percentile(means, 97.5))
 
 
 def main() -> None:
@@ -67,7 +79,7 @@ def main() -> None:
     from sourcecheck.judge.reader import read
 
     judge = get_judge()
-    data = rows(args.shared, 12 if args.quick else 40)
+    data = rows(args.shared, 12 if args.quick else 48)
     t0 = time.time()
     by: dict[str, list[str]] = {}
     for r in data:
@@ -86,15 +98,14 @@ def main() -> None:
     swapped = [v for k in shapes.SWAPS for v in by.get(k, [])]
     plain = [v for k in ("verbatim", "in_context") for v in by.get(k, [])]
     reworded = [v for k in ("frame", "first_person", "number_form") for v in by.get(k, [])]
-    summary = {
-        "verbatim and in context called supported (target >= 0.99)": plain.count("supported") / max(len(plain), 1),
-        "swapped called supported (target <= 0.02)": swapped.count("supported") / max(len(swapped), 1),
-        "swapped called contradicted (target >= 0.90)": swapped.count("contradicted") / max(len(swapped), 1),
-        "frame, first person, number form called supported (target >= 0.95)":
-            reworded.count("supported") / max(len(reworded), 1)}
+    measures = [("verbatim and in context called supported (target >= 0.99)", plain, "supported"),
+                ("swapped called supported (target <= 0.02)", swapped, "supported"),
+                ("swapped called contradicted (target >= 0.90)", swapped, "contradicted"),
+                ("frame, first person, number form called supported (target >= 0.95)", reworded, "supported")]
+    summary = {name: rate(vs, verdict) for name, vs, verdict in measures}
     print(f"## Swap bench ({len(data)} rows, {seconds:.0f} s)\n")
     print("\n".join(lines) + "\n")
-    print(table([(k, f"{v:.3f}") for k, v in summary.items()]))
+    print(table([(k, f"{v[0]:.3f} [{v[1]:.3f}, {v[2]:.3f}]") for k, v in summary.items()]))
     save("swap", {"rows": len(data), "seconds": round(seconds, 1), "summary": summary,
                   "by_kind": {k: {v: vs.count(v) for v in set(vs)} for k, vs in by.items()}})
 
