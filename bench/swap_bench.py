@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 import time
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from bench.common import save, table
 
 ROOT = Path(__file__).resolve().parent.parent
 ENTAILED = ("verbatim", "in_context", "frame", "first_person", "number_form")
+MARKER = re.compile(r"\[\d+\]")
 BOOKS = {"reed-ten-days-that-shook-the-world.txt": "Reed", "trotsky-from-october-to-brest-litovsk.txt": "Trotsky"}
 
 
@@ -36,9 +38,12 @@ def rows(shared: Path, per_class: int, seed: int = 11) -> list[dict]:
     out: dict[str, list[dict]] = {}
     for text, author in texts:
         text = text.split("*** END OF")[0]  # the Project Gutenberg licence is no history
-        sents = [" ".join(text[a:b].split()) for a, b in split_sentences(text)]
+        # Footnote markers ("[13]") are no part of a sentence's facts; a swap of one would be no swap.
+        sents = [" ".join(MARKER.sub("", text[a:b]).split()) for a, b in split_sentences(text)]
         sents = [s if "|" not in s and "+--" not in s else "" for s in sents]  # table rows: no sentences
-        names = sorted({m.group() for m in shapes.CAP_RE.finditer(" ".join(sents[:400]))})
+        # Names to swap in: capitalised words met inside a sentence, never first ("What", "There").
+        names = sorted({m.group() for s in sents[:400] for m in shapes.CAP_RE.finditer(s)
+                        if m.start() > 0 and s[m.start() - 2: m.start()] not in (". ", "“", "\"")})
         for i, s in enumerate(sents):
             if not shapes.held_out(s) or not 60 <= len(s) <= 300 or "\n" in s.strip():
                 continue

@@ -89,6 +89,32 @@ def test_a_value_the_evidence_lacks_leaves_the_slot_open() -> None:
     assert reading.conflict is None and reading.missing == ("year 1915",)
 
 
+def test_hedged_numbers_agree_where_their_ranges_meet() -> None:
+    """"over 500,000" against itself was a conflict when a hedge was read on one side only."""
+    over, about, some, exact = quantities("over 500,000, about 520,000, some five thousand, twenty-five thousand")
+    assert over.agrees(over) and over.agrees(about) and not some.agrees(exact)
+    assert slots("On 17 July over 500,000 people marched in Petrograd",
+                 "On 17 July, over 500,000 people marched in Petrograd.").conflict is None
+
+
+def test_the_parts_own_sentence_outranks_a_value_elsewhere() -> None:
+    """A year found in another sentence used to agree: "By 1920 ... 62%" against "By 1921 ... 62%"."""
+    evidence = "By 1921 cultivated land had shrunk to 62% of the pre-war area. The famine of 1920 followed."
+    reading = read_slots("By 1920 cultivated land had shrunk to 62% of the pre-war area",
+                         "By 1921 cultivated land had shrunk to 62% of the pre-war area.", evidence)
+    assert reading.conflict is not None and "1921" in reading.conflict.evidence_value
+    # A claim joining two sentences takes each value from its own: no conflict.
+    assert read_slots("In 1920 famine followed", "By 1921 cultivated land had shrunk.", evidence).conflict is None
+
+
+def test_a_negation_of_a_word_the_part_lacks_is_no_conflict() -> None:
+    """"they would not listen" denies nothing of the part cut from the same sentence."""
+    sentence = "In vain he tried to argue, to explain; they would not listen."
+    assert slots("In vain he tried to argue, to explain", sentence).conflict is None
+    assert slots("for we were not foreigners, and the committee protected foreigners",
+                 "for we were foreigners, and the committee protected foreigners.").conflict is not None
+
+
 # -- reporting frames and first person ---------------------------------------------------------------
 
 @pytest.mark.parametrize(("claim", "speaker", "content"), [
@@ -143,6 +169,14 @@ def judge():
 def test_the_judge_calls_a_swap_contradicted(judge, claim: str, evidence: str) -> None:
     j = judge.judge(claim, evidence)
     assert j.verdict == "contradicted" and "the evidence says" in j.parts[0].note
+
+
+def test_a_value_swapped_in_what_decomposition_drops_is_read_on_the_whole_claim(judge) -> None:
+    """A month swapped inside a parenthesis, which the parts leave out, went unread: supported 0.99."""
+    evidence = "It took place through an armed insurrection in Petrograd on 7 November (25 October, O.S.) 1917."
+    j = judge.judge("It took place through an armed insurrection in Petrograd on 7 November (25 March, O.S.) 1917.",
+                    evidence)
+    assert j.verdict == "contradicted" and "March" in j.parts[0].note, [(p.text, p.verdict, p.note) for p in j.parts]
 
 
 def test_first_person_evidence_supports_the_framed_claim(judge) -> None:

@@ -16,7 +16,8 @@ import random
 import re
 
 YEAR_RE = re.compile(r"\b(1[0-9]{3}|20[0-2][0-9])\b")
-NUM_RE = re.compile(r"\b\d{1,3}(?:,\d{3})+\b|\b\d+\b")
+# Whole numbers only: a digit of a decimal ("1.5%") or a footnote is no number of its own.
+NUM_RE = re.compile(r"(?<![\d.])\b\d{1,3}(?:,\d{3})+\b(?![.,]\d)|(?<![\d.])\b\d+\b(?![.,]\d)")
 CAP_RE = re.compile(r"\b[A-Z][a-z]{2,}(?:\s+[A-Z][a-z]{2,})*\b")
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December"]
@@ -73,7 +74,8 @@ def frame(sent: str, author: str, rng: random.Random) -> str | None:
     return pat.format(a=author, A=author, p=body)
 
 
-FIRST_PERSON = [(r"\bI\b", "{A}"), (r"\bme\b", "him"), (r"\bmy\b", "his"), (r"\bMy\b", "His"),
+FIRST_PERSON = [(r"\bI am\b", "{A} is"), (r"\bI was\b", "{A} was"), (r"\bI have\b", "{A} has"),
+                (r"\bI\b", "{A}"), (r"\bme\b", "him"), (r"\bmy\b", "his"), (r"\bMy\b", "His"),
                 (r"\bmyself\b", "himself")]
 
 
@@ -116,7 +118,10 @@ def swap(sent: str, kind: str, rng: random.Random, names: list[str]) -> str | No
         y = int(m.group()) + rng.choice([-11, -3, -2, -1, 1, 2, 5, 10])
         return sent[: m.start()] + str(y) + sent[m.end():]
     if kind == "number":
-        ms = [m for m in NUM_RE.finditer(sent) if not YEAR_RE.fullmatch(m.group())]
+        # A footnote marker ("[13]") or a day of a date ("25 October") is no count: changing it states
+        # no other fact, or an impossible day.
+        ms = [m for m in NUM_RE.finditer(sent) if not YEAR_RE.fullmatch(m.group()) and not _in_date(sent, m)
+              and not sent[max(0, m.start() - 1): m.start()] == "["]
         if ms:
             m = rng.choice(ms)
             v = int(m.group().replace(",", ""))

@@ -12,6 +12,7 @@ whole string that is only a number.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -48,6 +49,29 @@ class Quantity:
     text: str
     year: bool  # a bare 4-digit number 1000-2099 without a separator: read as a year, not a count
     number: str = ""  # the number as written, without its hedge
+
+    def interval(self) -> tuple[float, float]:
+        """The values this (hedged) number leaves open, as a closed range (an open end is nudged in)."""
+        v, h, eps = self.value, self.hedge, 1e-9 * max(abs(self.value), 1)
+        if h in ("more than", "over"):
+            return v + eps, math.inf
+        if h == "at least":
+            return v, math.inf
+        if h in ("fewer than", "less than", "under"):
+            return -math.inf, v - eps
+        if h in ("up to", "at most"):
+            return -math.inf, v
+        if h in ("nearly", "almost"):
+            return v * (1 - TOLERANCE), v
+        if h:
+            return v - TOLERANCE * max(abs(v), 1), v + TOLERANCE * max(abs(v), 1)
+        return v, v
+
+    def agrees(self, other: Quantity) -> bool:
+        """Whether two numbers can state the same value: their ranges meet. "over 500,000" agrees with
+        itself and with "about 520,000"; "some five thousand" does not agree with "twenty-five thousand"."""
+        (a, b), (c, d) = self.interval(), other.interval()
+        return a <= d and c <= b
 
     def admits(self, other: float) -> bool:
         """Whether ``other`` is a value this (hedged) number allows."""

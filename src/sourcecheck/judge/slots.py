@@ -4,7 +4,8 @@ SLOT RULE (a rule of the judge; it outranks the model and word coverage): each y
 day, person, place and negation of a part is looked for in the evidence as a *value*
 (quantities.py: "25,000" is "twenty-five thousand"; quotes/fold.py's spellings: Trotzky is Trotsky).
 
-- A value found anywhere in the evidence agrees.
+- A value found in the aligned sentence agrees, and one found anywhere else in the evidence agrees
+  unless the aligned sentence is the part's own (OWN_SENTENCE) and holds a different value.
 - A value not found, where the aligned sentence (the one that shares most of the part's other words)
   holds a *different* value of the same type, is a conflict: the part is contradicted, and the
   report names both values. This is the swapped-value claim a fact-checker checks first ("Reed
@@ -38,6 +39,11 @@ PLACE_WORDS = {w for words in PLACES.values() for w in words}
 NUMBER_WORDS = set(ONES) | set(TENS) | set(SCALES)
 ALIGNED = 0.6  # share of the part's other content words the aligned sentence must hold
 REST_NEGATION = 0.8
+# A value found anywhere in the evidence agrees, since a claim may join two sentences ("in 1917 ... and
+# in 1918 ..."), each value from its own; but a sentence that repeats this share of the part's other
+# words is the part's own, and its different value is the one the claim changed ("By 1920 cultivated
+# land had shrunk to 62%" against "By 1921 ...", with 1920 named in the next sentence).
+OWN_SENTENCE = 0.9
 JULIAN_SHIFT = (12, 13)
 NEGATION = re.compile(r"\b(?:not|never|no|none|nor|neither|without)\b|n't\b", re.I)
 NAME = re.compile(r"\b[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?\b")
@@ -103,6 +109,12 @@ def _rest_share(part: str, sentence: str, drop: set[str]) -> float:
     return sum(_stem(w) in have for w in words) / len(words)
 
 
+def rest_share(claim: str, sentence: str) -> float:
+    """The share of the claim's content words (less its slot values) the sentence holds."""
+    slot_words = set(MONTHS) | NUMBER_WORDS | {w for w in content_words(claim) if any(c.isdigit() for c in w)}
+    return _rest_share(claim, sentence, slot_words)
+
+
 def _unit(text: str, q: Quantity) -> str | None:
     m = re.match(r"\s+([a-z]{3,})", text[q.end:])
     return _stem(m.group(1)) if m and m.group(1) not in STOP else None
@@ -126,7 +138,9 @@ def _numbers(part: str, aligned: str, evidence: str, share: float, missing: list
     ev_all = quantities(evidence)
     ev_sent = quantities(aligned)
     for q in quantities(part):
-        if any(q.admits(e.value) or e.admits(q.value) for e in ev_all if e.year == q.year):
+        def agrees(es: list[Quantity], q: Quantity = q) -> bool:
+            return any(q.agrees(e) for e in es if e.year == q.year)
+        if agrees(ev_sent) or (agrees(ev_all) and share < OWN_SENTENCE):
             continue
         kind = "year" if q.year else "number"
         others = [e for e in ev_sent if e.year == q.year]
@@ -216,6 +230,14 @@ def _negation(part: str, aligned: str, evidence: str) -> Conflict | None:
     # Both ways: the sentence must say no more than the part, or its negation may belong to another
     # clause ("they would not listen" beside the part "in vain he tried to argue").
     if _rest_share(part, aligned, drop) < REST_NEGATION or _rest_share(aligned, part, drop) < REST_NEGATION:
+        return None
+    # The negated word must be one the other side has: "they would not listen" denies nothing of the
+    # part "in vain he tried to argue, to explain" that was cut from the same sentence.
+    neg, other = (neg_part, aligned) if neg_part else (neg_sent, part)
+    assert neg is not None
+    negated = content_words(neg.string[neg.end():])[:2]
+    have = {_stem(w) for w in content_words(other)}
+    if negated and not any(_stem(w) in have for w in negated):
         return None
     if neg_part:
         return Conflict("negation", neg_part.group(), "no denial: " + _context(aligned, 0, min(len(aligned), 60)), aligned)
