@@ -115,13 +115,14 @@ def swap(sent: str, kind: str, rng: random.Random, names: list[str]) -> str | No
     """One typed value changed: year, number, month, name, place or negation. A contradiction."""
     if kind == "year" and (ms := list(YEAR_RE.finditer(sent))):
         m = rng.choice(ms)
-        y = int(m.group()) + rng.choice([-11, -3, -2, -1, 1, 2, 5, 10])
-        return sent[: m.start()] + str(y) + sent[m.end():]
+        # A value the sentence already names would make a range collapse ("1904-1904"), not a new fact.
+        ys = [y for d in (-11, -3, -2, -1, 1, 2, 5, 10) if str(y := int(m.group()) + d) not in sent]
+        return sent[: m.start()] + str(rng.choice(ys)) + sent[m.end():] if ys else None
     if kind == "number":
         # A footnote marker ("[13]") or a day of a date ("25 October") is no count: changing it states
         # no other fact, or an impossible day.
         ms = [m for m in NUM_RE.finditer(sent) if not YEAR_RE.fullmatch(m.group()) and not _in_date(sent, m)
-              and not sent[max(0, m.start() - 1): m.start()] == "["]
+              and sent[max(0, m.start() - 1): m.start()] != "["]
         if ms:
             m = rng.choice(ms)
             v = int(m.group().replace(",", ""))
@@ -130,8 +131,8 @@ def swap(sent: str, kind: str, rng: random.Random, names: list[str]) -> str | No
             return sent[: m.start()] + text + sent[m.end():]
     if kind == "month" and (ms := list(MONTH_RE.finditer(sent))):
         m = rng.choice(ms)
-        other = MONTHS[(MONTHS.index(m.group()) + rng.choice([1, 2, 3, 5, 7])) % 12]
-        return sent[: m.start()] + other + sent[m.end():]
+        others = [o for d in (1, 2, 3, 5, 7) if (o := MONTHS[(MONTHS.index(m.group()) + d) % 12]) not in sent]
+        return sent[: m.start()] + rng.choice(others) + sent[m.end():] if others else None
     if kind == "place":
         here = [p for p in PLACES if re.search(rf"\b{re.escape(p)}\b", sent)]
         if here:

@@ -28,6 +28,7 @@ Guards, each against a false alarm seen in history texts:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..dates.places import PLACES
@@ -165,7 +166,8 @@ def _days(part: str, aligned: str, evidence: str, share: float, missing: list[st
     part_days = {(d.start, d.end) for d in day_dates(part)}
     ev_low = evidence.lower()
     for m in re.finditer(r"\b(" + "|".join(x.capitalize() for x in MONTHS) + r")\b", part):
-        if any(a <= m.start() < b for a, b in part_days) or m.group().lower() in ev_low:
+        if any(a <= m.start() < b for a, b in part_days) or m.group().lower() in aligned.lower() \
+                or (m.group().lower() in ev_low and share < OWN_SENTENCE):
             continue
         months = [x for x in re.finditer(r"\b(" + "|".join(x.capitalize() for x in MONTHS) + r")\b", aligned)]
         adjacent = any(abs(MONTHS.index(x.group().lower()) - MONTHS.index(m.group().lower())) in (1, 11)
@@ -183,35 +185,66 @@ def _day_gap(d1: int, m1: int, d2: int, m2: int) -> int:
     return abs(a - b)
 
 
+def _name_runs(text: str) -> list[re.Match[str]]:
+    """Names as runs of capitalised words ("Boris Pasternak's", "Central Committee"): a swap replaces a
+    whole name, and a word-by-word reading lost two words of one name and called it no swap."""
+    word = r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?"
+    return [m for m in re.finditer(rf"\b{word}(?:\s+{word})*\b", text)]
+
+
+def _name_words(run: str) -> list[str]:
+    return [w for w in NAME.findall(run) if w not in NOT_NAMES and w.lower() not in STOP]
+
+
 def _people(part: str, aligned: str, evidence: str, share: float, missing: list[str]) -> Conflict | None:
     """A name of the part the evidence lacks (by spelling fold and stem), where the aligned sentence
-    names someone the part does not: a swapped name. A name only missing is no slot left open (a
-    person is often named another way: "the Tsar" for Nicholas), so it adds nothing to ``missing``."""
-    ev_words = {_stem(_fold(w)) for w in re.findall(r"[A-Za-z]+(?:[-'’][A-Za-z]+)*|[A-Za-z]+", evidence)}
-    ev_words |= {_stem(_fold(w)) for w in re.findall(r"[A-Za-z]+", evidence)}
-    part_names = [w for w in NAME.findall(part) if w not in NOT_NAMES and w.lower() not in STOP]
-    lost = [w for w in part_names if _stem(_fold(w)) not in ev_words]
+    names someone the part does not, in the same place: a swapped name. A name only missing is no
+    slot left open (a person is often named another way: "the Tsar" for Nicholas), so it adds nothing
+    to ``missing``."""
+    # Found anywhere in the evidence, a name agrees; in the part's own sentence (OWN_SENTENCE), only there.
+    seen = aligned if share >= OWN_SENTENCE else evidence
+    ev_words = {_stem(_fold(w)) for w in re.findall(r"[A-Za-z]+(?:[-'’][A-Za-z]+)*|[A-Za-z]+", seen)}
+    ev_words |= {_stem(_fold(w)) for w in re.findall(r"[A-Za-z]+", seen)}
+    lost = _lost_names(part, lambda w: _stem(_fold(w)) in ev_words)
     if len(lost) != 1 or share < 0.7:
         return None
     folded_part = {_stem(_fold(w)) for w in re.findall(r"[A-Za-z]+", part)}
     # In the evidence a sentence's first word may be the name ("Serov painted it"): any capitalised word.
-    new = [m for m in NAME.finditer(aligned) if _stem(_fold(m.group())) not in folded_part
-           and m.group() not in NOT_NAMES and m.group().lower() not in STOP]
-    m = re.search(rf"\b{re.escape(lost[0])}\b", part)
-    placed = [n for n in new if m and _same_place(part, m, aligned, n)]
+    new = _lost_names(aligned, lambda w: _stem(_fold(w)) in folded_part)
+    placed = [n for n in new if _same_place(part, lost[0], aligned, n)]
     if not placed:
         return None
-    kind = "place" if lost[0] in PLACE_WORDS else "name"
-    return Conflict(kind, lost[0], _context(aligned, placed[0].start(), placed[0].end()), aligned)
+    name = part[lost[0][0]: lost[0][1]]
+    kind = "place" if name in PLACE_WORDS or any(w in PLACE_WORDS for w in _name_words(name)) else "name"
+    return Conflict(kind, name, _context(aligned, placed[0][0], placed[0][1]), aligned)
 
 
-def _neighbours(text: str, m: re.Match[str]) -> tuple[str, str]:
-    left = re.findall(r"[A-Za-z]+", text[: m.start()])
-    right = re.findall(r"[A-Za-z]+", text[m.end():])
+def _lost_names(text: str, known: Callable[[str], bool]) -> list[tuple[int, int]]:
+    """Spans of the name words of `text` that are not `known`, consecutive ones of a run joined: in "The
+    Smolny Soviet" only "Smolny" is lost where the other side says "The Petrograd Soviet", and "Boris
+    Pasternak's" is one lost name where it says "Wrangel's"."""
+    spans: list[tuple[int, int]] = []
+    for run in _name_runs(text):
+        group: list[tuple[int, int]] = []
+        for w in NAME.finditer(run.group()):
+            word = w.group()
+            if word not in NOT_NAMES and word.lower() not in STOP and not known(word):
+                group.append((run.start() + w.start(), run.start() + w.end()))
+            elif group:
+                spans.append((group[0][0], group[-1][1]))
+                group = []
+        if group:
+            spans.append((group[0][0], group[-1][1]))
+    return spans
+
+
+def _neighbours(text: str, span: tuple[int, int]) -> tuple[str, str]:
+    left = re.findall(r"[A-Za-z]+", text[: span[0]])
+    right = re.findall(r"[A-Za-z]+", text[span[1]:])
     return (left[-1].lower() if left else ""), (right[0].lower() if right else "")
 
 
-def _same_place(part: str, lost: re.Match[str], aligned: str, new: re.Match[str]) -> bool:
+def _same_place(part: str, lost: tuple[int, int], aligned: str, new: tuple[int, int]) -> bool:
     """The new name stands where the lost one stood: a neighbouring word in common ("Lenin arrived" /
     "Trotsky arrived"), or agent and subject ("painted by Repin" / "Serov painted"). Without it, any
     other name in the sentence ("a car from the American embassy") reads as a swap of a place the
