@@ -179,6 +179,15 @@ def test_a_value_swapped_in_what_decomposition_drops_is_read_on_the_whole_claim(
     assert j.verdict == "contradicted" and "March" in j.parts[0].note, [(p.text, p.verdict, p.note) for p in j.parts]
 
 
+def test_i_after_a_sentence_end_or_a_comma_is_the_speaker() -> None:
+    """"the Revolution! I returned" and "Deputies, I decree" were read as regnal numbers and left alone."""
+    text, _ = first_person("Here was the Revolution! I returned to the palace.", "John Reed")
+    assert "[Reed] returned" in text
+    text, _ = first_person("Vested in me by the Soviet of Deputies, I decree:", "John Reed")
+    assert "[Reed] decree" in text
+    assert first_person("Tsar Nicholas I ruled.", "John Reed")[0] == "Tsar Nicholas I ruled."
+
+
 def test_first_person_evidence_supports_the_framed_claim(judge) -> None:
     """Issue 20's case: "I declared at the session of the Petrograd Soviet" came back contradicted (0.62)."""
     quote = ("I declared at the session of the Petrograd Soviet that the Military Revolutionary Committee had "

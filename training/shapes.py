@@ -81,7 +81,9 @@ FIRST_PERSON = [(r"\bI am\b", "{A} is"), (r"\bI was\b", "{A} was"), (r"\bI have\
 
 def first_person(sent: str, author: str) -> str | None:
     """'I declared ...' read as '{author} declared ...': entailed (the author speaks in a memoir)."""
-    if not author or not re.search(r"\bI\b", sent):
+    # Plural first person ("we", "our") has no one third-person form; a claim keeping it is in the
+    # author's own voice, which the claim reader reads as written.
+    if not author or not re.search(r"\bI\b", sent) or re.search(r"\b(?i:we|us|our|ours)\b", sent):
         return None
     out = sent
     for pat, rep in FIRST_PERSON:

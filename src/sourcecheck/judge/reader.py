@@ -124,7 +124,8 @@ def _regnal(m: re.Match[str]) -> bool:
     """"Nicholas I": an "I" after a name inside a sentence is a regnal number, not a speaker."""
     before = m.string[: m.start()].rstrip()
     words = before.split()
-    if m.group() != "I" or not words or not words[-1][:1].isupper():
+    # After a sentence's end or a comma ("the Revolution! I returned", "Deputies, I decree") it speaks.
+    if m.group() != "I" or not words or not words[-1][:1].isupper() or words[-1][-1] in ".!?,;:\"”)":
         return False
     ahead = before[: len(before) - len(words[-1])].rstrip()
     return bool(ahead) and ahead[-1] not in ".!?\"“"
