@@ -32,7 +32,7 @@ def jsonl(tmp_path: Path, rows: list[dict], name: str = "rows.jsonl") -> Path:
 # -- JSON Lines ids and fields --------------------------------------------------------------
 
 @needs_model
-@pytest.mark.parametrize("fmt", ["json", "text", "md", "github", "sarif", "junit"])
+@pytest.mark.parametrize("fmt", ["json", "text", "md", "github", "sarif", "junit", "html"])
 def test_jsonl_ids_kept_as_given_in_every_format(tmp_path: Path, demo_library: Path, fmt: str) -> None:
     doc = jsonl(tmp_path, [ROWS[0], {**ROWS[1], "id": 7}])
     res = run("check", str(doc), "-l", str(demo_library), "--format", fmt, "--fail-on", "none")
@@ -46,6 +46,8 @@ def test_jsonl_ids_kept_as_given_in_every_format(tmp_path: Path, demo_library: P
 @pytest.mark.parametrize("row, message", [
     ({"id": "a1", "claim": "X.", "evidance": "Y."}, 'rows.jsonl:2: unknown field "evidance" (did you mean "evidence"?)'),
     ({"id": "a1", "claim": "X."}, 'rows.jsonl:2: no "evidence" field'),
+    ({"id": "a1", "evidence": "Y."}, 'rows.jsonl:2: each line needs a "claim" field'),
+    ({"id": "a1", "cliam": "X.", "evidence": "Y."}, 'rows.jsonl:2: each line needs a "claim" field'),
     ({"id": "a1", "claim": "X.", "evidence": [{"qoute": "Y."}]}, 'rows.jsonl:2: unknown field "qoute" in an evidence item'),
     ({"id": ["a"], "claim": "X.", "evidence": []}, 'rows.jsonl:2: "id" must be a string or an integer'),
     ({"id": "a2", "claim": "X.", "evidence": []}, "rows.jsonl:2: \"id\" 'a2' is already the id of line 1"),
@@ -62,3 +64,32 @@ def test_judge_refuses_a_misspelled_field(tmp_path: Path) -> None:
     doc = jsonl(tmp_path, [{"id": 1, "claim": "X.", "evidance": "Y."}])
     res = run("judge", "-i", str(doc))
     assert res.exit_code == 2 and 'rows.jsonl:1: unknown field "evidance"' in res.stderr
+
+
+# -- sources: a header and --format table|csv|tsv|json ----------------------------------------
+
+def test_sources_table_has_a_header_and_a_row_per_source(demo_library: Path) -> None:
+    res = run("sources", "-l", str(demo_library))
+    assert res.exit_code == 0
+    lines = res.stdout.splitlines()
+    assert lines[0].split() == ["id", "title", "author", "year", "keys"] and set(lines[1]) <= {"-", " "}
+    ids = [s["id"] for s in json.loads(run("sources", "-l", str(demo_library), "--format", "json").stdout)]
+    assert [line.split()[0] for line in lines[2:]] == ids and len(ids) == len(list((EXAMPLES / "sources").iterdir()))
+
+
+@pytest.mark.parametrize("fmt, delimiter", [("csv", ","), ("tsv", "\t")])
+def test_sources_csv_and_tsv_read_back_with_the_csv_module(demo_library: Path, fmt: str, delimiter: str) -> None:
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(run("sources", "-l", str(demo_library), "--format", fmt).stdout),
+                               delimiter=delimiter))
+    listed = json.loads(run("sources", "-l", str(demo_library), "--format", "json").stdout)
+    assert [r["id"] for r in rows] == [s["id"] for s in listed]
+    assert [r["title"] for r in rows] == [s["title"] for s in listed]
+    assert [r["year"] for r in rows] == [str(s["year"]) for s in listed]
+
+
+def test_sources_help_shows_the_formats() -> None:
+    out = run("sources", "--help").stdout
+    assert "table|csv|tsv|json" in out and "--format csv" in out
