@@ -35,6 +35,7 @@ from ..records import (
 )
 from ..text import shown_words
 from ..tuning import PER_SOURCE_CAP
+from .accept import accept_inline
 from .citecheck import not_in_library, page_problem, unknown_key
 
 QUOTE_CODE = {QuoteStatus.DRIFT: ProblemCode.MISQUOTED, QuoteStatus.ABSENT: ProblemCode.QUOTE_NOT_FOUND,
@@ -238,8 +239,8 @@ class Checker:
         """Every claim of ``doc``; keys of the document's own bibliography (YAML) count for it alone."""
         run_keys = self.keys
         self.keys = run_keys.extended(doc.bibliographies) if doc.bibliographies else run_keys
-        try:
-            return self._check(doc, progress)
+        try:  # an inline `sourcecheck: ignore` comment is the document's own word: it holds in every run
+            return accept_inline(self._check(doc, progress), doc)
         finally:
             self.keys = run_keys
 

@@ -24,7 +24,7 @@ from ..records import EvidenceFinding, Finding, QuoteStatus, Report
 from ..text import shown_words
 from .common import QUOTE_LABEL, VERDICT_LABEL, headline, source_name
 from .registry import WriteOptions, Writer
-from .summary import repeated, summarize, summary_line
+from .summary import repeated, summarize_report, summary_line
 from .svg import timeline_svg
 
 WORD = re.compile(r"\w+(?:['\u2019]\w+)?")
@@ -195,7 +195,7 @@ def report_to_html(report: Report, options: WriteOptions = WriteOptions()) -> st
     from ..dates.timeline import timeline_from_findings
 
     css, js = _assets()
-    summary = summarize(report.findings)
+    summary = summarize_report(report)
     claims = [claim_view(f) for f in report.findings]
     return _environment().get_template("report.html.j2").render(
         report=report, css=css, js=js, csp=content_security_policy(css, js),
