@@ -93,3 +93,59 @@ def test_sources_csv_and_tsv_read_back_with_the_csv_module(demo_library: Path, f
 def test_sources_help_shows_the_formats() -> None:
     out = run("sources", "--help").stdout
     assert "table|csv|tsv|json" in out and "--format csv" in out
+
+
+# -- -q, the summary once, the undated list where it helps ---------------------------------------
+
+GARRISON_QUOTE = ("`Most of the garrison neither defended the Provisional Government nor took part in the rising: "
+                  "they stayed in their barracks` - The Petrograd Garrison in 1917")
+FINE_AND_NOT = f"""- The garrison stayed in their barracks.
+    - {GARRISON_QUOTE}
+- Most of the garrison neither defended the Provisional Government nor took part in the rising.
+    - {GARRISON_QUOTE}
+- Kerensky left the city on 7 November 1917 to look for loyal troops.
+"""
+
+
+def summary_of(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.startswith(("Summary:", "**Summary:**"))]
+
+
+@pytest.mark.parametrize("fmt", ["text", "md"])
+def test_quiet_counts_the_fine_claims_it_does_not_show(tmp_path: Path, demo_library: Path, fake_judge, fmt: str) -> None:
+    doc = tmp_path / "essay.md"
+    doc.write_text(FINE_AND_NOT)
+    data = json.loads(run("check", str(doc), "-l", str(demo_library), "--format", "json", "--fail-on", "none").stdout)
+    fine = sum(1 for c in data["claims"] if not c["problems"])
+    assert 0 < fine < len(data["claims"])  # some fine, some not: the case -q got wrong
+    loud = run("check", str(doc), "-l", str(demo_library), "--format", fmt, "--fail-on", "none").stdout
+    quiet = run("check", str(doc), "-l", str(demo_library), "--format", fmt, "--fail-on", "none", "-q").stdout
+    assert summary_of(loud) == summary_of(quiet)
+    assert len(summary_of(loud)) == 1 and f"{fine} claims fine" in summary_of(loud)[0]
+    assert quiet.count("Claim ") < loud.count("Claim ")  # -q still leaves the fine claims out
+
+
+def test_quiet_json_summary_counts_every_claim(tmp_path: Path, demo_library: Path, fake_judge) -> None:
+    doc = tmp_path / "essay.md"
+    doc.write_text(FINE_AND_NOT)
+    args = ["check", str(doc), "-l", str(demo_library), "--format", "json", "--fail-on", "none"]
+    loud, quiet = json.loads(run(*args).stdout), json.loads(run(*args, "-q").stdout)
+    assert quiet["summary"] == loud["summary"]
+    assert len(quiet["claims"]) == len(loud["claims"]) - loud["summary"]["fine"]
+
+
+def test_undated_claims_listed_only_where_useful(tmp_path: Path, demo_library: Path, fake_judge) -> None:
+    doc = tmp_path / "essay.md"
+    doc.write_text(FINE_AND_NOT)
+    base = ["check", str(doc), "-l", str(demo_library), "--fail-on", "none"]
+    loud = run(*base).stdout
+    assert "Timeline:" in loud and "Undated claims:" in loud  # one dated claim, two without a date
+    undated = loud.split("Undated claims:")[1]
+    assert "garrison stayed" in undated and "Kerensky" not in undated
+    assert "Undated claims" not in run(*base, "-q").stdout
+    assert "Undated claims" not in run(*base, "--format", "md", "-q").stdout
+    undated_only = tmp_path / "no-dates.md"
+    undated_only.write_text("\n".join(FINE_AND_NOT.splitlines()[:4]) + "\n")
+    for fmt in ("text", "md"):
+        out = run("check", str(undated_only), "-l", str(demo_library), "--fail-on", "none", "--format", fmt).stdout
+        assert "Undated claims" not in out and "Timeline" not in out

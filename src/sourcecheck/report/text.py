@@ -77,7 +77,7 @@ def timeline_section(report: Report, quiet: bool = False) -> list[str]:
     tl = timeline_from_findings(report.findings)
     if not tl.dated:
         return []
-    return ["Timeline:"] + ["  " + line for line in timeline_text(tl, undated=not quiet)]
+    return ["Timeline:"] + [f"  {line}" if line else "" for line in timeline_text(tl, undated=not quiet)]
 
 
 WRITER = Writer("text", report_to_text, suffix=".txt", media_type="text/plain; charset=utf-8", description="for a terminal (default)",
