@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -149,3 +150,67 @@ def test_undated_claims_listed_only_where_useful(tmp_path: Path, demo_library: P
     for fmt in ("text", "md"):
         out = run("check", str(undated_only), "-l", str(demo_library), "--fail-on", "none", "--format", fmt).stdout
         assert "Undated claims" not in out and "Timeline" not in out
+
+
+# -- "not covered" lists only words the evidence lacks; supported claims carry no red marks ----------
+
+def _judging(fake_judge, verdict: str, uncovered: list[str]):
+    """The rule-table judge made to answer as a model may: uncovered words that are in the evidence too."""
+    from sourcecheck.records import Judgement, PartJudgement
+
+    def judge(claim, evidence):
+        part = PartJudgement(claim, "supported" if verdict == "supported" else "not_addressed", 0.5, 0.1)
+        return Judgement(verdict, 0.5, 0.1, uncovered=list(uncovered), parts=[part])
+
+    fake_judge.judge = judge
+    return fake_judge
+
+
+EVENTS = """- The events of 1889 in Finland were a turning point for the garrison.
+    - `Most of the garrison neither defended the Provisional Government nor took part in the rising` - The Petrograd Garrison in 1917
+"""
+
+
+def test_not_covered_never_lists_a_word_the_evidence_has(tmp_path: Path, demo_library: Path, fake_judge) -> None:
+    _judging(fake_judge, "partially_supported", ["events", "1889", "Finland", "Garrison", "turning"])
+    doc = tmp_path / "essay.md"
+    doc.write_text(EVENTS.replace("took part in the rising", "took part in the Events of 1889"))
+    data = json.loads(run("check", str(doc), "-l", str(demo_library), "--format", "json", "--fail-on", "none").stdout)
+    claim = data["claims"][0]
+    quote = claim["evidence"][0]["quote"].lower()
+    assert "events" in quote and "1889" in quote and "garrison" in quote  # the case the issue saw
+    assert claim["uncovered"] == ["Finland", "turning"]
+    message = next(p["message"] for p in claim["problems"] if p["code"] == "partly_supported")
+    assert "not covered: Finland, turning" in message
+    text = run("check", str(doc), "-l", str(demo_library), "--fail-on", "none").stdout
+    assert "(not covered: Finland, turning)" in text
+
+
+@pytest.mark.parametrize("verdict, marked", [("supported", []), ("contradicted", []),
+                                              ("partially_supported", ["Finland", "turning"])])
+def test_html_marks_uncovered_words_only_where_the_report_lists_them(tmp_path: Path, demo_library: Path, fake_judge,
+                                                                   verdict: str, marked: list[str]) -> None:
+    _judging(fake_judge, verdict, ["events", "Finland", "turning"])
+    doc = tmp_path / "essay.md"
+    doc.write_text(EVENTS.replace("took part in the rising", "took part in the events"))
+    html = run("check", str(doc), "-l", str(demo_library), "--format", "html", "--fail-on", "none").stdout
+    card = html[html.index('<article class="card'):html.index("</article>")]
+    assert re.findall(r'<mark class="uncovered">([^<]*)</mark>', card) == marked
+
+
+@needs_model
+def test_not_covered_words_are_absent_from_the_evidence_with_the_shipped_judge(demo_library: Path) -> None:
+    from sourcecheck.pipeline.check import not_in_evidence
+
+    data = json.loads(run("check", str(DOC), "-l", str(demo_library), "--format", "json", "--fail-on", "none").stdout)
+    listed = 0
+    for c in data["claims"]:
+        quotes = [e["quote"] for e in c["evidence"]]
+        assert not_in_evidence(c["uncovered"], quotes) == c["uncovered"]
+        for p in c["problems"]:
+            if "(not covered: " in p["message"]:
+                words = p["message"].split("(not covered: ")[1].split(")")[0].split(", ")
+                listed += len(words)
+                folded = " ".join(quotes).lower()
+                assert not [w for w in words if re.search(rf"\b{re.escape(w.lower())}\b", folded)], (words, quotes)
+    assert listed  # the example has weak claims whose missing words are named
