@@ -264,3 +264,27 @@ def test_accepted_findings_are_in_no_ci_format(tmp_path, demo_library, judge, fm
         shown = [code for code, message in left if message in said]
         assert "No evidence" not in said and "contradicts" not in said
     assert shown == [code for code, _ in left]
+
+
+def test_one_baseline_for_several_documents(tmp_path, demo_library, judge) -> None:
+    one, two = essay(tmp_path, "one.md"), essay(tmp_path, "two.md")
+    base = tmp_path / "baseline.json"
+    res = CliRunner().invoke(main, ["check", str(one), str(two), "-l", str(demo_library), "--write-baseline", str(base)])
+    assert res.exit_code == 0, res.output
+    assert {f["document"] for f in json.loads(base.read_text())["findings"]} == {"one.md", "two.md"}
+    res = CliRunner().invoke(main, ["check", str(one), str(two), "-l", str(demo_library), "--baseline", str(base),
+                                    "--format", "json", "--fail-on", "warning"])
+    assert res.exit_code == 0
+    reports = [json.loads(line) for line in res.stdout.splitlines()]
+    assert [r["summary"]["baselined"] for r in reports] == [len(codes(report(one, demo_library)))] * 2
+
+
+def test_write_baseline_to_a_folder_is_refused_before_any_work(tmp_path, demo_library, judge) -> None:
+    res = check(essay(tmp_path), demo_library, "--write-baseline", str(tmp_path))
+    assert res.exit_code == 2 and judge.calls == []
+
+
+def test_the_ray_engine_refuses_what_it_cannot_apply(tmp_path, demo_library, judge) -> None:
+    res = check(essay(tmp_path), demo_library, "--engine", "ray", "--format", "json", "--ignore", "no_evidence")
+    assert res.exit_code == 2
+    assert "--select, --ignore and baselines apply to documents checked without --engine ray" in res.stderr
