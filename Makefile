@@ -35,12 +35,14 @@ $(AXE):
 	mkdir -p .browser && npm install --silent --no-audit --no-fund --prefix .browser axe-core@4
 
 # tests/test_papers.py compiles LaTeX (pdflatex, biber; biblatex and csquotes) and opens the reviewed Word file
-# in LibreOffice (PDF, then pdftoppm): Debian's packages, installed only when missing.
+# in LibreOffice (PDF, then pdftoppm): Debian's packages, each asked for only where its tool is missing.
+PAPERS_MISSING = $(if $(shell command -v pdflatex),,texlive-latex-base texlive-latex-recommended) \
+	$(if $(shell command -v biber),,biber) $(if $(shell kpsewhich csquotes.sty 2>/dev/null),,texlive-latex-extra) \
+	$(if $(shell kpsewhich biblatex.sty 2>/dev/null),,texlive-bibtex-extra) \
+	$(if $(shell command -v soffice),,libreoffice-writer-nogui) $(if $(shell command -v pdftoppm),,poppler-utils)
 papers:
-	@command -v pdflatex >/dev/null && command -v biber >/dev/null && kpsewhich csquotes.sty biblatex.sty >/dev/null \
-		&& command -v soffice >/dev/null && command -v pdftoppm >/dev/null || \
-		(apt-get update -qq && apt-get install -y -qq --no-install-recommends texlive-latex-base texlive-latex-recommended \
-		 texlive-latex-extra texlive-bibtex-extra biber libreoffice-writer-nogui poppler-utils >/dev/null)
+	@missing="$(strip $(PAPERS_MISSING))"; if [ -n "$$missing" ]; then echo "installing $$missing (Debian)"; \
+		apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing >/dev/null; fi
 
 test: $(STAMP) browser $(AXE) papers
 	$(BIN)/pytest -q

@@ -131,6 +131,8 @@ class Document:
     format: str  # "outline" | "prose" | "jsonl" | "pandoc" | "wikitext"
     claims: list[Claim]
     bibliographies: list[str] = field(default_factory=list)  # files the document names (YAML bibliography:)
+    # line -> problem codes a ``<!-- sourcecheck: ignore[code, ...] -->`` on it accepts; () accepts every code
+    ignores: dict[int, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass
@@ -332,6 +334,10 @@ class Report:
     findings: list[Finding]
     judge: str = ""  # name/version of the judge that gave the verdicts
     provisional: bool = False
+    # Counted, not shown: the summary still says them, so -q and accepted findings cannot change its counts.
+    omitted: int = 0  # claims without a problem left out of ``findings`` (-q)
+    ignored: int = 0  # problems accepted by an inline ``sourcecheck: ignore`` comment (pipeline/accept.py)
+    baselined: int = 0  # problems accepted by the --baseline file
 
 
 def to_dict(obj: Any) -> Any:

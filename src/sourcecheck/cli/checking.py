@@ -10,6 +10,7 @@ from click.core import ParameterSource
 from ..console import Console, console_options
 from ..engine.commands import engine_options
 from ..errors import InputError
+from .accepting import acceptance_options
 from .common import (
     Command,
     bib_option,
@@ -37,6 +38,9 @@ from .common import (
     "sourcecheck check examples/october-days.md ../shared/examples/october-revolution.md -l demo.db --format json",
     "cat examples/october-days.md | sourcecheck check - --library demo.db -q",
     "sourcecheck check examples/october-days.md -l demo.db --format sarif -o report.sarif",
+    "sourcecheck check examples/october-days.md -l demo.db --ignore no_evidence,not_addressed",
+    "sourcecheck check examples/october-days.md -l demo.db --write-baseline sourcecheck-baseline.json",
+    "sourcecheck check examples/october-days.md -l demo.db --baseline sourcecheck-baseline.json",
     "sourcecheck check tests/fixtures/citations/essay.md --bib tests/fixtures/citations/refs.bib -l demo.db",
     "sourcecheck check examples/october-days.md -l demo.db --engine ray --workers 2 -o reports.jsonl"))
 @click.argument("documents", nargs=-1, required=True)
@@ -52,12 +56,15 @@ from .common import (
 @from_option
 @bib_option
 @judge_options
+@acceptance_options
 @console_options
 def check(documents: tuple[str, ...], library: str | None, fmt: str | None, output: str | None, fail_on: str | None,
           k: int, suggest: int | None, engine: str, address: str | None, workers: int | None, from_: str | None,
-          bib: tuple[str, ...], judge: dict, console: Console) -> None:
+          bib: tuple[str, ...], judge: dict, accepting: dict, console: Console) -> None:
     """Check documents' claims, quotations and dates against the library (`-` reads stdin).
 
+    A reviewed finding is accepted by `<!-- sourcecheck: ignore[CODE] -->` on its claim's line, or
+    by a baseline file; --select/--ignore choose the problem codes reported.
     With --engine ray the documents are checked on a Ray cluster and the reports are JSON Lines.
     """
     import time
@@ -86,12 +93,18 @@ def check(documents: tuple[str, ...], library: str | None, fmt: str | None, outp
             raise InputError(None, "--from and --bib apply to documents checked without --engine ray")
         if fmt != "json" and click.get_current_context().get_parameter_source("fmt") != ParameterSource.DEFAULT:
             raise InputError(None, "--engine ray writes JSON Lines: use --format json")
+        from .accepting import refuse_on_engine
+
+        refuse_on_engine(accepting, start)
         wiring.open_store().close()  # a missing library is named before any worker starts
         if wiring.judge_name != "cross-encoder":
             wiring.judge()  # an LLM judge's server is asked here, before any worker starts
         severities = run_check_many(documents, wiring, passages, output, engine, address, workers)
         sys.exit(worst_exit(severities, fail_on))
     docs = read_all(documents, from_)
+    from .accepting import prepare
+
+    acceptance = prepare(accepting, start)  # a bad code or baseline is said before any claim is judged
     t0 = time.perf_counter()
     reports = []
     wiring.judge()  # a judge whose server is not there says so before any document is checked
@@ -109,11 +122,12 @@ def check(documents: tuple[str, ...], library: str | None, fmt: str | None, outp
                            f"contradiction {f.contradiction:.3f}" + "".join(
                                f"; quotation {e.match.status} {e.match.similarity:.3f}" for e in f.evidence))
     console.detail(f"total {time.perf_counter() - t0:.2f} s, judge {checker.judge.name}")
+    reports = acceptance.apply(reports, console)
     usage_detail(console, checker.judge)
     shown = [quiet_report(r) for r in reports] if console.quiet else reports
     one = documents[0] if len(documents) == 1 and documents[0] != "-" else None
     options = WriteOptions(colour=console.colour_for(output), document_text=read_text_or_none(one) if one else None,
-                           document_path=one)
+                           document_path=one, quiet=console.quiet)
     if (save := get_writer(fmt).save) is not None:  # a format that is a file (docx) writes it itself
         save(shown[0], options, output)
     else:
@@ -163,4 +177,4 @@ def demo(fmt: str, output: str | None, k: int, console: Console) -> None:
     console.info("adding the 2 bundled sources to a temporary library and checking the bundled example...")
     report = run_demo(suggest=k)
     shown = quiet_report(report) if console.quiet else report
-    emit(render(shown, fmt, WriteOptions(colour=console.colour_for(output))), output)
+    emit(render(shown, fmt, WriteOptions(colour=console.colour_for(output), quiet=console.quiet)), output)

@@ -224,12 +224,14 @@ def build_quote_index(lib) -> None:
 
 
 def quiet_report(report):
-    """Only the claims with a problem (-q): the report as CI logs want it."""
+    """Only the claims with a problem (-q): the report as CI logs want it. The others are counted in
+    ``omitted``, so the summary says as many claims fine as the same run without -q."""
     import dataclasses
 
     from ..pipeline.check import severity
 
-    return dataclasses.replace(report, findings=[f for f in report.findings if severity(f) != "ok"])
+    shown = [f for f in report.findings if severity(f) != "ok"]
+    return dataclasses.replace(report, findings=shown, omitted=report.omitted + len(report.findings) - len(shown))
 
 
 def format_choice() -> click.Choice:

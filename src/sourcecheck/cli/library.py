@@ -39,13 +39,18 @@ def add(paths: tuple[str, ...], library: str | None, title: str | None, author: 
     add_paths(paths, library_target(library), title, author, year, limits, bib, console=console)
 
 
+SOURCE_COLUMNS = ("id", "title", "author", "year", "keys")
+
+
 @click.command(cls=Command, epilog=example("sourcecheck sources --library demo.db",
+                                          "sourcecheck sources --library demo.db --format csv > sources.csv",
                                           "sourcecheck sources --library demo.db --format json"))
 @library_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Output format.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
+              show_default=True, help="Output format: a table with a header, CSV or TSV with a header row, or JSON.")
 @console_options
 def sources(library: str | None, fmt: str, console: Console) -> None:
-    """List the sources in the library, with their bibliography keys."""
+    """List the sources in the library, with their bibliography keys (one row a source, under a header)."""
     from ..library.citekeys import KeyStore
 
     with open_library(library, read_only=True) as lib:
@@ -55,10 +60,21 @@ def sources(library: str | None, fmt: str, console: Console) -> None:
         from ..report.jsonout import source_json
 
         click.echo(json.dumps([{**source_json(r), "keys": keys.get(r.id, [])} for r in refs], indent=2))
-    else:
-        for r in refs:
-            click.echo(escape_controls(f"{r.id}\t{r.title}\t{r.author or ''}\t{r.year or ''}\t{' '.join(keys.get(r.id, []))}",
-                                       keep_newlines=False))
+        return
+    rows = [[escape_controls(str(v), keep_newlines=False) for v in
+             (r.id, r.title, r.author or "", r.year or "", " ".join(keys.get(r.id, [])))] for r in refs]
+    if fmt in ("csv", "tsv"):
+        import csv
+        import io
+
+        buf = io.StringIO()
+        writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer.writerows([list(SOURCE_COLUMNS), *rows])
+        click.echo(buf.getvalue(), nl=False)
+    else:  # tabulate, as sqlite-utils prints its tables; an empty library still shows the header
+        from tabulate import tabulate
+
+        click.echo(tabulate(rows, headers=list(SOURCE_COLUMNS), tablefmt="simple", disable_numparse=True))
 
 
 @click.command(cls=Command, epilog=example("sourcecheck remove 'The Petrograd Garrison in 1917' --library demo.db"))

@@ -166,8 +166,9 @@ def _iso(d: date | None, end: date | None, e: TimelineEntry | None = None) -> st
     return f"{d.isoformat()}..{end.isoformat()}" if end and end != d else d.isoformat()
 
 
-def timeline_text(tl: Timeline, width: int = 100) -> list[str]:
-    """Plain-text lines: N.S. and O.S. side by side, then the claim and any problem."""
+def timeline_text(tl: Timeline, width: int = 100, undated: bool = True) -> list[str]:
+    """Plain-text lines: N.S. and O.S. side by side, then the claim and any problem; ``undated``: then
+    the claims without a date, where some claim has one (else the list is every claim, and says nothing)."""
     out = [f"{'New Style (Gregorian)':22}  {'Old Style (Julian)':22}  {'precision':9}  claim"]
     for e in tl.dated:
         text = " ".join(e.text.split())
@@ -176,7 +177,7 @@ def timeline_text(tl: Timeline, width: int = 100) -> list[str]:
                    f"{e.precision or '':9}  {e.claim}: \u201c{e.date}\u201d {text}")
         out += [f"{'':60}PROBLEM: {p}" for p in e.problems]
         out += [f"{'':60}note: {n}" for n in e.notes]
-    if tl.undated:
+    if undated and tl.undated and tl.dated:
         out += ["", "Undated claims:"]
         for e in tl.undated:
             text = " ".join(e.text.split())
@@ -184,14 +185,14 @@ def timeline_text(tl: Timeline, width: int = 100) -> list[str]:
     return out
 
 
-def timeline_markdown(tl: Timeline) -> list[str]:
-    """Markdown lines: a table of the dated claims, then a list of the undated."""
+def timeline_markdown(tl: Timeline, undated: bool = True) -> list[str]:
+    """Markdown lines: a table of the dated claims, then (``undated``, where some claim has a date) a list of the undated."""
     cell = (lambda s: " ".join(s.split()).replace("|", "\\|"))
     out = ["| New Style (Gregorian) | Old Style (Julian) | precision | claim | date as written | problems |",
            "|---|---|---|---|---|---|"]
     for e in tl.dated:
         out.append(f"| {_iso(e.gregorian, e.gregorian_end, e)} | {_iso(e.julian, e.julian_end, e)} | {e.precision} "
                    f"| {e.claim} | {cell(e.date or '')} | {cell(' '.join(e.problems + e.notes)) or '-'} |")
-    if tl.undated:
+    if undated and tl.undated and tl.dated:
         out += ["", "Undated claims: " + ", ".join(str(e.claim) for e in tl.undated) + "."]
     return out

@@ -59,10 +59,15 @@ def read_document_data(data: bytes | str, name: str, format: str | None = None) 
         reader = by_suffix[0] if by_suffix else detect(name, _text(data, name))
     payload: bytes | str = (data.encode("utf-8") if isinstance(data, str) else data) if reader.binary \
         else _text(data, name)
+    ignores: dict[int, tuple[str, ...]] = {}
+    if isinstance(payload, str) and reader.name != "jsonl":  # a JSON Lines row has no comments, only fields
+        from .directives import read_ignores
+
+        payload, ignores = read_ignores(payload, name)
     claims, bibliographies = reader.read(payload, name)
     if not claims:
         raise InputError(name, f"no claims found (read as {reader.format})")
-    return Document(path=name, format=reader.format, claims=claims, bibliographies=bibliographies)
+    return Document(path=name, format=reader.format, claims=claims, bibliographies=bibliographies, ignores=ignores)
 
 
 def _binary_readers() -> list[DocumentReader]:

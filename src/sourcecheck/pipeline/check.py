@@ -14,6 +14,7 @@ from ..dates.declared import calendar_at
 from ..judge import Judge
 from ..judge.longclaim import windowed
 from ..judge.reader import read as read_claim
+from ..judge.windows import stem
 from ..library import Store as Library
 from ..library.citekeys import KeyMap, library_keys
 from ..problems import ORDER, PROBLEMS
@@ -33,8 +34,9 @@ from ..records import (
     Severity,
     Verdict,
 )
-from ..text import shown_words
+from ..text import fold_key, shown_words
 from ..tuning import PER_SOURCE_CAP
+from .accept import accept_inline
 from .citecheck import not_in_library, page_problem, unknown_key
 
 QUOTE_CODE = {QuoteStatus.DRIFT: ProblemCode.MISQUOTED, QuoteStatus.ABSENT: ProblemCode.QUOTE_NOT_FOUND,
@@ -118,12 +120,22 @@ def claim_verdict(judgement: Judgement | None, n_evidence: int) -> Verdict:
     return Verdict.NO_EVIDENCE if n_evidence == 0 or judgement is None else Verdict(judgement.verdict)
 
 
-def verdict_problem(verdict: str, j: Judgement | None) -> str | None:
+def not_in_evidence(words: list[str], evidence: list[str]) -> list[str]:
+    """The judge's uncovered words less every word the evidence itself has, compared folded (case,
+    accents, punctuation) and stemmed ("events" meets "event"), so "not covered: 1889" is never said
+    of a quotation that says 1889. The judge may still leave such a word uncovered (it is there, but
+    about something else); the report lists what a reader cannot find, and a listed word that is in
+    the quotation read as a false alarm. The verdict is the judge's and is not changed here."""
+    have = {stem(w) for text in evidence for w in fold_key(text).split()}
+    return [w for w in words if not (folded := fold_key(w).split()) or not all(stem(p) in have for p in folded)]
+
+
+def verdict_problem(verdict: str, j: Judgement | None, uncovered: list[str] | None = None) -> str | None:
     if verdict == "no_evidence":
         return "no evidence is given for this claim"
     if j is None:
         return None
-    shown = shown_words(j.uncovered)
+    shown = shown_words(j.uncovered if uncovered is None else uncovered)
     missing = f" (not covered: {', '.join(shown[:8])})" if shown else ""
     # A contradicted part is named wherever it stands: in a partly supported claim it is the detail
     # the evidence denies (the claim rule keeps the other facts), and a reader must see which.
@@ -217,13 +229,15 @@ class Checker:
                 problems.append(problem(QUOTE_CODE[e.match.status], qp, i))
             if e.page_problem:
                 problems.append(problem(ProblemCode.PAGE_MISMATCH, e.page_problem, i))
-        vp = verdict_problem(verdict, overall)
+        uncovered = not_in_evidence(overall.uncovered, [e.quote for e in claim.evidence] + list(quotes)) \
+            if overall else []
+        vp = verdict_problem(verdict, overall, uncovered)
         if vp:
             problems.append(problem(VERDICT_CODE[Verdict(verdict)], vp))
         dated = date_problems(dates, claim_dates)
         finding = Finding(claim, verdict, overall.support if overall else 0.0,
                           overall.contradiction if overall else 0.0,
-                          overall.uncovered if overall else [], evidence, dates, worst_first(problems + dated),
+                          uncovered, evidence, dates, worst_first(problems + dated),
                           date_problems=[p.message for p in dated], parts=parts,
                           citation_problems=list(dict.fromkeys(
                               p.message for p in problems if p.code == ProblemCode.UNKNOWN_CITATION_KEY)))
@@ -238,8 +252,8 @@ class Checker:
         """Every claim of ``doc``; keys of the document's own bibliography (YAML) count for it alone."""
         run_keys = self.keys
         self.keys = run_keys.extended(doc.bibliographies) if doc.bibliographies else run_keys
-        try:
-            return self._check(doc, progress)
+        try:  # an inline `sourcecheck: ignore` comment is the document's own word: it holds in every run
+            return accept_inline(self._check(doc, progress), doc)
         finally:
             self.keys = run_keys
 

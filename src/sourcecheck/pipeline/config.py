@@ -43,7 +43,12 @@ KEYS = {k.name: k for k in (
     # (TOML cannot hold both `judge = "openai"` and a [judge] table, so the table names the judge itself).
     Key("judge", "cross-encoder", "the judge: a registered name, or a table with `name` and its options",
         kind=(str, dict)),
+    # Problem codes, as ruff's select/ignore: a project that does not check a kind of problem says so once.
+    Key("select", None, "the only problem codes `check` reports (default: all)", kind=list),
+    Key("ignore", [], "problem codes `check` does not report", kind=list),
+    Key("baseline", None, "a baseline file of accepted findings (relative paths are from the config file's folder)"),
 )}
+PATHS = ("library", "baseline")  # settings that are paths, read relative to the file that holds them
 
 
 @dataclass(frozen=True)
@@ -88,6 +93,8 @@ def _load(path: Path, table: bool) -> ConfigFile | None:
             raise InputError(path, f"{name} must be a {' or '.join(k.__name__ for k in kinds)}, not {value!r}")
         if key.choices and value not in key.choices:
             raise InputError(path, f"{name} must be one of {', '.join(key.choices)}, not {value!r}")
+        if isinstance(value, list) and not all(isinstance(v, str) for v in value):
+            raise InputError(path, f"{name} must be a list of strings, not {value!r}")
     return cfg
 
 
@@ -117,7 +124,7 @@ def resolve(cli: dict[str, Any], start: str | Path | None = None) -> dict[str, S
             out[name] = Setting(os.environ["SOURCECHECK_LIBRARY"], "$SOURCECHECK_LIBRARY")
         elif cfg is not None and name in cfg.values:
             value = cfg.values[name]
-            if name == "library" and "://" not in value:  # relative to the file (a URL is not a path)
+            if name in PATHS and "://" not in value:  # relative to the file (a URL is not a path)
                 value = str(cfg.path.parent / value)
             out[name] = Setting(value, cfg.origin)
         else:

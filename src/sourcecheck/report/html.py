@@ -20,11 +20,11 @@ from pathlib import Path
 import jinja2
 
 from ..problems import PROBLEMS
-from ..records import EvidenceFinding, Finding, QuoteStatus, Report
+from ..records import EvidenceFinding, Finding, QuoteStatus, Report, Verdict
 from ..text import shown_words
 from .common import QUOTE_LABEL, VERDICT_LABEL, headline, source_name
 from .registry import WriteOptions, Writer
-from .summary import repeated, summarize, summary_line
+from .summary import repeated, summarize_report, summary_line
 from .svg import timeline_svg
 
 WORD = re.compile(r"\w+(?:['\u2019]\w+)?")
@@ -130,11 +130,17 @@ def evidence_view(f: Finding, i: int, e: EvidenceFinding) -> EvidenceView:
         [(p.text, str(p.verdict), p.evidence.text if p.evidence else "") for p in parts])
 
 
+# The verdicts whose problem lists the words "not covered": only there are they underlined (red), so a
+# supported or contradicted claim never shows a mark its text report does not explain.
+LISTS_UNCOVERED = {Verdict.PARTIALLY_SUPPORTED, Verdict.NOT_ADDRESSED}
+
+
 def claim_view(f: Finding) -> ClaimView:
     iso = (lambda d: d.isoformat() if d else "?")
+    marked = {w.lower() for w in shown_words(f.uncovered)} if f.verdict in LISTS_UNCOVERED else set()
     return ClaimView(
         f.claim.id, f.claim.line, str(f.severity or "ok"), headline(f),
-        segments(f.claim.text, [], {w.lower() for w in shown_words(f.uncovered)}, "uncovered"),
+        segments(f.claim.text, [], marked, "uncovered"),
         VERDICT_LABEL[f.verdict], f"{f.support:.2f}",
         [(str(p.severity), str(p.code), PROBLEMS[p.code].heading, p.message) for p in f.problems],
         [evidence_view(f, i, e) for i, e in enumerate(f.evidence)],
@@ -195,7 +201,7 @@ def report_to_html(report: Report, options: WriteOptions = WriteOptions()) -> st
     from ..dates.timeline import timeline_from_findings
 
     css, js = _assets()
-    summary = summarize(report.findings)
+    summary = summarize_report(report)
     claims = [claim_view(f) for f in report.findings]
     return _environment().get_template("report.html.j2").render(
         report=report, css=css, js=js, csp=content_security_policy(css, js),

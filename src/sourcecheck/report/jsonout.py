@@ -24,9 +24,9 @@ from ..records import (
     to_dict,
 )
 from .registry import WriteOptions, Writer
-from .summary import repeated, summarize
+from .summary import repeated, summarize_report
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 @overload
@@ -105,8 +105,9 @@ def finding_json(f: Finding) -> dict[str, Any]:
 
 
 def summary_json(report: Report) -> dict[str, Any]:
-    s = summarize(report.findings)
-    return {"claims": s.claims, "fine": s.fine, "by_severity": s.by_severity, "by_code": s.by_code,
+    s = summarize_report(report)
+    return {"claims": s.claims, "fine": s.fine, "ignored": s.ignored, "baselined": s.baselined,
+            "by_severity": s.by_severity, "by_code": s.by_code,
             "repeated": [{"code": str(g.code), "severity": str(g.severity), "message": g.message, "claims": g.claims}
                          for g in repeated(report.findings)]}
 
@@ -139,4 +140,4 @@ def timeline_json(report: Report) -> list[dict[str, Any]]:
 
 
 WRITER = Writer("json", report_to_json, suffix=".json", media_type="application/json",
-          description="the public JSON shape (schema 2); JSON Lines for several documents", combine=json_lines)
+          description="the public JSON shape (schema 4); JSON Lines for several documents", combine=json_lines)

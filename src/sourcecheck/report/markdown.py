@@ -9,7 +9,7 @@ from ..records import QuoteStatus, Report
 from ..text import escape_controls
 from .common import QUOTE_LABEL, VERDICT_LABEL, date_line, headline, page_note, part_line, short, show_parts, source_name, where
 from .registry import WriteOptions, Writer
-from .summary import overall_line, repeated, summarize, summary_line
+from .summary import overall_line, repeated, summarize_report, summary_line
 
 
 def _cell(text: str) -> str:
@@ -18,12 +18,12 @@ def _cell(text: str) -> str:
 
 def one_after_another(reports: Sequence[Report], outputs: list[str]) -> str:
     """Several documents: each report in turn, then one line for all of them."""
-    return "\n".join(outputs) + f"\n**All:** {overall_line([r.findings for r in reports])}\n"
+    return "\n".join(outputs) + f"\n**All:** {overall_line(list(reports))}\n"
 
 
 def report_to_markdown(report: Report, options: WriteOptions = WriteOptions()) -> str:
     out = [f"# sourcecheck report: `{report.document}`", "", f"Library: `{report.library}`; judge: {report.judge}.", "",
-           f"**Summary:** {summary_line(summarize(report.findings))}", ""]
+           f"**Summary:** {summary_line(summarize_report(report))}", ""]
     shared = repeated(report.findings)
     if shared:
         out += ["Problems shared by several claims:", ""]
@@ -55,17 +55,21 @@ def report_to_markdown(report: Report, options: WriteOptions = WriteOptions()) -
             out += ["", "Suggested evidence from the library:", ""]
             out += [f"- `{s.text}` - {source_name(s.source)} (line {s.location.line}, support {s.support:.2f})"
                     for s in f.suggestions]
-    out += timeline_section(report)
+    out += timeline_section(report, options.quiet)
     # Our Markdown holds no HTML of its own, so every "<" and "&" is escaped: a document's or a
     # source's <script> or <img onerror> must not run where the report is pasted ("> " quotes stay).
     return escape_controls("\n".join(out).replace("&", "&amp;").replace("<", "&lt;")) + "\n"
 
 
-def timeline_section(report: Report) -> list[str]:
-    """Every claim on one timeline in both calendars (issue 5), as the last section."""
+def timeline_section(report: Report, quiet: bool = False) -> list[str]:
+    """Every dated claim on one timeline in both calendars (issue 5), as the last section; as in the
+    text report, none without a placed date and no list of undated claims under -q."""
     from ..dates.timeline import timeline_from_findings, timeline_markdown
 
-    return ["", "## Timeline", ""] + timeline_markdown(timeline_from_findings(report.findings))
+    tl = timeline_from_findings(report.findings)
+    if not tl.dated:
+        return []
+    return ["", "## Timeline", ""] + timeline_markdown(tl, undated=not quiet)
 
 
 WRITER = Writer("md", report_to_markdown, suffix=".md", media_type="text/markdown; charset=utf-8", description="pastes into a wiki or PR",

@@ -29,6 +29,7 @@ class WriteOptions:
     colour: bool = False  # ANSI colour (text, on a terminal only)
     document_text: str | None = None  # the checked document itself, for formats that show its lines (html)
     document_path: str | None = None  # the checked document's file, for formats that copy it (docx)
+    quiet: bool = False  # -q: problems only, so no list of the claims without dates
 
 
 Render = Callable[[Report, WriteOptions], str]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..problems import PROBLEMS
-from ..records import Finding, ProblemCode, Severity
+from ..records import Finding, ProblemCode, Report, Severity
 
 ABOUT_SOURCES = {ProblemCode.SOURCE_NOT_IN_LIBRARY, ProblemCode.UNKNOWN_CITATION_KEY}
 
@@ -23,6 +23,8 @@ class Summary:
     by_severity: dict[str, int] = field(default_factory=dict)
     by_code: dict[str, int] = field(default_factory=dict)
     codes_by_severity: dict[str, dict[str, int]] = field(default_factory=dict)
+    ignored: int = 0  # problems accepted by an inline comment, not counted above
+    baselined: int = 0  # problems accepted by the baseline file, not counted above
 
 
 @dataclass
@@ -49,6 +51,18 @@ def summarize(findings: list[Finding]) -> Summary:
     return s
 
 
+def summarize_report(report: Report) -> Summary:
+    """The report's summary: its findings' counts, plus the fine claims -q left out and the accepted problems.
+
+    Every format summarizes a report through this, so ``-q`` says as many claims fine as a run without it.
+    """
+    s = summarize(report.findings)
+    s.claims += report.omitted
+    s.fine += report.omitted
+    s.ignored, s.baselined = report.ignored, report.baselined
+    return s
+
+
 def _plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
@@ -64,13 +78,17 @@ def summary_line(s: Summary, sep: str = " \u00b7 ") -> str:
             s.codes_by_severity[str(sev)].items(), key=lambda kv: list(ProblemCode).index(ProblemCode(kv[0]))))
         parts.append(f"{_plural(n, one, many)} ({kinds})")
     parts.append(_plural(s.fine, "claim fine", "claims fine"))
+    parts += [f"{n} {what}" for n, what in ((s.ignored, "ignored"), (s.baselined, "baselined")) if n]
     return sep.join(parts)
 
 
-def overall_line(findings_per_document: list[list[Finding]]) -> str:
+def overall_line(reports: list[Report]) -> str:
     """The closing line of a report on several documents: ``2 documents: 3 errors (...) · 5 claims fine``."""
-    every = [f for findings in findings_per_document for f in findings]
-    return f"{len(findings_per_document)} documents: {summary_line(summarize(every))}"
+    every = summarize([f for r in reports for f in r.findings])
+    for r in reports:
+        every.claims, every.fine = every.claims + r.omitted, every.fine + r.omitted
+        every.ignored, every.baselined = every.ignored + r.ignored, every.baselined + r.baselined
+    return f"{len(reports)} documents: {summary_line(every)}"
 
 
 def repeated(findings: list[Finding]) -> list[Repeated]:

@@ -8,14 +8,14 @@ from ..records import Report, Severity
 from ..text import escape_controls
 from .common import QUOTE_LABEL, VERDICT_LABEL, date_line, headline, page_note, part_line, short, show_parts, source_name, where
 from .registry import WriteOptions, Writer
-from .summary import overall_line, repeated, summarize, summary_line
+from .summary import overall_line, repeated, summarize_report, summary_line
 
 COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", None: "32"}
 
 
 def one_after_another(reports: Sequence[Report], outputs: list[str]) -> str:
     """Several documents: each report in turn, then one line for all of them."""
-    return "\n".join(outputs) + f"\nAll: {overall_line([r.findings for r in reports])}\n"
+    return "\n".join(outputs) + f"\nAll: {overall_line(list(reports))}\n"
 
 
 def report_to_text(report: Report, options: WriteOptions = WriteOptions()) -> str:
@@ -23,7 +23,7 @@ def report_to_text(report: Report, options: WriteOptions = WriteOptions()) -> st
         # Sentinels, not ESC, until the user's text is escaped: only our own colours reach the terminal raw.
         return f"\ue000{COLOURS[sev]}m{text}\ue0000m" if options.colour else text
 
-    summary = summary_line(summarize(report.findings))
+    summary = summary_line(summarize_report(report))
     out = [f"sourcecheck: {report.document} against {report.library}", f"judge: {report.judge}", "",
            f"Summary: {summary}", ""]
     shared = repeated(report.findings)
@@ -61,16 +61,23 @@ def report_to_text(report: Report, options: WriteOptions = WriteOptions()) -> st
             out.append(f"  suggested: \u201c{short(s.text, 200)}\u201d - {source_name(s.source)}"
                        f" (line {s.location.line}, support {s.support:.2f})")
         out.append("")
-    out.append(f"Summary: {summary}")
-    out += timeline_section(report)
+    # The summary is said once, at the top: said again here it only repeated itself under a long report.
+    out += timeline_section(report, options.quiet)
     return escape_controls("\n".join(out)).replace("\ue000", "\x1b[") + "\n"
 
 
-def timeline_section(report: Report) -> list[str]:
-    """Every claim on one timeline in both calendars (issue 5), after the summary."""
+def timeline_section(report: Report, quiet: bool = False) -> list[str]:
+    """Every dated claim on one timeline in both calendars (issue 5), after the claims.
+
+    None at all for a document without a placed date (a table of nothing), and no list of the undated
+    claims under -q (it named every claim with a problem again) or where no claim has a date.
+    """
     from ..dates.timeline import timeline_from_findings, timeline_text
 
-    return ["", "Timeline:"] + ["  " + line for line in timeline_text(timeline_from_findings(report.findings))]
+    tl = timeline_from_findings(report.findings)
+    if not tl.dated:
+        return []
+    return ["Timeline:"] + [f"  {line}" if line else "" for line in timeline_text(tl, undated=not quiet)]
 
 
 WRITER = Writer("text", report_to_text, suffix=".txt", media_type="text/plain; charset=utf-8", description="for a terminal (default)",
