@@ -194,16 +194,3 @@ def test_dates_with_library(demo_library: Path, tmp_path: Path) -> None:
     assert res.exit_code == 0 and json.loads(res.stdout)
     res = run("dates", str(DOC), "--library", str(tmp_path / "none.db"))
     assert res.exit_code == 2 and "none.db" in res.stderr
-
-
-def test_help_examples_name_real_files() -> None:
-    """Each file an example reads exists in a checkout (outputs after -o, and demo.db that `add` makes, aside)."""
-    from conftest import ROOT
-
-    for name, cmd in main.commands.items():
-        for line in (cmd.epilog or "").splitlines()[2:]:
-            words = line.split("#")[0].split()
-            for before, word in zip([""] + words, words):
-                if before in ("-o", "--output", "-l", "--library") or not re.search(r"\.(md|txt|jsonl)$", word):
-                    continue
-                assert (ROOT / word).exists() or (ROOT.parent / word.removeprefix("../")).exists(), (name, word)
