@@ -136,7 +136,15 @@ def test_page_range_and_unpaged_source(tmp_path: Path, library: Path) -> None:
     # The notes have no pages: a cited page says nothing there (no false alarm), but it is shown.
     assert unpaged["evidence"][0]["quote_status"] == "exact"
     assert unpaged["evidence"][0]["cited_page"] == "p. 999" and unpaged["evidence"][0]["found_page"] is None
-    assert not any("found on" in p for p in unpaged["problems"])
+    assert not any(p["code"] == "page_mismatch" for p in unpaged["problems"])
+    # ... and says so, so that silence about the page is not read as the page confirmed (issue 22)
+    assert unpaged["evidence"][0]["page_note"] == "page not checked: the source has no page marks"
+    assert in_range["evidence"][0]["page_note"] is None  # a paged source: the page was checked
+    text = run("check", doc, "--library", library, "--fail-on", "none").stdout
+    assert "(cited p. 999; page not checked: the source has no page marks)" in text
+    assert text.count("page not checked") == 1
+    md = run("check", doc, "--library", library, "--fail-on", "none", "--format", "md").stdout
+    assert "page not checked: the source has no page marks" in md
 
 
 # -- 5. non-Latin titles and authors ------------------------------------------------------------

@@ -156,7 +156,7 @@ def test_wrong_calendar_conversion_is_flagged(demo_report: dict) -> None:
 
 @needs_model
 def test_json_report_shape(demo_report: dict) -> None:
-    assert demo_report["schema_version"] == 3
+    assert demo_report["schema_version"] == 4
     c = demo_report["claims"][0]
     for key in ("id", "line", "text", "verdict", "support", "contradiction", "uncovered", "evidence", "dates", "problems"):
         assert key in c

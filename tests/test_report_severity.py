@@ -46,7 +46,7 @@ def test_heading_names_the_worst_problem_first(reports: dict[str, str]) -> None:
 @needs_model
 def test_problems_are_objects_and_summary_counts_them(reports: dict[str, str]) -> None:
     data = json.loads(reports["json"])
-    assert data["schema_version"] == 3
+    assert data["schema_version"] == 4
     parts = [p for c in data["claims"] for p in c["parts"]]
     assert parts and all(isinstance(p["note"], str) for p in parts)  # version 3: always there ("" for none)
     # Claim 4 says "the State Bank" where its quotation says "the Central Bank": the SLOT RULE names both.

@@ -35,7 +35,7 @@ from ..records import (
 )
 from ..text import shown_words
 from ..tuning import PER_SOURCE_CAP
-from .citecheck import not_in_library, page_problem, unknown_key
+from .citecheck import not_in_library, page_note, page_problem, unknown_key
 
 QUOTE_CODE = {QuoteStatus.DRIFT: ProblemCode.MISQUOTED, QuoteStatus.ABSENT: ProblemCode.QUOTE_NOT_FOUND,
               QuoteStatus.WRONG_SOURCE: ProblemCode.WRONG_SOURCE,
@@ -187,7 +187,8 @@ class Checker:
                     calendars.append(cal)
             elif cited is not None and cited.calendar:  # not found in it: the cited source's own declaration
                 calendars.append(cited.calendar)
-            evidence.append(EvidenceFinding(ev, match, None, page_problem=page_problem(ev.citation, match)))
+            evidence.append(EvidenceFinding(ev, match, None, page_problem=page_problem(ev.citation, match),
+                                            page_note=page_note(ev.citation, match, found_in)))
         # Each quotation alone, and all of them together (each may cover a different part of the
         # claim), in one call of judge_many (one batched model run).
         # The claim reader (judge/reader.py): the claim's reporting frame split off, first person read
