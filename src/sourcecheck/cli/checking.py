@@ -50,14 +50,16 @@ from .common import (
 @fail_on_option
 @passages_option(0, "suggested for weak claims; 0: none")
 @click.option("--suggest", "suggest", type=int, default=None, hidden=True, help="Old name of -k.")
+@click.option("--max-evidence", "max_evidence", type=click.IntRange(min=0), default=None, metavar="N",
+              help="Quotations one claim may have; more is an input error (0: no limit) [config: max-evidence; default: 100].")
 @engine_options
 @from_option
 @bib_option
 @judge_options
 @console_options
 def check(documents: tuple[str, ...], library: str | None, fmt: str | None, output: str | None, fail_on: str | None,
-          k: int, suggest: int | None, engine: str, address: str | None, workers: int | None, from_: str | None,
-          bib: tuple[str, ...], judge: dict, console: Console) -> None:
+          k: int, suggest: int | None, max_evidence: int | None, engine: str, address: str | None, workers: int | None,
+          from_: str | None, bib: tuple[str, ...], judge: dict, console: Console) -> None:
     """Check documents' claims, quotations and dates against the library (`-` reads stdin).
 
     With --engine ray the documents are checked on a Ray cluster and the reports are JSON Lines.
@@ -80,7 +82,7 @@ def check(documents: tuple[str, ...], library: str | None, fmt: str | None, outp
         raise InputError(None, f"--format {fmt} shows one document; for several use one of {several}")
     check_output_early(output)
     passages = suggest if suggest is not None else k
-    wiring = wiring_for(start, library, judge)
+    wiring = wiring_for(start, library, judge, max_evidence)
     if engine == "ray":
         from ..engine.commands import run_check_many
 
@@ -99,6 +101,8 @@ def check(documents: tuple[str, ...], library: str | None, fmt: str | None, outp
     wiring.judge()  # a judge whose server is not there says so before any document is checked
     with wiring.open_store() as lib:
         checker = wiring.checker(lib, suggest=passages, keys=keys_for(lib, list(bib)))
+        for doc in docs:  # every document's limits before the first claim is checked
+            checker.within_limits(doc)
         total = sum(len(d.claims) for d in docs)
         with console.progress("checking claims", total) as bar:
             for doc in docs:
