@@ -5,6 +5,7 @@ read with wait4), and its outcome is checked as tests/test_hostile.py checks it.
 table for BENCHMARKS.md and writes bench/out/hostile.json.
 
     .venv/bin/python bench/hostile_bench.py [--quick]
+    .venv/bin/python -m bench.hostile_bench --growth     # only the growing sizes, each at n and 8n
 """
 
 from __future__ import annotations
@@ -14,14 +15,53 @@ import tempfile
 from pathlib import Path
 
 from bench.common import save
+from bench.growing_cases import GROWTH
 from bench.hostile_cases import CASES, run_case, verify
+
+
+def growth_rows(timeout: float) -> tuple[list[dict], list[str]]:
+    """Each growing input at n and 8n in its own process: time, peak memory, the 8n/n time ratio."""
+    rows, failed = [], []
+    for g in GROWTH:
+        row: dict = {"case": g.name, "input": g.what.format(n="n"), "n": g.n, "8n": 8 * g.n}
+        for label, n in (("n", g.n), ("8n", 8 * g.n)):
+            case = g.case(n)
+            with tempfile.TemporaryDirectory(prefix="growth-") as tmp:
+                out = run_case(case, Path(tmp), timeout=timeout)
+                try:
+                    verify(case, Path(tmp), out)
+                except AssertionError as err:
+                    row["outcome"] = f"UNEXPECTED at {n:,}: {str(err).splitlines()[0][:100]}"
+                    failed.append(case.name)
+            row[f"seconds_{label}"], row[f"peak_mb_{label}"] = round(out.seconds, 2), round(out.peak_mb, 1)
+        row["ratio"] = round(row["seconds_8n"] / row["seconds_n"], 1)
+        row.setdefault("outcome", "as expected")
+        rows.append(row)
+    return rows, failed
+
+
+def print_growth(rows: list[dict]) -> None:
+    print("| input | n → 8n | time n (s) | time 8n (s) | 8n/n | peak MB n → 8n | outcome |")
+    print("|---|---|---|---|---|---|---|")
+    for r in rows:
+        print(f"| {r['input']} | {r['n']:,} → {r['8n']:,} | {r['seconds_n']:.2f} | {r['seconds_8n']:.2f} | "
+              f"{r['ratio']:.1f} | {r['peak_mb_n']:.0f} → {r['peak_mb_8n']:.0f} | {r['outcome']} |")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--shared", default=None, help="unused: every input is made here")
     ap.add_argument("--quick", action="store_true", help="skip the cases that load the judge's model")
+    ap.add_argument("--growth", action="store_true", help="only the growing sizes (bench/growing_cases.py)")
+    ap.add_argument("--timeout", type=float, default=600, help="seconds one process may run (growing sizes)")
     args = ap.parse_args()
+    if args.growth:
+        grown, failed = growth_rows(args.timeout)
+        print_growth(grown)
+        save("hostile_growth", {"cases": grown, "failed": failed})
+        if failed:
+            raise SystemExit(f"unexpected outcomes: {', '.join(failed)}")
+        return
     rows, failed = [], []
     for case in CASES:
         if args.quick and case.judge:
@@ -44,7 +84,13 @@ def main() -> None:
         says = r["says"].replace("|", "\\|").replace("<", "&lt;") or "-"
         what = r["input"].replace("<", "&lt;")
         print(f"| {what} | {r['exit']} | {r['seconds']:.2f} | {r['peak_mb']:.0f} | {r['outcome']} | {says} |")
-    save("hostile", {"cases": rows, "failed": failed})
+    grown: list[dict] = []
+    if not args.quick:  # every growing input loads the judge's model
+        grown, failed_growth = growth_rows(args.timeout)
+        print()
+        print_growth(grown)
+        failed += failed_growth
+    save("hostile", {"cases": rows, "growth": grown, "failed": failed})
     if failed:
         raise SystemExit(f"unexpected outcomes: {', '.join(failed)}")
 

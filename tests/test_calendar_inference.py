@@ -60,6 +60,20 @@ def test_no_old_style_far_from_the_documents_old_style_dates(tmp_path: Path) -> 
     assert any(f"more than {INFERENCE_REACH_YEARS} years" in n for n in row["notes"]), row["notes"]
 
 
+def test_reach_is_measured_from_the_nearest_old_style_date_not_the_span(tmp_path: Path) -> None:
+    # Old Style dates of 1812 and 1917: Sunday 1 June 1862 (N.S.) lies inside their span but 50 years
+    # from each, so it is not read as Old Style (as Old Style it would be 13 June, a Friday)
+    rows = _dates(tmp_path, ["- Napoleon left Moscow on 7 October 1812 (O.S.).", OLD_STYLE,
+                             "- The reform was read out on Sunday, 1 June 1862."])
+    row = _row(rows, 3)
+    assert row["problems"] == [], row
+    assert any("nearest 1812" in n for n in row["notes"]), row["notes"]
+    # within reach of one of them, a bare date is still read as Old Style
+    rows = _dates(tmp_path, ["- Napoleon left Moscow on 7 October 1812 (O.S.).", OLD_STYLE,
+                             "- The fire had begun on 2 September 1812."])
+    assert any("inferred" in n for n in _row(rows, 3)["notes"])
+
+
 def test_no_old_style_for_a_place_gregorian_at_the_time(tmp_path: Path) -> None:
     # Old Style dates of 1789 (Russia), and Tuesday 14 July 1789 in Paris: France was Gregorian since 1582
     rows = _dates(tmp_path, ["- The news reached Petersburg on 24 July 1789 (O.S.).",

@@ -116,6 +116,29 @@ def test_progress_waits_two_seconds_and_only_on_a_terminal() -> None:
     assert pipe.getvalue() == ""
 
 
+def test_progress_off_a_terminal_is_a_plain_line_every_ten_seconds() -> None:
+    """A CI log (or `--format json > report.json` in one) sees a long check move, with no escapes."""
+    from sourcecheck.console import PROGRESS_LOG_EVERY_S
+
+    now = [0.0]
+    log = io.StringIO()
+    bar = Progress("checking claims", 5000, stream=log, clock=lambda: now[0])
+    for i in range(1, 5001):
+        now[0] = i * 0.05  # 50 ms a claim: 250 s in all
+        bar.update()
+    bar.close()
+    lines = log.getvalue().splitlines()
+    assert len(lines) == int(250 // PROGRESS_LOG_EVERY_S)  # one every 10 s, none in the first 10 s
+    assert lines[0] == "sourcecheck: checking claims 200/5000, 10 s, about 240 s left"
+    assert lines[-1].startswith("sourcecheck: checking claims 5000/5000, 250 s")
+    assert "\r" not in log.getvalue() and "\x1b" not in log.getvalue()
+    short = io.StringIO()
+    quick = Progress("checking claims", 10, stream=short, clock=lambda: now[0])
+    for _ in range(10):
+        quick.update()
+    assert short.getvalue() == ""  # a job under 10 s writes nothing
+
+
 # -- stdin, several documents, exit codes --------------------------------------------------
 
 @needs_model
@@ -194,16 +217,3 @@ def test_dates_with_library(demo_library: Path, tmp_path: Path) -> None:
     assert res.exit_code == 0 and json.loads(res.stdout)
     res = run("dates", str(DOC), "--library", str(tmp_path / "none.db"))
     assert res.exit_code == 2 and "none.db" in res.stderr
-
-
-def test_help_examples_name_real_files() -> None:
-    """Each file an example reads exists in a checkout (outputs after -o, and demo.db that `add` makes, aside)."""
-    from conftest import ROOT
-
-    for name, cmd in main.commands.items():
-        for line in (cmd.epilog or "").splitlines()[2:]:
-            words = line.split("#")[0].split()
-            for before, word in zip([""] + words, words):
-                if before in ("-o", "--output", "-l", "--library") or not re.search(r"\.(md|txt|jsonl)$", word):
-                    continue
-                assert (ROOT / word).exists() or (ROOT.parent / word.removeprefix("../")).exists(), (name, word)

@@ -98,6 +98,16 @@ def test_demo_and_judge_outside_the_repository(installed: Path, tmp_path: Path) 
     assert res.returncode == 0 and "Usage: sourcecheck" in res.stdout
 
 
+def test_demo_copy_from_the_wheel_gives_the_help_examples_files(installed: Path, tmp_path: Path) -> None:
+    """A pip user's `demo --copy demo`, then the first examples of `--help`, outside the repository."""
+    res = sh(installed / "sourcecheck", "demo", "--copy", "demo", cwd=tmp_path)
+    assert res.returncode == 0 and (tmp_path / "demo" / "october-days.md").is_file(), res.stderr
+    res = sh(installed / "sourcecheck", "add", "demo/sources", "--library", "demo.db", cwd=tmp_path)
+    assert res.returncode == 0 and "2 added" in res.stderr
+    res = sh(installed / "sourcecheck", "dates", "demo/october-days.md", "--library", "demo.db", cwd=tmp_path)
+    assert res.returncode == 0 and "1917-11-07" in res.stdout
+
+
 def test_token_ids_unchanged_by_the_pin(shared: Path, tmp_path_factory) -> None:
     """Same ids from the pinned tokenizers as from the reference version, judge pairs and static embedding."""
     ref = fresh_venv(tmp_path_factory.mktemp("tokref") / "v", f"tokenizers=={REFERENCE_TOKENIZERS}")

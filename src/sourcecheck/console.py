@@ -4,8 +4,10 @@ Colour: ``--color always|never`` wins; under ``auto`` a non-empty ``NO_COLOR`` t
 non-empty ``FORCE_COLOR`` on (for CI logs that render ANSI), else colour only on a terminal. This
 keeps escape codes out of files, pipes and logs that would show them as garbage.
 
-Progress goes to stderr, only on a terminal and only once a job has run ~2 seconds, so that quick
-runs, pipes and test runners see nothing but the result.
+Progress goes to stderr, on a terminal once a job has run ~2 seconds, so that quick runs see
+nothing but the result. Off a terminal (a CI log, a JSON report piped on) a long job writes a plain
+line every PROGRESS_LOG_EVERY_S instead (no carriage returns or escapes to garble a log), so that a
+5,000-claim check does not look hung; jobs shorter than that write nothing.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import click
 
 COLOR_CHOICES = ("auto", "always", "never")
 PROGRESS_AFTER_S = 2.0
+PROGRESS_LOG_EVERY_S = 10.0  # off a terminal: one line this often, the first after as long
 
 
 def wants_colour(choice: str, stream: TextIO, env: Mapping[str, str] | None = None) -> bool:
@@ -57,13 +60,29 @@ class Progress:
     def update(self, n: int = 1, note: str = "") -> None:
         self.done += n
         now = self.clock()
-        if not self.live or now - self.start < self.after or (self.shown and now - self.last < 0.1):
+        if not self.live:
+            self._log_line(now)
+            return
+        if now - self.start < self.after or (self.shown and now - self.last < 0.1):
             return
         count = f"{self.done}/{self.total}" if self.total else str(self.done)
         note = f"  {note[:40]}" if note else ""
         self.stream.write(f"\r\x1b[2K{self.label} {count}  {now - self.start:.0f} s{note}")
         self.stream.flush()
         self.shown, self.last = True, now
+
+    def _log_line(self, now: float) -> None:
+        """A plain ``sourcecheck: label done/total, 60 s, about 190 s left`` line, every PROGRESS_LOG_EVERY_S."""
+        elapsed = now - self.start
+        if elapsed < PROGRESS_LOG_EVERY_S or now - self.last < PROGRESS_LOG_EVERY_S:
+            return
+        count = f"{self.done}/{self.total}" if self.total else str(self.done)
+        left = ""
+        if self.total and 0 < self.done < self.total:
+            left = f", about {elapsed / self.done * (self.total - self.done):.0f} s left"
+        self.stream.write(f"sourcecheck: {self.label} {count}, {elapsed:.0f} s{left}\n")
+        self.stream.flush()
+        self.last = now
 
     def close(self) -> None:
         if self.shown:  # clear the line so that the report starts clean

@@ -265,6 +265,7 @@ class EvidenceFinding:
     match: QuoteMatch
     judgement: Judgement | None
     page_problem: str | None = None  # "cited p. 45, found on p. 47" where the source has pages
+    page_note: str | None = None  # "page not checked: the source has no page marks" (not a problem)
 
 
 @dataclass

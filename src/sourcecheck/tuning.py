@@ -44,6 +44,10 @@ RESCORE_CANDIDATES = 10  # passages of the fused ranking the judge re-reads per 
 #   supporting passage is in the top 10 for 95% of the search benchmark's claims
 RRF_K = 60  # reciprocal rank fusion's damping, the value of its paper: no retriever's top rank dominates
 
+# --- checking (pipeline/check.py) -------------------------------------------------------
+MAX_EVIDENCE = 100  # quotations one claim may have (config `max-evidence`, `check --max-evidence`): each is
+#   located and judged (~25 ms), so 10,000 refs on one sentence would run for minutes; a real sentence has a few
+
 # --- batch on Ray (engine/ray.py) -------------------------------------------------------
 RAY_BATCH = 8  # claims per Ray task: Ray's per-task cost spread over several claims, yet small enough to balance
 RAY_IN_FLIGHT = 2  # tasks queued per worker: the next batch is waiting when one finishes

@@ -17,8 +17,9 @@ __all__ = ["main"]
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=example(
     "sourcecheck demo",
-    "sourcecheck add examples/sources --library demo.db",
-    "sourcecheck check examples/october-days.md --library demo.db"))
+    "sourcecheck demo --copy demo    # writes the example's files, which every --help example uses",
+    "sourcecheck add demo/sources --library demo.db",
+    "sourcecheck check demo/october-days.md --library demo.db"))
 @click.version_option(package_name="sourcecheck")
 def main() -> None:
     """Check writing against its sources: quotations, support, dates, evidence."""

@@ -34,15 +34,17 @@ from .common import (
 
 
 @click.command(cls=Command, epilog=example(
-    "sourcecheck check examples/october-days.md --library demo.db",
-    "sourcecheck check examples/october-days.md ../shared/examples/october-revolution.md -l demo.db --format json",
-    "cat examples/october-days.md | sourcecheck check - --library demo.db -q",
-    "sourcecheck check examples/october-days.md -l demo.db --format sarif -o report.sarif",
-    "sourcecheck check examples/october-days.md -l demo.db --ignore no_evidence,not_addressed",
-    "sourcecheck check examples/october-days.md -l demo.db --write-baseline sourcecheck-baseline.json",
-    "sourcecheck check examples/october-days.md -l demo.db --baseline sourcecheck-baseline.json",
-    "sourcecheck check tests/fixtures/citations/essay.md --bib tests/fixtures/citations/refs.bib -l demo.db",
-    "sourcecheck check examples/october-days.md -l demo.db --engine ray --workers 2 -o reports.jsonl"))
+    "sourcecheck check demo/october-days.md --library demo.db",
+    "sourcecheck check demo/october-days.md demo/papers/paper.tex -l demo.db --format json",
+    "cat demo/october-days.md | sourcecheck check - --library demo.db -q",
+    "sourcecheck check demo/october-days.md -l demo.db --format sarif -o report.sarif",
+    "sourcecheck check demo/october-days.md -l demo.db --ignore no_evidence,not_addressed",
+    "sourcecheck check demo/october-days.md -l demo.db --write-baseline sourcecheck-baseline.json",
+    "sourcecheck check demo/october-days.md -l demo.db --baseline sourcecheck-baseline.json",
+    "sourcecheck add demo/papers/sources -l papers.db",
+    "sourcecheck check demo/papers/paper.docx --bib demo/papers/refs.bib -l papers.db",
+    "sourcecheck check demo/october-days.md -l demo.db --engine ray --workers 2 -o reports.jsonl",
+    "(the demo/ folder and demo.db: `sourcecheck demo --copy demo`, `sourcecheck add demo/sources -l demo.db`)"))
 @click.argument("documents", nargs=-1, required=True)
 @library_option
 @click.option("--format", "fmt", type=format_choice(), default=None,
@@ -52,6 +54,8 @@ from .common import (
 @fail_on_option
 @passages_option(0, "suggested for weak claims; 0: none")
 @click.option("--suggest", "suggest", type=int, default=None, hidden=True, help="Old name of -k.")
+@click.option("--max-evidence", "max_evidence", type=click.IntRange(min=0), default=None, metavar="N",
+              help="Quotations one claim may have; more is an input error (0: no limit) [config: max-evidence; default: 100].")
 @engine_options
 @from_option
 @bib_option
@@ -59,8 +63,8 @@ from .common import (
 @acceptance_options
 @console_options
 def check(documents: tuple[str, ...], library: str | None, fmt: str | None, output: str | None, fail_on: str | None,
-          k: int, suggest: int | None, engine: str, address: str | None, workers: int | None, from_: str | None,
-          bib: tuple[str, ...], judge: dict, accepting: dict, console: Console) -> None:
+          k: int, suggest: int | None, max_evidence: int | None, engine: str, address: str | None, workers: int | None,
+          from_: str | None, bib: tuple[str, ...], judge: dict, accepting: dict, console: Console) -> None:
     """Check documents' claims, quotations and dates against the library (`-` reads stdin).
 
     A reviewed finding is accepted by `<!-- sourcecheck: ignore[CODE] -->` on its claim's line, or
@@ -85,7 +89,7 @@ def check(documents: tuple[str, ...], library: str | None, fmt: str | None, outp
         raise InputError(None, f"--format {fmt} shows one document; for several use one of {several}")
     check_output_early(output)
     passages = suggest if suggest is not None else k
-    wiring = wiring_for(start, library, judge)
+    wiring = wiring_for(start, library, judge, max_evidence)
     if engine == "ray":
         from ..engine.commands import run_check_many
 
@@ -110,6 +114,8 @@ def check(documents: tuple[str, ...], library: str | None, fmt: str | None, outp
     wiring.judge()  # a judge whose server is not there says so before any document is checked
     with wiring.open_store() as lib:
         checker = wiring.checker(lib, suggest=passages, keys=keys_for(lib, list(bib)))
+        for doc in docs:  # every document's limits before the first claim is checked
+            checker.within_limits(doc)
         total = sum(len(d.claims) for d in docs)
         with console.progress("checking claims", total) as bar:
             for doc in docs:
@@ -137,8 +143,8 @@ def check(documents: tuple[str, ...], library: str | None, fmt: str | None, outp
 
 @click.command(cls=Command, epilog=example(
     """echo '{"id": 1, "claim": "The garrison stayed in its barracks.", "evidence": "Most of the garrison stayed in its barracks."}' | sourcecheck judge""",
-    "sourcecheck judge -i examples/claims.jsonl -o verdicts.jsonl",
-    "sourcecheck judge -i examples/claims.jsonl -o verdicts.jsonl --engine ray --workers 2"))
+    "sourcecheck judge -i demo/claims.jsonl -o verdicts.jsonl",
+    "sourcecheck judge -i demo/claims.jsonl -o verdicts.jsonl --engine ray --workers 2"))
 @click.option("--input", "-i", "input_", default="-", help="JSON Lines {id, claim, evidence}; `-` (default): stdin.")
 @click.option("-o", "--output", default=None, help="Write the verdicts to this file.")
 @click.option("--batch", type=int, default=16, help="Rows per progress step.")
@@ -160,19 +166,31 @@ def judge(input_: str, output: str | None, batch: int, engine: str, address: str
         usage_detail(console, wiring.judge())
 
 
-@click.command(cls=Command, epilog=example("sourcecheck demo", "sourcecheck demo --format md -o demo-report.md"))
+@click.command(cls=Command, epilog=example(
+    "sourcecheck demo", "sourcecheck demo --format md -o demo-report.md",
+    "sourcecheck demo --copy demo     # the example's files, for every --help example"))
 @click.option("--format", "fmt", type=format_choice(), default="text", help="Report format.")
 @click.option("-o", "--output", default=None, help="Write the report to this file.")
+@click.option("--copy", "copy_to", default=None, metavar="DIR",
+              help="Write the bundled example and its sources into DIR (never overwriting) instead of checking.")
 @passages_option(2, "suggested for weak claims")
 @console_options
-def demo(fmt: str, output: str | None, k: int, console: Console) -> None:
+def demo(fmt: str, output: str | None, copy_to: str | None, k: int, console: Console) -> None:
     """Check the bundled example against its bundled sources, in a temporary library.
 
     The library is deleted afterwards; the exit code is 0 (the example has problems on purpose).
     """
-    from ..pipeline.demo import run_demo
+    from ..pipeline.demo import copy_examples, run_demo
     from ..report import WriteOptions, render
 
+    if copy_to is not None:
+        from pathlib import Path
+
+        written, d = copy_examples(copy_to), Path(copy_to)
+        click.echo(f"wrote {len(written)} files to {d} (the bundled example and its sources); try:\n"
+                   f"  sourcecheck add {d / 'sources'} --library demo.db\n"
+                   f"  sourcecheck check {d / 'october-days.md'} --library demo.db")
+        return
     check_output_early(output)
     console.info("adding the 2 bundled sources to a temporary library and checking the bundled example...")
     report = run_demo(suggest=k)

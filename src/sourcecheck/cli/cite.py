@@ -24,9 +24,9 @@ from .common import (
 
 
 @click.command(cls=Command, epilog=example(
-    "sourcecheck cite examples/october-days.md --library demo.db --dry-run",
-    "sourcecheck cite examples/october-days.md -l demo.db -k 2 -o cited.md",
-    "sourcecheck cite tests/fixtures/citations/october-days.wiki -l demo.db --dry-run"))
+    "sourcecheck cite demo/october-days.md --library demo.db --dry-run",
+    "sourcecheck cite demo/october-days.md -l demo.db -k 2 -o cited.md",
+    "sourcecheck cite demo/october-days.md -l demo.db --from outline --dry-run"))
 @click.argument("document")
 @library_option
 @click.option("-o", "--output", default=None, help="Write the cited document here (default: stdout).")

@@ -155,12 +155,13 @@ def usage_detail(console: Any, judge: Any) -> None:
         console.detail(line())
 
 
-def wiring_for(start: str | Path | None, library: str | None, judge: dict[str, Any] | None = None) -> Any:
+def wiring_for(start: str | Path | None, library: str | None, judge: dict[str, Any] | None = None,
+               max_evidence: int | None = None) -> Any:
     """The ``Wiring`` (store, judge, checker) of the settings in force: command line over config file."""
     from ..pipeline.wiring import Wiring
 
     judge = judge or {}
-    opts = settings(start, library=library, judge=judge.get("name"))
+    opts = settings(start, library=library, judge=judge.get("name"), **{"max-evidence": max_evidence})
     return Wiring.from_settings(opts, **{k: v for k, v in judge.items() if k != "name"})
 
 

@@ -29,8 +29,8 @@ def _declared_calendar(doc, library: str | None) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-@click.command(cls=Command, epilog=example("sourcecheck dates examples/october-days.md",
-                                          "sourcecheck dates examples/october-days.md --library demo.db --format json"))
+@click.command(cls=Command, epilog=example("sourcecheck dates demo/october-days.md",
+                                          "sourcecheck dates demo/october-days.md --library demo.db --format json"))
 @click.argument("document")
 @library_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Output format.")

@@ -14,9 +14,9 @@ from .common import Command, bib_option, build_quote_index, example, library_opt
 
 
 @click.command(cls=Command, epilog=example(
-    "sourcecheck add examples/sources --library demo.db",
-    "sourcecheck add examples/sources/the-petrograd-garrison.txt --title 'The Petrograd Garrison' --year 2026 -l demo.db",
-    "sourcecheck add books/ --bib zotero-export.bib --limit pdf_pages=10000"))
+    "sourcecheck add demo/sources --library demo.db",
+    "sourcecheck add demo/sources/the-petrograd-garrison.txt --title 'The Petrograd Garrison' --year 2026 -l demo.db",
+    "sourcecheck add demo/papers/sources --bib demo/papers/refs.bib -l papers.db --limit pdf_pages=10000"))
 @click.argument("paths", nargs=-1)
 @library_option
 @click.option("--title", help="Title of the source (one file); default: read from the file.")
@@ -77,7 +77,7 @@ def sources(library: str | None, fmt: str, console: Console) -> None:
         click.echo(tabulate(rows, headers=list(SOURCE_COLUMNS), tablefmt="simple", disable_numparse=True))
 
 
-@click.command(cls=Command, epilog=example("sourcecheck remove 'The Petrograd Garrison in 1917' --library demo.db"))
+@click.command(cls=Command, epilog=example("sourcecheck remove notes-on-the-october-days --library demo.db"))
 @click.argument("source")
 @library_option
 @console_options
@@ -110,8 +110,8 @@ def index(library: str | None, console: Console) -> None:
         click.echo(f"indexed {len(done)} sources, {sum(r.passages for r in done)} passages")
 
 
-@click.group(epilog="\b\nExamples:\n  sourcecheck library copy .sourcecheck/library.db copy.db\n"
-                    "  sourcecheck library copy .sourcecheck/library.db postgresql://me@dbhost/sources")
+@click.group(epilog="\b\nExamples:\n  sourcecheck library copy demo.db copy.db\n"
+                    "  sourcecheck library copy demo.db postgresql://me@dbhost/sources")
 def library() -> None:
     """Commands on a whole library (SQLite file or PostgreSQL database)."""
 
@@ -127,8 +127,8 @@ def copy(src: str, dst: str, replace: bool) -> None:
 
     \b
     Examples:
-      sourcecheck library copy .sourcecheck/library.db copy.db
-      sourcecheck library copy .sourcecheck/library.db postgresql://me@dbhost/sources
+      sourcecheck library copy demo.db copy.db
+      sourcecheck library copy demo.db postgresql://me@dbhost/sources
     """
     from ..library import open_library
     from ..library.copy import copy_library

@@ -28,7 +28,7 @@ from .common import (
 @click.command(cls=Command, epilog=example(
     "sourcecheck quote 'the palace was taken in the early hours of 26 October' --library demo.db",
     "sourcecheck quote 'the palace was taken' -s 'Notes on the October Days' -l demo.db --format json",
-    "sourcecheck quote -i examples/quotations.jsonl -l demo.db --fail-on warning"))
+    "sourcecheck quote -i demo/quotations.jsonl -l demo.db --fail-on warning"))
 @click.argument("text", required=False)
 @click.option("--source", "-s", default=None, help="Library id, title or file path of the cited source.")
 @click.option("--input", "-i", "input_", default=None, help="JSON Lines {id, quote, source?}; `-`: stdin.")
@@ -95,7 +95,7 @@ def quote(text: str | None, source: str | None, input_: str | None, library: str
 @click.command(cls=Command, epilog=example(
     "sourcecheck find 'The garrison stayed in its barracks' --library demo.db",
     "sourcecheck find 'Lenin returned to Petrograd' -k 3 --no-rescore -l demo.db --format json",
-    "sourcecheck find -i examples/claims.jsonl -l demo.db --fail-on warning"))
+    "sourcecheck find -i demo/claims.jsonl -l demo.db --fail-on warning"))
 @click.argument("claim", required=False)
 @passages_option(5, "shown")
 @click.option("--input", "-i", "input_", default=None, help="JSON Lines {id, claim}; `-`: stdin.")

@@ -7,7 +7,7 @@ import click
 from .common import Command, example, judge_options, library_option, wiring_for
 
 
-@click.command(cls=Command, epilog=example("sourcecheck serve --library .sourcecheck/demo.db --port 8000",
+@click.command(cls=Command, epilog=example("sourcecheck serve --library demo.db --port 8000",
                                           "sourcecheck serve -l demo.db --host 0.0.0.0 --token s3cret"))
 @library_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Any host but loopback needs a token.")

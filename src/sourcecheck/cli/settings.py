@@ -10,7 +10,7 @@ from ..pipeline import config
 from .common import Command, example
 
 
-@click.command("config", cls=Command, epilog=example("sourcecheck config", "sourcecheck config examples/october-days.md --format json"))
+@click.command("config", cls=Command, epilog=example("sourcecheck config", "sourcecheck config demo/october-days.md --format json"))
 @click.argument("document", required=False)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Output format.")
 def config_command(document: str | None, fmt: str) -> None:

@@ -9,6 +9,7 @@ in either calendar, it is a problem only if it fits neither.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -240,14 +241,23 @@ DEFAULT_COUNTRY = "russia"
 class DocumentCalendar:
     """The calendar a document states its dates in, read into its bare dates within bounds.
 
-    ``first_year``..``last_year`` are the years of its explicit Old Style (or dual) days; ``country``
-    the adoption table's country it names most, None where it names none.
+    ``first_year``..``last_year`` span the years of its explicit Old Style (or dual) days, ``years``
+    lists them (sorted, each once; empty: every year of the span); ``country`` the adoption table's
+    country it names most, None where it names none.
     """
 
     calendar: str
     first_year: int
     last_year: int
     country: str | None = None
+    years: tuple[int, ...] = ()
+
+    def nearest_year(self, year: int) -> int:
+        """The explicit Old Style year closest to ``year`` (the reach is measured from it, not from the span)."""
+        if not self.years:
+            return min(max(year, self.first_year), self.last_year)
+        i = bisect.bisect_left(self.years, year)
+        return min(self.years[max(i - 1, 0): i + 1], key=lambda y: abs(y - year))
 
 
 def document_calendar(doc: Document) -> DocumentCalendar | None:
@@ -266,7 +276,7 @@ def document_calendar(doc: Document) -> DocumentCalendar | None:
         return None
     named = Counter(c for claim in doc.claims for c in countries_named(claim.text))
     country = max(named, key=lambda c: (named[c], -list(named).index(c))) if named else None
-    return DocumentCalendar("julian", min(years), max(years), country)
+    return DocumentCalendar("julian", min(years), max(years), country, tuple(sorted(set(years))))
 
 
 def inference_withheld(m: DateMention, text: str, inferred: DocumentCalendar,
@@ -290,10 +300,10 @@ def inference_withheld(m: DateMention, text: str, inferred: DocumentCalendar,
         adoption = ADOPTION[country]
         if ymd > adoption.last_julian:
             return f"{country.title()} used New Style from {_fmt(adoption.first_gregorian)}"
-    lo, hi = inferred.first_year - INFERENCE_REACH_YEARS, inferred.last_year + INFERENCE_REACH_YEARS
-    if not lo <= label.year <= hi:
+    nearest = inferred.nearest_year(label.year)
+    if abs(label.year - nearest) > INFERENCE_REACH_YEARS:  # from the nearest one: 1870 is far from both 1812 and 1917
         span = (str(inferred.first_year) if inferred.first_year == inferred.last_year
-                else f"{inferred.first_year}-{inferred.last_year}")
+                else f"{inferred.first_year}-{inferred.last_year}, nearest {nearest}")
         return f"it is more than {INFERENCE_REACH_YEARS} years from the document's Old Style dates ({span})"
     return None
 

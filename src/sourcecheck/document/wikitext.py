@@ -46,10 +46,26 @@ def _name(t: Template) -> str:
     return " ".join(str(t.name).replace("_", " ").split()).lower()
 
 
+# Each template's parameters by name, made once: a cite template is asked for ~20 names (author
+# forms, page forms, title, quote), and mwparserfromhell's ``get`` strips every parameter's name on
+# each call, which was most of the reading time of 10,000 refs. Keyed by id, with the template kept,
+# so an id reused after a template is freed is never mistaken for it; cleared by each ``parse``.
+_PARAMS: dict[int, tuple[Template, dict]] = {}
+
+
+def _params(t: Template) -> dict:
+    known = _PARAMS.get(id(t))
+    if known is None or known[0] is not t:
+        by_name: dict = {}
+        for p in t.params:  # the last of a repeated name wins, as MediaWiki (and Template.get) read it
+            by_name[str(p.name).strip()] = p.value
+        known = _PARAMS[id(t)] = (t, by_name)
+    return known[1]
+
+
 def _param(t: Template, name: str) -> str:
-    try:
-        value = t.get(name).value
-    except ValueError:
+    value = _params(t).get(name)
+    if value is None:
         return ""
     raw = str(value)
     # strip_code is most of the reading time on a long article: only for values with markup
@@ -81,6 +97,7 @@ class _Para:
 
 
 _HARV_YEAR = re.compile(r"\d{4}[a-z]?")
+_BRACES = re.compile(r"\{\{+|\}\}+")
 
 
 def _year(text: str) -> int | None:
@@ -188,7 +205,10 @@ class _Reader:
             raw = str(node)
             para = self.paras[-1]
             if isinstance(node, Text):
-                pieces = re.split(r"(\n\s*\n)", raw)
+                # "{{" and "}}" left as text are template syntax the parser gave up on (nested past its
+                # depth, or unbalanced), never prose: blanked, same length, so offsets stay true (the
+                # garbage it prevents: a claim of 30 KB of closing braces, judged for minutes)
+                pieces = re.split(r"(\n\s*\n)", _BRACES.sub(lambda b: " " * len(b.group()), raw))
                 at = offset
                 for piece in pieces:
                     if re.fullmatch(r"\n\s*\n", piece):
@@ -267,18 +287,30 @@ def _claims_of(para: _Para, line_starts: list[int], claims: list[Claim]) -> None
             line = bisect.bisect_right(line_starts, para.offsets[first])
             claim = Claim(id=len(claims) + 1, text=words, line=line, anchor=para.offsets[last] + 1)
             inline = QUOTED.search(words)
+            seen: set[tuple[str | None, str]] = set()
             for m in group:
                 # no |quote=: words the sentence itself quotes are the quotation, as in Pandoc prose
                 quote = m.quote or (((inline.group(1) or inline.group(2)).strip()) if inline else None)
-                if m.citation is not None and quote:
+                if m.citation is None or (quote, m.citation.raw) in seen:
+                    continue  # a named ref given twice on one clause is one citation, checked (and listed) once
+                seen.add((quote, m.citation.raw))
+                if quote:
                     claim.evidence.append(Evidence(quote, m.citation, line))
-                elif m.citation is not None:
+                else:
                     claim.citations.append(m.citation)
             claims.append(claim)
 
 
 def parse(text: str, path: str | Path | None) -> list[Claim]:
     """Claims (the referenced sentences and clauses) with their evidence, from wikitext."""
+    _PARAMS.clear()
+    try:
+        return _parse(text)
+    finally:
+        _PARAMS.clear()  # the templates die with the parse tree; their names need not outlive it
+
+
+def _parse(text: str) -> list[Claim]:
     reader = _Reader(text)
     reader.walk(reader.code.nodes, 0)
     line_starts = [0] + [m.end() for m in re.finditer("\n", text)]

@@ -6,6 +6,10 @@ ends, then anywhere) into windows the model reads whole, each judged against all
 the verdicts combine as a reader would: every window supported is supported, any contradicted is
 contradicted, some supported is partly supported. Each window is listed in ``Judgement.parts``,
 so nothing is dropped silently. This wraps the judge from outside, so a new judge keeps it.
+
+A window with no letter or digit in it (a run of braces or dashes cut out of a hostile claim)
+states nothing evidence could support or contradict: it is listed as a part, not addressed, with
+a note, and never sent to the model (the cost it prevents: 40 KB of braces, 250 model runs).
 """
 
 from __future__ import annotations
@@ -60,6 +64,17 @@ def claim_windows(claim: str, count: Callable[[str], int], budget: int = PART_TO
 
 
 _PART_VERDICT = {"supported": Verdict.SUPPORTED, "contradicted": Verdict.CONTRADICTED}
+NO_WORDS = "no words in this part of the claim: nothing to judge"
+
+
+def has_words(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)
+
+
+def wordless(window: str) -> Judgement:
+    """The judgement of a window without words, made without the model."""
+    return Judgement(Verdict.NOT_ADDRESSED, 0.0, 0.0,
+                     parts=[PartJudgement(window, Verdict.NOT_ADDRESSED, 0.0, 0.0, note=NO_WORDS)])
 
 
 def combine(windows: list[str], judgements: list[Judgement]) -> Judgement:
@@ -77,12 +92,15 @@ def combine(windows: list[str], judgements: list[Judgement]) -> Judgement:
     uncovered: list[str] = []
     for j in judgements:
         uncovered += [w for w in j.uncovered if w not in uncovered]
-    best = max(judgements, key=lambda j: j.support)
-    verdict = claim_verdict([p.verdict for p in parts])
-    if verdict == Verdict.NOT_ADDRESSED and any(j.verdict == Verdict.PARTIALLY_SUPPORTED for j in judgements):
+    # Wordless windows are listed but decide nothing: the claim is what its words say.
+    judged = [j for w, j in zip(windows, judgements) if has_words(w)] or judgements
+    deciding = [p for p in parts if p.note != NO_WORDS] or parts
+    best = max(judged, key=lambda j: j.support)
+    verdict = claim_verdict([p.verdict for p in deciding])
+    if verdict == Verdict.NOT_ADDRESSED and any(j.verdict == Verdict.PARTIALLY_SUPPORTED for j in judged):
         verdict = Verdict.PARTIALLY_SUPPORTED  # a window the WORD RULE found mostly supported: part of the claim is
-    return Judgement(verdict, min(j.support for j in judgements),
-                     max(j.contradiction for j in judgements), uncovered=uncovered, best_span=best.best_span,
+    return Judgement(verdict, min(j.support for j in judged),
+                     max(j.contradiction for j in judged), uncovered=uncovered, best_span=best.best_span,
                      parts=parts)
 
 
@@ -100,14 +118,14 @@ class WindowedJudge:
         windows = claim_windows(claim, self._count)
         if len(windows) == 1:
             return self.inner.judge(claim, evidence)
-        return combine(windows, [self.inner.judge(w, evidence) for w in windows])
+        return combine(windows, [self.inner.judge(w, evidence) if has_words(w) else wordless(w) for w in windows])
 
     def judge_many(self, claim: str, evidences: Sequence[str | Sequence[str]]) -> list[Judgement]:
         """``judge`` on each evidence, batched by the wrapped judge where it can batch."""
         windows = claim_windows(claim, self._count)
 
         def each(c: str) -> list[Judgement]:
-            return self.inner.judge_many(c, evidences)
+            return self.inner.judge_many(c, evidences) if has_words(c) else [wordless(c) for _ in evidences]
 
         if len(windows) == 1:
             return each(claim)

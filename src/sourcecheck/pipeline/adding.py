@@ -41,6 +41,7 @@ def add_paths(paths: tuple[str, ...], target: str, title: str | None, author: st
     tty = sys.stderr.isatty()
     counts: dict[str, int] = {}
     failures: list[str] = []
+    warnings: dict[str, str] = {}  # a missing attachment's path -> its one warning line
 
     def show(r) -> None:
         counts[r.status] = counts.get(r.status, 0) + 1
@@ -63,6 +64,11 @@ def add_paths(paths: tuple[str, ...], target: str, title: str | None, author: st
 
                 for a in add_bibliography(lib, b, progress=show):
                     console.info(f"{'key':9} {a.entry.key} -> {a.source_id or 'no source in the library'}")
+                    kind = "keys attached" if a.source_id else "keys without a source"
+                    counts[kind] = counts.get(kind, 0) + 1
+                    for f in a.missing:
+                        warnings.setdefault(f, f"{b}: entry {a.entry.key!r} names a file that does not exist: {f} "
+                                               "(the entry is attached without it)")
         empty = not lib.refs()
         if not empty:
             from ..quotes.index import build_quote_index
@@ -72,8 +78,12 @@ def add_paths(paths: tuple[str, ...], target: str, title: str | None, author: st
         lib.close()
     if created and empty and path is not None:
         _remove_empty_library(path)
+    if warnings:
+        counts["attachments missing" if len(warnings) > 1 else "attachment missing"] = len(warnings)
     summary = ", ".join(f"{n} {s}" for s, n in counts.items()) or "nothing to add"
     console.info(f"sourcecheck: {summary}")
+    for line in warnings.values():  # said even under -q: a file the user meant to add is not there
+        click.echo(f"sourcecheck: warning: {escape_controls(line, False)}", err=True)
     for line in failures:
         click.echo(f"sourcecheck: error: {escape_controls(line, False)}", err=True)
     if failures:

@@ -11,6 +11,7 @@ from datetime import date
 from ..dates import check_claim_dates
 from ..dates.check import DocumentCalendar, document_calendar
 from ..dates.declared import calendar_at
+from ..errors import InputError
 from ..judge import Judge
 from ..judge.longclaim import windowed
 from ..judge.reader import read as read_claim
@@ -35,9 +36,9 @@ from ..records import (
     Verdict,
 )
 from ..text import fold_key, shown_words
-from ..tuning import PER_SOURCE_CAP
+from ..tuning import MAX_EVIDENCE, PER_SOURCE_CAP
 from .accept import accept_inline
-from .citecheck import not_in_library, page_problem, unknown_key
+from .citecheck import not_in_library, page_note, page_problem, unknown_key
 
 QUOTE_CODE = {QuoteStatus.DRIFT: ProblemCode.MISQUOTED, QuoteStatus.ABSENT: ProblemCode.QUOTE_NOT_FOUND,
               QuoteStatus.WRONG_SOURCE: ProblemCode.WRONG_SOURCE,
@@ -165,8 +166,10 @@ def date_problems(mentions, claim_level: list[str]) -> list[Problem]:
 class Checker:
     """Holds the library's sources and the judge for a run over one or many documents."""
 
-    def __init__(self, library: Library, judge: Judge, suggest: int = 0, keys: KeyMap | None = None):
+    def __init__(self, library: Library, judge: Judge, suggest: int = 0, keys: KeyMap | None = None,
+                 max_evidence: int | None = None):
         self.library = library
+        self.max_evidence = MAX_EVIDENCE if max_evidence is None else max_evidence
         self.judge = windowed(judge)  # a claim longer than the model reads is judged in windows
         self.suggest = suggest
         self.quotes = QuoteIndex(library)  # held for the run: it remembers what it verified last
@@ -199,7 +202,8 @@ class Checker:
                     calendars.append(cal)
             elif cited is not None and cited.calendar:  # not found in it: the cited source's own declaration
                 calendars.append(cited.calendar)
-            evidence.append(EvidenceFinding(ev, match, None, page_problem=page_problem(ev.citation, match)))
+            evidence.append(EvidenceFinding(ev, match, None, page_problem=page_problem(ev.citation, match),
+                                            page_note=page_note(ev.citation, match, found_in)))
         # Each quotation alone, and all of them together (each may cover a different part of the
         # claim), in one call of judge_many (one batched model run).
         # The claim reader (judge/reader.py): the claim's reporting frame split off, first person read
@@ -257,7 +261,20 @@ class Checker:
         finally:
             self.keys = run_keys
 
+    def within_limits(self, doc: Document) -> None:
+        """Refuse, before any claim is checked, a claim with more quotations than ``max_evidence``.
+
+        Each quotation is located and judged, so the check's time grows with them; the limit keeps
+        one hostile sentence (10,000 refs) from running for minutes, and says so in one line.
+        """
+        for claim in doc.claims:
+            if len(claim.evidence) > self.max_evidence > 0:
+                raise InputError(doc.path, f"claim {claim.id} has {len(claim.evidence)} quotations, more than "
+                                           f"max-evidence = {self.max_evidence} (raise it with --max-evidence N "
+                                           "or max-evidence in sourcecheck.toml)", claim.line)
+
     def _check(self, doc: Document, progress: Callable[[int, int], None] | None = None) -> Report:
+        self.within_limits(doc)
         findings: list[Finding] = []
         previous: date | None = None
         self.claim_calendar = document_calendar(doc)

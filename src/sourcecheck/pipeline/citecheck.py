@@ -5,7 +5,9 @@ Kept beside check.py so the checker stays one loop over claims.
 
 from __future__ import annotations
 
-from ..records import Citation, QuoteMatch
+from ..records import Citation, QuoteMatch, Source
+
+NO_PAGE_MARKS = "page not checked: the source has no page marks"
 
 
 def page_problem(citation: Citation | None, match: QuoteMatch) -> str | None:
@@ -25,6 +27,21 @@ def page_problem(citation: Citation | None, match: QuoteMatch) -> str | None:
     if loc.first <= found <= last:
         return None
     return f"cited {loc.label()}, found on p. {found}"
+
+
+def page_note(citation: Citation | None, match: QuoteMatch, found_in: Source | None) -> str | None:
+    """Why a cited page was not checked, where it could not be: the quotation is in the cited
+    source, but that source has no page marks (a plain text, an HTML page, an EPUB without a page list).
+
+    Not a problem (the citation may well be right); said so that silence about the page is not
+    read as the page confirmed.
+    """
+    loc = citation.locator if citation else None
+    if loc is None or loc.kind != "page" or loc.first is None or found_in is None or match.location is None:
+        return None
+    if match.cited_source is None or match.cited_source.id != found_in.id or found_in.pages:
+        return None
+    return NO_PAGE_MARKS
 
 
 def unknown_key(citation: Citation) -> str:

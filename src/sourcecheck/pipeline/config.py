@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..tuning import PER_SOURCE_CAP
+from ..tuning import MAX_EVIDENCE, PER_SOURCE_CAP
 
 DEFAULT_LIBRARY = Path(".sourcecheck") / "library.db"
 FAIL_ON = ("none", "warning", "error")
@@ -39,6 +39,7 @@ KEYS = {k.name: k for k in (
     Key("fail-on", "error", "the least severe finding that makes the exit code 1", FAIL_ON),
     Key("format", "text", "report format of `check`"),
     Key("per-source", PER_SOURCE_CAP, "passages of one source before others get their turn (0: no cap)", kind=int),
+    Key("max-evidence", MAX_EVIDENCE, "quotations one claim may have; a claim with more is an input error (0: no limit)", kind=int),
     # A name, or a table: [tool.sourcecheck.judge] name = "openai", url = ..., model = ..., api-key-env = ...
     # (TOML cannot hold both `judge = "openai"` and a [judge] table, so the table names the judge itself).
     Key("judge", "cross-encoder", "the judge: a registered name, or a table with `name` and its options",

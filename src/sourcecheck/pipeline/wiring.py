@@ -29,6 +29,7 @@ class Wiring:
     library: str  # a path, sqlite:///PATH or postgresql://URL
     judge_name: str = "cross-encoder"
     judge_options: Mapping[str, Any] = field(default_factory=dict)
+    max_evidence: int | None = None  # quotations a claim may have (None: tuning.MAX_EVIDENCE)
     _judge: Judge | None = field(default=None, repr=False, compare=False)
 
     @classmethod
@@ -41,7 +42,7 @@ class Wiring:
             judge = judge.get("name", "cross-encoder")
         table.update({k: v for k, v in options.items() if v is not None})
         plugins.judges.get(str(judge))  # an unknown judge is named before anything is opened
-        return cls(str(settings["library"]), str(judge), table)
+        return cls(str(settings["library"]), str(judge), table, settings.get("max-evidence"))
 
     def open_store(self, read_only: bool = True, must_exist: bool = True) -> Store:
         from ..library import open_library
@@ -57,7 +58,7 @@ class Wiring:
     def checker(self, store: Store, suggest: int = 0, keys: KeyMap | None = None) -> Checker:
         from .check import Checker
 
-        return Checker(store, self.judge(), suggest=suggest, keys=keys)
+        return Checker(store, self.judge(), suggest=suggest, keys=keys, max_evidence=self.max_evidence)
 
     def __getstate__(self) -> dict[str, Any]:  # a judge holds sessions and threads: each process makes its own
         return {**self.__dict__, "_judge": None}

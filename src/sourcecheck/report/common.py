@@ -63,11 +63,12 @@ def part_line(p: PartJudgement) -> str:
 
 
 def page_note(e: EvidenceFinding) -> str:
-    """"cited p. 45, found on p. 47" / "cited p. 45" / "found on p. 47": both pages where known."""
+    """"cited p. 45, found on p. 47" / "cited p. 45" / "found on p. 47": both pages where known,
+    and why the page was not checked where it could not be ("page not checked: ...")."""
     loc = e.evidence.citation.locator if e.evidence.citation else None
     found = e.match.location.page if e.match.location else None
     parts = ([f"cited {loc.label()}"] if loc else []) + ([f"found on p. {found}"] if found else [])
-    return ", ".join(parts)
+    return "; ".join(filter(None, [", ".join(parts), e.page_note]))
 
 
 def show_parts(f: Finding) -> bool:

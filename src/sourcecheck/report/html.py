@@ -107,6 +107,8 @@ def _where(e: EvidenceFinding) -> list[tuple[str, str]]:
     out = [("source", source_name(m.source)), ("line", str(m.location.line))]
     if m.location.page:
         out.append(("page", str(m.location.page)))
+    elif e.page_note:
+        out.append(("page", e.page_note))
     if m.location.section:
         out.append(("chapter", m.location.section))
     return out

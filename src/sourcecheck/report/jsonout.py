@@ -68,10 +68,11 @@ def part_json(p: PartJudgement) -> dict[str, Any]:
 
 
 def citation_json(e: EvidenceFinding) -> dict[str, Any]:
-    """The citation's key and page against the page the quotation was found on (schema 2)."""
+    """The citation's key and page against the page the quotation was found on (schema 2; page_note: 4)."""
     c = e.evidence.citation
     return {"key": c.key if c else None, "cited_page": c.locator.label() if c and c.locator else None,
-            "found_page": e.match.location.page if e.match.location else None, "page_problem": e.page_problem}
+            "found_page": e.match.location.page if e.match.location else None, "page_problem": e.page_problem,
+            "page_note": e.page_note}
 
 
 def problem_json(p: Problem) -> dict[str, Any]:
