@@ -35,12 +35,13 @@ $(AXE):
 	mkdir -p .browser && npm install --silent --no-audit --no-fund --prefix .browser axe-core@4
 
 # tests/test_papers.py compiles LaTeX (pdflatex, biber; biblatex and csquotes) and opens the reviewed Word file
-# in LibreOffice (PDF, then pdftoppm): Debian's packages, installed only when missing.
+# in LibreOffice (PDF, then pdftoppm); tests/test_cite_conservative.py runs `pandoc --citeproc` on what `cite`
+# wrote: Debian's packages, installed only when missing.
 papers:
 	@command -v pdflatex >/dev/null && command -v biber >/dev/null && kpsewhich csquotes.sty biblatex.sty >/dev/null \
-		&& command -v soffice >/dev/null && command -v pdftoppm >/dev/null || \
+		&& command -v soffice >/dev/null && command -v pdftoppm >/dev/null && command -v pandoc >/dev/null || \
 		(apt-get update -qq && apt-get install -y -qq --no-install-recommends texlive-latex-base texlive-latex-recommended \
-		 texlive-latex-extra texlive-bibtex-extra biber libreoffice-writer-nogui poppler-utils >/dev/null)
+		 texlive-latex-extra texlive-bibtex-extra biber libreoffice-writer-nogui poppler-utils pandoc >/dev/null)
 
 test: $(STAMP) browser $(AXE) papers
 	$(BIN)/pytest -q
