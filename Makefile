@@ -35,11 +35,13 @@ $(AXE):
 	mkdir -p .browser && npm install --silent --no-audit --no-fund --prefix .browser axe-core@4
 
 # tests/test_papers.py compiles LaTeX (pdflatex, biber; biblatex and csquotes) and opens the reviewed Word file
-# in LibreOffice (PDF, then pdftoppm): Debian's packages, each asked for only where its tool is missing.
+# in LibreOffice (PDF, then pdftoppm); tests/test_cite_conservative.py runs `pandoc --citeproc` on what `cite`
+# wrote: Debian's packages, each asked for only where its tool is missing.
 PAPERS_MISSING = $(if $(shell command -v pdflatex),,texlive-latex-base texlive-latex-recommended) \
 	$(if $(shell command -v biber),,biber) $(if $(shell kpsewhich csquotes.sty 2>/dev/null),,texlive-latex-extra) \
 	$(if $(shell kpsewhich biblatex.sty 2>/dev/null),,texlive-bibtex-extra) \
-	$(if $(shell command -v soffice),,libreoffice-writer-nogui) $(if $(shell command -v pdftoppm),,poppler-utils)
+	$(if $(shell command -v soffice),,libreoffice-writer-nogui) $(if $(shell command -v pdftoppm),,poppler-utils) \
+	$(if $(shell command -v pandoc),,pandoc)
 papers:
 	@missing="$(strip $(PAPERS_MISSING))"; if [ -n "$$missing" ]; then echo "installing $$missing (Debian)"; \
 		apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing >/dev/null; fi

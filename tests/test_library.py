@@ -422,9 +422,9 @@ def test_gutenberg_strip_and_year():
 
 
 def test_sentence_splitter_keeps_abbreviations():
-    text = 'Mr. Smith met Gen. Kornilov in St. Petersburg. J. Reed saw it! "Why?" he asked.\n\nNew paragraph'
+    text = 'Mr. Smith met Gen. Kornilov in St. Petersburg. J. Reed saw it! "Why?" he asked.\n\nA new paragraph.'
     sentences = [text[s:e] for s, e in split_sentences(text)]
     assert sentences == ["Mr. Smith met Gen. Kornilov in St. Petersburg.", "J. Reed saw it!",
-                         '"Why?" he asked.', "New paragraph"]
+                         '"Why?" he asked.', "A new paragraph."]
     passages = make_passages("x", text)
-    assert [p.text for p in passages] == [" ".join(sentences[:3]), "New paragraph"]
+    assert [p.text for p in passages] == [" ".join(sentences[:3]), "A new paragraph."]

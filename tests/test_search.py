@@ -199,7 +199,10 @@ def test_gregorian_claim_finds_julian_passage(tmp_path):
 
 # -- judge re-scoring ------------------------------------------------------------------------
 @pytest.mark.skipif(not HAVE_JUDGE, reason="judge model (models/judge/model.onnx + tokenizer.json) not exported yet")
-def test_rescoring_puts_support_before_lexical_match(tmp_path):
+def test_the_judge_labels_suggestions_and_leaves_the_order_to_retrieval(tmp_path):
+    """Measured (bench/rerank_bench.py, BENCHMARKS.md): ordering by the judge's support put the right
+    passage first less often than the retrieval order, so the judge labels each suggestion and `cite`
+    proposes only what it supports; the keyword-stuffed passage keeps its rank, and loses on support."""
     claim = "The Red Guards captured the Winter Palace."
     text = ("The Winter Palace, the Winter Palace! Red Guards and palace guards admired the Winter Palace, "
             "and never captured anything.\n\n"
@@ -210,9 +213,11 @@ def test_rescoring_puts_support_before_lexical_match(tmp_path):
         assert "admired" in plain[0].text  # the premise: BM25 prefers the lexical match
         from sourcecheck.judge import get_judge
 
-        res = find_evidence(library, get_judge(), claim, k=2, rescore=True)
-        assert "stormed" in res[0].text
-        assert res[0].verdict in {"supported", "partially_supported"} and res[0].support > res[1].support
+        res = find_evidence(library, get_judge(), claim, k=2, rescore=True, mode="bm25")
+        assert [r.text for r in res] == [p.text for p in plain]
+        stormed = next(r for r in res if "stormed" in r.text)
+        admired = next(r for r in res if "admired" in r.text)
+        assert stormed.verdict in {"supported", "partially_supported"} and stormed.support > admired.support
 
 
 # -- command line ----------------------------------------------------------------------------

@@ -50,6 +50,8 @@ _ROWS = (
     ProblemKind(ProblemCode.WRONG_SPEAKER, W, "WRONG SPEAKER", ("frame naming another speaker",
                 "frames naming another speaker"),
                 "The claim says someone said it (\"Lenin wrote that\"), but the quotation is another's."),
+    ProblemKind(ProblemCode.CIRCULAR_CITATION, W, "CIRCULAR CITATION", ("ref citing Wikipedia", "refs citing Wikipedia"),
+                "A ref in a Wikipedia article cites Wikipedia itself (WP:CIRCULAR)."),
     ProblemKind(ProblemCode.PARTLY_SUPPORTED, W, "PARTLY SUPPORTED", ("partly supported claim", "partly supported claims"),
                 "The evidence supports only part of the claim."),
     ProblemKind(ProblemCode.NOT_ADDRESSED, W, "NOT ADDRESSED", ("claim not addressed", "claims not addressed"),

@@ -60,6 +60,7 @@ class ProblemCode(StrEnum):
     SOURCE_NOT_IN_LIBRARY = "source_not_in_library"
     PAGE_MISMATCH = "page_mismatch"
     WRONG_SPEAKER = "wrong_speaker"
+    CIRCULAR_CITATION = "circular_citation"
     PARTLY_SUPPORTED = "partly_supported"
     NOT_ADDRESSED = "not_addressed"
     NO_EVIDENCE = "no_evidence"
@@ -290,7 +291,7 @@ class Suggestion:
     location: Location
     text: str  # the passage, exactly ``source.text[location.start:location.end]``
     judgement: Judgement | None  # None when ranked without the judge (``--no-rescore``)
-    score: float  # the rank key: mostly the judge's support, the retrieval score breaks near-ties
+    score: float  # the rank key of search/rerank.py's order (higher first)
     best_span: str | None = None  # the sentence(s) of the passage that decided it, when a slice of it
 
     @property

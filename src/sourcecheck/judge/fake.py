@@ -45,6 +45,7 @@ class FakeJudge:
     rules: Sequence[Rule] = ()
     lexical: bool = True
     name: str = "fake (rule table)"
+    t_support_precise: float = 0.85  # a rule's "supported" (0.9) is precise; cite's tests set it higher to refuse
     calls: list[tuple[str, str | Sequence[str]]] = field(default_factory=list)
 
     def judge(self, claim: str, evidence: str | Sequence[str]) -> Judgement:

@@ -36,9 +36,9 @@ from ..records import (
     Verdict,
 )
 from ..text import fold_key, shown_words
-from ..tuning import MAX_EVIDENCE, PER_SOURCE_CAP
+from ..tuning import MAX_EVIDENCE, PER_SOURCE_CAP, RESCORE_CANDIDATES
 from .accept import accept_inline
-from .citecheck import not_in_library, page_note, page_problem, unknown_key
+from .citecheck import circular, not_in_library, page_note, page_problem, unknown_key
 
 QUOTE_CODE = {QuoteStatus.DRIFT: ProblemCode.MISQUOTED, QuoteStatus.ABSENT: ProblemCode.QUOTE_NOT_FOUND,
               QuoteStatus.WRONG_SOURCE: ProblemCode.WRONG_SOURCE,
@@ -175,6 +175,8 @@ class Checker:
         self.quotes = QuoteIndex(library)  # held for the run: it remembers what it verified last
         self.keys = keys if keys is not None else library_keys(library)
         self.claim_calendar: DocumentCalendar | None = None  # the document's own calendar, where its dates state one
+        self.suggest_candidates = RESCORE_CANDIDATES  # passages judged per weak claim (`cite` judges fewer)
+        self.document_format: str | None = None  # "wikitext": refs citing Wikipedia are a problem (WP:CIRCULAR)
 
     def check_claim(self, claim: Claim, previous_date: date | None = None) -> Finding:
         evidence: list[EvidenceFinding] = []
@@ -183,6 +185,10 @@ class Checker:
                     for c in claim.citations if c.key and not self.keys.known(c.key)]
         problems += [problem(ProblemCode.SOURCE_NOT_IN_LIBRARY, not_in_library(c)) for c in claim.citations
                      if (not c.key or self.keys.known(c.key)) and self.keys.resolve(c) is None]
+        if self.document_format == "wikitext":
+            written = [*claim.citations, *(e.citation for e in claim.evidence if e.citation)]
+            problems += [problem(ProblemCode.CIRCULAR_CITATION, why) for c in written
+                         if (why := circular(c, self.keys.resolve(c), self.library))]
         authors: list[str | None] = []
         for i, ev in enumerate(claim.evidence):
             ref = self.keys.resolve(ev.citation) if ev.citation else None
@@ -249,12 +255,13 @@ class Checker:
             from ..search import find_evidence
 
             finding.suggestions = find_evidence(self.library, self.judge, claim.text, k=self.suggest,
-                                                per_source=PER_SOURCE_CAP)
+                                                candidates=self.suggest_candidates, per_source=PER_SOURCE_CAP)
         return finding
 
     def check(self, doc: Document, progress: Callable[[int, int], None] | None = None) -> Report:
         """Every claim of ``doc``; keys of the document's own bibliography (YAML) count for it alone."""
         run_keys = self.keys
+        self.document_format = doc.format
         self.keys = run_keys.extended(doc.bibliographies) if doc.bibliographies else run_keys
         try:  # an inline `sourcecheck: ignore` comment is the document's own word: it holds in every run
             return accept_inline(self._check(doc, progress), doc)

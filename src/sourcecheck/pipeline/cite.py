@@ -1,8 +1,18 @@
-"""What ``sourcecheck cite`` adds to a document: for each claim the library does not yet
-support, up to k library passages the judge finds supporting, as quotations with citations.
+"""What ``sourcecheck cite`` adds to a document: for each claim the library does not yet support,
+up to k library passages the judge supports at its precision threshold, as quotations with citations.
 
-Kept out of the CLI so that the choice can be tested and reused without a command line;
-the CLI only reads the document, writes it back and prints what could not be cited.
+Conservative by rule, since a citation written into someone's document that does not support the
+claim is worse than none:
+
+- PRECISION RULE: only a passage the judge calls "supported" with the support its precision threshold
+  asks (``t_support_precise``, judge/precision.py) is proposed; "partly supported" and "supported" below
+  it are not (a "tall, bearded" man who is someone else shares the claim's words and half its facts).
+- CIRCULAR RULE: in wikitext no Wikipedia source is proposed (WP:CIRCULAR, library/wikipedia.py).
+- KEY RULE: where the document's form cites by key (Pandoc), only a source with a key in a
+  bibliography is proposed, unless the caller can add the entry (``can_add_key``).
+
+A claim nothing passes gets one reason, said by the CLI: what was best and which rule refused it.
+Kept out of the CLI so that the choice can be tested and reused without a command line.
 """
 
 from __future__ import annotations
@@ -10,6 +20,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from ..judge.precision import precise_support, supports_precisely
+from ..library.wikipedia import is_wikipedia_source
 from ..records import Claim, SourceRef, Suggestion
 from .check import Checker
 
@@ -18,11 +30,13 @@ __all__ = ["CitePlan", "choose_citations", "citation_text"]
 
 @dataclass
 class CitePlan:
-    """Quotations to add, by the line of their claim, and the weak claims nothing supports."""
+    """Quotations to add, by the line of their claim, and the weak claims nothing passed, with why."""
 
     additions: dict[int, list[tuple[str, str]]] = field(default_factory=dict)  # line -> (quote, citation)
     uncited: list[Claim] = field(default_factory=list)
     passages: dict[int | str, list[Suggestion]] = field(default_factory=dict)  # claim id -> chosen passages
+    why: dict[int | str, str] = field(default_factory=dict)  # claim id -> why nothing is proposed
+    findings: dict[int | str, object] = field(default_factory=dict)  # claim id -> its Finding (misquotations)
 
 
 def citation_text(source: SourceRef) -> str:
@@ -30,24 +44,61 @@ def citation_text(source: SourceRef) -> str:
     return ", ".join(str(x) for x in (source.title, source.author, source.year) if x)
 
 
-def choose_citations(checker: Checker, claims: Iterable[Claim], k: int) -> CitePlan:
-    """Up to ``k`` supporting passages for each claim whose own evidence is not enough.
+def choose_citations(checker: Checker, claims: Iterable[Claim], k: int, *, wikitext: bool = False,
+                     has_key=None, can_add_key: bool = False) -> CitePlan:
+    """Up to ``k`` passages for each claim whose own evidence is not enough, by the rules above.
 
-    Only passages the judge calls ``supported`` are offered: adding a passage that merely shares
-    the claim's words would turn a weak claim into a wrongly cited one. The quotation is the
-    judge's best sentence span when it is a slice of the passage, else the whole passage.
+    ``has_key(source_id)`` says whether a source has a bibliography key (Pandoc); None: keys not needed.
+    The quotation is the judge's best sentence span when it is a slice of the passage, else the passage.
     """
     plan = CitePlan()
+    threshold = precise_support(checker.judge)
     for claim in claims:
         finding = checker.check_claim(claim)
+        plan.findings[claim.id] = finding
         if finding.verdict == "supported":
             continue
-        good = [s for s in finding.suggestions if s.verdict == "supported"][:k]
+        good: list[Suggestion] = []
+        refused = {"wikipedia": 0, "key": 0, "precise_ok": 0}
+        for s in finding.suggestions:
+            if not supports_precisely(s.judgement, threshold):
+                continue
+            refused["precise_ok"] += 1
+            source = checker.library.get(s.source.id)
+            if wikitext and source is not None and is_wikipedia_source(source):
+                refused["wikipedia"] += 1
+                continue
+            if has_key is not None and not has_key(s.source.id) and not can_add_key:
+                refused["key"] += 1
+                continue
+            good.append(s)
+        good = good[:k]
         if not good:
             plan.uncited.append(claim)
+            plan.why[claim.id] = _why(finding.suggestions, threshold, refused)
             continue
         plan.passages[claim.id] = good  # writers that need the page or the source (Pandoc, wikitext)
         plan.additions[claim.line] = [
             (" ".join((s.best_span or s.text).split()), citation_text(s.source)) for s in good
         ]
     return plan
+
+
+def _why(suggestions: list[Suggestion], threshold: float | None, refused: dict[str, int]) -> str:
+    """One sentence: what was best and which rule refused it."""
+    if not suggestions:
+        return "no passage of the library was found for it"
+    if refused["precise_ok"]:  # some passed the judge, and the other rules refused them
+        why = []
+        if refused["wikipedia"]:
+            why.append(f"the {refused['wikipedia']} passage(s) the judge supports are Wikipedia's, "
+                       "which wikitext may not cite (WP:CIRCULAR)")
+        if refused["key"]:
+            why.append(f"the {refused['key']} passage(s) the judge supports are of sources with no key in "
+                       "the bibliography, and the document names no bibliography file to add one to")
+        return "; ".join(why)
+    best = max(suggestions, key=lambda s: s.support)
+    need = f"{threshold:.2f}, the judge's precision threshold" if threshold is not None else "a \u201csupported\u201d verdict"
+    return (f"no passage the judge supports at its precision threshold: the best, {best.source.title} "
+            f"(line {best.location.line if best.location else '?'}), is {best.verdict or 'not judged'} "
+            f"with support {best.support:.2f}, and cite needs {need}")

@@ -5,7 +5,7 @@ Kept beside check.py so the checker stays one loop over claims.
 
 from __future__ import annotations
 
-from ..records import Citation, QuoteMatch, Source
+from ..records import Citation, QuoteMatch, Source, SourceRef
 
 NO_PAGE_MARKS = "page not checked: the source has no page marks"
 
@@ -52,3 +52,18 @@ def unknown_key(citation: Citation) -> str:
 def not_in_library(citation: Citation) -> str:
     """For a citation without a quotation whose source is not in the library (a quoted one says it in its match)."""
     return f"the cited source \u201c{citation.raw}\u201d is not in the library, so the claim could not be checked against it"
+
+
+def circular(citation: Citation, resolved: SourceRef | None, library) -> str | None:
+    """Why a wikitext ref cites Wikipedia (WP:CIRCULAR), or None: its text names Wikipedia, or the source
+    it resolves to in the library is a Wikipedia page. A Wikipedia article may not cite another one: an
+    article repeats its sources, and citing it verifies nothing."""
+    from ..library.wikipedia import cites_wikipedia, is_wikipedia_source
+
+    if cites_wikipedia(citation):
+        return f"the ref \u201c{citation.raw}\u201d cites Wikipedia, which Wikipedia may not cite (WP:CIRCULAR)"
+    source = library.get(resolved.id) if resolved is not None else None
+    if source is not None and is_wikipedia_source(source):
+        return (f"the ref \u201c{citation.raw}\u201d cites {source.title}, a Wikipedia page, which Wikipedia "
+                "may not cite (WP:CIRCULAR)")
+    return None

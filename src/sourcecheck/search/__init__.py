@@ -6,9 +6,9 @@ Hybrid retrieval, then re-scoring:
 2. dense cosine over the passage vectors that ``sourcecheck index`` stored (MiniLM int8), when
    there are any — a library without vectors is searched lexically only;
 3. the two rankings fused by reciprocal rank fusion;
-4. the top candidates re-scored by the judge, so the first result is the passage that supports
-   the claim, not the one that merely shares its words. Passages that contradict the claim are
-   kept and labelled by their ``verdict``.
+4. the top candidates judged (one batched run), each labelled by its ``verdict``; their order is
+   rerank.py's (measured: the retrieval order, since ordering by the judge's support put the right
+   passage first less often, BENCHMARKS.md).
 """
 
 from __future__ import annotations
@@ -19,12 +19,14 @@ from typing import Any, TypeVar
 
 from ..judge import Judge
 from ..library import Store as Library
+from ..library.hygiene import passage_fault
 from ..records import Judgement, Source, Suggestion
 from ..tuning import MIN_PASSAGE_CHARS as MIN_CHARS
 from ..tuning import PER_SOURCE_CAP, RESCORE_CANDIDATES, RRF_K
 from ..tuning import RETRIEVAL_POOL as POOL
 from .calendar import calendar_query, date_ranking
 from .fuse import rrf
+from .rerank import DEFAULT_ORDER, order_scores
 
 __all__ = ["Candidate", "PER_SOURCE_CAP", "calendar_query", "find_evidence", "retrieve", "rrf"]
 
@@ -57,14 +59,20 @@ def _dense(library: Library, claim: str, n: int, source_ids: Sequence[str] | Non
     by_id = library.passages_by_id([pid for pid, _ in hits])
     out = [Candidate(p.source_id, p.start, p.end, p.text, score=sim)
            for pid, sim in hits if (p := by_id.get(pid)) is not None]
-    return [c for c in out if len(c.text) >= MIN_CHARS][:n]
+    return [c for c in out if _evidence_like(c.text)][:n]
+
+
+def _evidence_like(text: str) -> bool:
+    """Long enough to be evidence, and no table, date list, link list or heading (library/hygiene.py):
+    a library whose passages were cut before those rules still never suggests one."""
+    return len(text) >= MIN_CHARS and passage_fault(text) is None
 
 
 def _bm25(library: Library, claim: str, n: int, source_ids: Sequence[str] | None) -> list[Candidate]:
     hits = library.search(calendar_query(claim), k=n * 2,
                           source_ids=list(source_ids) if source_ids is not None else None)
     out = [Candidate(p.source_id, p.start, p.end, p.text, s) for p, s in hits]
-    return [c for c in out if len(c.text) >= MIN_CHARS][:n]
+    return [c for c in out if _evidence_like(c.text)][:n]
 
 
 def retrieve(library: Library, claim: str, n: int = 20, mode: str = "hybrid",
@@ -76,7 +84,8 @@ def retrieve(library: Library, claim: str, n: int = 20, mode: str = "hybrid",
     lexical = _bm25(library, claim, max(pool, n), source_ids) if mode != "dense" else []
     dense = _dense(library, claim, max(pool, n), source_ids, encoder) if mode != "bm25" else []
     dated = [Candidate(p.source_id, p.start, p.end, p.text, s)
-             for p, s in date_ranking(library, claim, max(pool, n), source_ids)] if mode != "dense" else []
+             for p, s in date_ranking(library, claim, max(pool, n), source_ids)
+             if _evidence_like(p.text)] if mode != "dense" else []
     present = [(r, w) for r, w in zip((lexical, dense, dated), WEIGHTS) if r]
     if not present:
         return []
@@ -129,23 +138,22 @@ def find_evidence(library: Library, judge: Judge | None, claim: str, k: int = 5,
     cands = diversify(pool, lambda c: c.source_id, 2 * per_source if per_source else None)[:want]
     if not cands:
         return []
-    top = max(c.score for c in cands) or 1.0
     sources: dict[str, Source] = {}
     results = []
     scorer = judge if rescore else None  # rescore is already False without a judge
     # One batched model run for every candidate (<= 1 s a claim).
     judged: list[Judgement | None] = (list(scorer.judge_many(claim, [c.text for c in cands])) if scorer
                                       else [None] * len(cands))
-    for c, j in zip(cands, judged):
+    # The order (rerank.py): measured, the retrieval order put the right passage first more often than
+    # the judge's support did, so the judge gives each suggestion its verdict and does not reorder them.
+    scores = order_scores(claim, [c.text for c in cands], judged, DEFAULT_ORDER)
+    for c, j, score in zip(cands, judged, scores):
         source = sources.get(c.source_id) or library.get(c.source_id)
         if source is None:  # removed from the library since it was searched: nothing to point at
             continue
         sources[c.source_id] = source
-        support = j.support if j else 0.0
         results.append(Suggestion(
-            source.ref(), library.location(source, c.start, c.end), c.text, j,
-            # The judge's support decides; the retrieval score only breaks near-ties.
-            round((0.95 * support + 0.05 * c.score / top) if rescore else c.score / top, 4),
+            source.ref(), library.location(source, c.start, c.end), c.text, j, score,
             # The sentence(s) of the passage that decided it, when they are a slice of it: what `cite` quotes.
             j.best_span if j and j.best_span and j.best_span in c.text else None))
     results.sort(key=lambda r: -r.score)
