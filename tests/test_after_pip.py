@@ -109,9 +109,12 @@ def test_help_examples_run_as_written_after_demo_copy(tmp_path: Path, monkeypatc
             feed, command = (part.strip() for part in command.split("|", 1))
             feed_args = shlex.split(feed)
             stdin = Path(feed_args[1]).read_text() if feed_args[0] == "cat" else feed_args[1] + "\n"
+        command, _, redirect = command.partition(" > ")  # "... > sources.csv": the shell's redirection
         args = shlex.split(command)[1:]
         res = CliRunner().invoke(main, args, input=stdin, catch_exceptions=False)
         assert res.exit_code in (0, 1), (line, res.output[-1500:])
+        if redirect:
+            Path(redirect.strip()).write_text(res.stdout)
         ran += 1
     assert ran >= 20
 
