@@ -196,3 +196,16 @@ def test_first_person_evidence_supports_the_framed_claim(judge) -> None:
              "power in the capital", [quote], ["Trotsky, Leon"])
     j = judge.judge(r.claim, r.evidence)
     assert j.verdict == "supported", (j.verdict, j.support, j.contradiction)
+
+
+def test_words_a_claim_quotes_count_as_found_in_the_evidence(judge) -> None:
+    """A quoted phrase the evidence has as written is the source's words, not words left uncovered."""
+    from sourcecheck.judge.reader import quoted_found
+
+    claim = "Trotsky called the rising \u201ca conspiracy of the masses against the old order\u201d."
+    evidence = "The rising, Trotsky wrote, was a conspiracy of the masses against the old order."
+    assert quoted_found(claim, evidence) == [(claim.index("a conspiracy"), claim.index("\u201d."))]
+    assert quoted_found(claim, "It was a plot of the masses.") == []  # a different wording is no quotation
+    j = judge.judge(claim, evidence)
+    # Without the rule the per-word model leaves "order" uncovered (measured: ['Trotsky', 'called', 'order']).
+    assert not {"conspiracy", "masses", "old", "order"} & set(j.uncovered), j.uncovered

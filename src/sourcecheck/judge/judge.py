@@ -61,6 +61,7 @@ from ..records import Judgement, PartEvidence, PartJudgement, Verdict
 from .decompose import Part, clean_claim, decompose_parts
 from .features import agreement, logit
 from .model import MODEL_DIR, CrossEncoder, get_cross_encoder
+from .reader import quoted_found
 from .slots import read_slots, rest_share
 from .uncovered import ClaimToken, UncoveredModel, token_features
 from .windows import Prepared, Window, best_windows, coverage, prepare, score_windows
@@ -298,7 +299,9 @@ class CrossEncoderJudge:
         self._whole_claim_slots(clean_claim(claim), a, parts, page, starts)
         # Given for every verdict: for a claim judged supported they are the words a reader should check
         # first (on WiCE's partly supported claims the judge often says "supported").
-        uncovered, share = self.uncovered.decide(*self.uncovered_features(claim, a, parts, evidence))
+        # Words the claim quotes, found in the evidence as written, are covered (reader.quoted_found).
+        uncovered, share = self.uncovered.decide(*self.uncovered_features(claim, a, parts, evidence),
+                                                 covered=quoted_found(clean_claim(claim), page))
         verdict = claim_verdict([p.verdict for p in parts], share, self.uncovered.t_words)
         support = min((p.support for p in parts), default=0.0)
         contradiction = max((p.contradiction for p in parts), default=0.0)

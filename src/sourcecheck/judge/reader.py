@@ -152,3 +152,20 @@ def read(claim: str, quotes: list[str], authors: list[str | None]) -> Reading:
                        f"is {surname(cited)}'s and names no {frame.speaker}")
     content = in_evidence_form(content, " ".join(evidence))
     return Reading(content, evidence, frame, list(dict.fromkeys(notes)), problem)
+
+
+QUOTED = re.compile(r"[\"“”„«»]([^\"“”„«»]{3,300})[\"“”„«»]")
+
+
+def _plain(text: str) -> str:
+    return " ".join(re.findall(r"[\w’']+", text.lower().replace("’", "'")))
+
+
+def quoted_found(claim: str, evidence: str) -> list[tuple[int, int]]:
+    """Spans of the claim's own quotation marks whose words stand in the evidence as written (quotation
+    marks, case and punctuation aside): "Trotsky called it “a conspiracy of the masses”" quotes its
+    source, and those words are found, not a paraphrase to be judged word by word."""
+    plain = _plain(evidence)
+    return [(m.start(1), m.end(1)) for m in QUOTED.finditer(claim) if _plain(m.group(1)) and
+            f" {_plain(m.group(1))} " in f" {plain} "]
+

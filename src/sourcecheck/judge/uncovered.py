@@ -145,11 +145,13 @@ class UncoveredModel:
         """The WORD RULE's threshold (judge.py), where fitted."""
         return self.weights.get("t_words") if self.weights else None
 
-    def decide(self, toks: list[ClaimToken], rows: list[list[float]]) -> tuple[list[str], float | None]:
+    def decide(self, toks: list[ClaimToken], rows: list[list[float]],
+               covered: Sequence[tuple[int, int]] = ()) -> tuple[list[str], float | None]:
         """The claim's unsupported words (in order, each once) and the share of its content words they
-        are (None for a claim without content words)."""
+        are (None for a claim without content words). Words inside a ``covered`` span are supported."""
         out: list[str] = []
-        flags = [p >= self.threshold for p in self.probabilities(rows)]
+        flags = [p >= self.threshold and not any(a <= t.start < b for a, b in covered)
+                 for t, p in zip(toks, self.probabilities(rows))]
         for t, flag in zip(toks, flags):
             if flag and t.text not in out:
                 out.append(t.text)
