@@ -108,6 +108,12 @@ def main() -> None:
                 ("swapped called contradicted (target >= 0.90)", swapped, "contradicted"),
                 ("frame, first person, number form called supported (target >= 0.95)", reworded, "supported")]
     summary = {name: rate(vs, verdict) for name, vs, verdict in measures}
+    # Precision: of the rows called supported, the share that are entailed shapes; of those called
+    # contradicted, the share that are swaps (each row's truth is known by construction).
+    entailed = [v for k in ENTAILED for v in by.get(k, [])]
+    for verdict, right in (("supported", entailed), ("contradicted", swapped)):
+        hits = ["right"] * right.count(verdict) + ["wrong"] * ((entailed + swapped).count(verdict) - right.count(verdict))
+        summary[f"precision of {verdict} (target >= {0.95 if verdict == 'supported' else 0.90:.2f})"] = rate(hits, "right")
     print(f"## Swap bench ({len(data)} rows, {seconds:.0f} s)\n")
     print("\n".join(lines) + "\n")
     print(table([(k, f"{v[0]:.3f} [{v[1]:.3f}, {v[2]:.3f}]") for k, v in summary.items()]))
