@@ -115,6 +115,26 @@ def test_a_negation_of_a_word_the_part_lacks_is_no_conflict() -> None:
                  "for we were foreigners, and the committee protected foreigners.").conflict is not None
 
 
+def test_a_denial_in_another_clause_is_no_negation_conflict() -> None:
+    """"Kerensky was not arrested, but the ministers were arrested" denies nothing of "the ministers were
+    arrested": the denying clause is not the part's own."""
+    assert slots("The ministers were arrested and taken to the fortress",
+                 "Kerensky was not arrested, but the ministers were arrested and taken to the fortress.").conflict is None
+    assert slots("The garrison defended the government",
+                 "The garrison did not, after all, defend the government.").conflict is not None
+
+
+def test_negation_elsewhere_drops_only_clauses_denying_what_the_part_does_not_say() -> None:
+    from sourcecheck.judge.slots import denial_elsewhere
+
+    part = "Kerensky left the city by car to look for loyal troops"
+    rest, gone = denial_elsewhere(part, "Kerensky was not among them: he had left the city by car to look for "
+                                        "loyal troops.") or ("", "")
+    assert gone == "Kerensky was not among them" and rest.startswith("he had left the city")
+    assert denial_elsewhere("The garrison fought", "The garrison did not, as a whole, fight.") is None
+    assert denial_elsewhere("The garrison did not fight", "Few soldiers fought: most were not there.") is None
+
+
 # -- reporting frames and first person ---------------------------------------------------------------
 
 @pytest.mark.parametrize(("claim", "speaker", "content"), [
@@ -186,6 +206,14 @@ def test_i_after_a_sentence_end_or_a_comma_is_the_speaker() -> None:
     text, _ = first_person("Vested in me by the Soviet of Deputies, I decree:", "John Reed")
     assert "[Reed] decree" in text
     assert first_person("Tsar Nicholas I ruled.", "John Reed")[0] == "Tsar Nicholas I ruled."
+
+
+def test_the_model_is_asked_again_without_a_denial_of_something_else(judge) -> None:
+    """The model called "Kerensky left the city ... to look for loyal troops" contradicted (0.56) by a
+    sentence whose only denial is that he was not among the arrested."""
+    j = judge.judge("Kerensky left the city by car to look for loyal troops at the front.",
+                    "Kerensky was not among them: he had left the city by car to look for loyal troops at the front.")
+    assert j.verdict != "contradicted" and "about something else" in j.parts[0].note
 
 
 def test_first_person_evidence_supports_the_framed_claim(judge) -> None:

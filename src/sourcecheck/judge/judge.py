@@ -62,7 +62,7 @@ from .decompose import Part, clean_claim, decompose_parts
 from .features import agreement, logit
 from .model import MODEL_DIR, CrossEncoder, get_cross_encoder
 from .reader import quoted_found
-from .slots import read_slots, rest_share
+from .slots import denial_elsewhere, read_slots, rest_share
 from .uncovered import ClaimToken, UncoveredModel, token_features
 from .windows import Prepared, Window, best_windows, coverage, prepare, score_windows
 
@@ -278,7 +278,15 @@ class CrossEncoderJudge:
             span = pa.best_ent if v == "supported" else pa.best_con if v == "contradicted" else None
             ev = PartEvidence(_piece_of(span.start, starts), None, None, span.text) if span else None
             note = ""
-            if v == "not_addressed":
+            if v == "contradicted" and span and (rest := denial_elsewhere(pa.part.text, span.text)):
+                # NEGATION ELSEWHERE (slots.denial_elsewhere): judged again on the sentence without it.
+                again = self.judge(pa.part.text, rest[0])
+                if again.verdict != Verdict.CONTRADICTED:
+                    v = Verdict.SUPPORTED if again.verdict == Verdict.SUPPORTED else Verdict.NOT_ADDRESSED
+                    sup, con = again.support, again.contradiction
+                    ev = ev if v == Verdict.SUPPORTED else None
+                    note = f"the denial \u201c{rest[1]}\u201d is about something else: judged on the rest of the sentence"
+            if v == "not_addressed" and not note:
                 weak = part_verdict(sup, con, pa.features["ent_part"], w_s, w_c)
                 if weak == "supported" and pa.best_ent:
                     note = f"weak support ({sup:.2f}, below the {t_s:.2f} support needs): " \

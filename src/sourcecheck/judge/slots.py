@@ -268,9 +268,15 @@ def _negation(part: str, aligned: str, evidence: str) -> Conflict | None:
     # part "in vain he tried to argue, to explain" that was cut from the same sentence.
     neg, other = (neg_part, aligned) if neg_part else (neg_sent, part)
     assert neg is not None
-    negated = content_words(neg.string[neg.end():])[:2]
+    # And the denying clause must be the other side's own: "Kerensky was not arrested, but the ministers
+    # were arrested" denies nothing of "the ministers were arrested" (its clause shares one word of two).
+    clause = _clause(neg.string, neg.start())
+    negated = negated_words(neg)
     have = {_stem(w) for w in content_words(other)}
     if negated and not any(_stem(w) in have for w in negated):
+        return None
+    words = [w for w in content_words(clause) if w not in drop]
+    if words and sum(_stem(w) in have for w in words) / len(words) < ALIGNED:
         return None
     if neg_part:
         return Conflict("negation", neg_part.group(), "no denial: " + _context(aligned, 0, min(len(aligned), 60)), aligned)
@@ -285,3 +291,42 @@ def _context(text: str, start: int, end: int, width: int = 24) -> str:
     right = text[end: end + width]
     right = right[: right.rfind(" ")] if " " in right and end + width < len(text) else right
     return (left + text[start:end] + right).strip(" ,;")
+
+
+CLAUSE_BREAK = re.compile(r"[:;,]\s+|\s+but\s+")
+
+
+def negated_words(neg: re.Match[str]) -> list[str]:
+    """What a negation denies: the first three content words after it, within its clause (up to a
+    colon, semicolon, full stop or "but"; a comma may stand inside: "did not, as a whole, fight")."""
+    after = re.split(r"[:;.]|\bbut\b", neg.string[neg.end():], maxsplit=1)[0]
+    return content_words(after)[:3]
+
+
+def _clause(text: str, at: int) -> str:
+    """The clause of `text` around position `at`, between clause breaks (a colon, semicolon, comma, "but")."""
+    starts = [m.end() for m in CLAUSE_BREAK.finditer(text) if m.end() <= at]
+    ends = [m.start() for m in CLAUSE_BREAK.finditer(text) if m.start() >= at]
+    return text[(starts[-1] if starts else 0): (ends[0] if ends else len(text))]
+
+
+def denial_elsewhere(part: str, sentence: str) -> tuple[str, str] | None:
+    """NEGATION ELSEWHERE: the sentence without its clauses that deny something the part does not
+    name, and the first such clause; None where there is none, or where the part denies something
+    itself. The false alarm: "Alexander Kerensky, the head of the government, was not among them: he
+    had left the city by car ... to look for loyal troops" was a contradiction (0.91) of "Kerensky left
+    Petrograd ... to look for loyal troops", the model reading the denial of one clause (he was not
+    among the arrested) into the next. A denying clause that shares a content word with the part
+    stays: what a clause denies is the words after its negation (`negated_words`), so "the garrison did
+    not, as a whole, fight" still denies "the garrison fought", and "was not among them:" denies
+    nothing the part says."""
+    if NEGATION.search(part):
+        return None
+    clauses = re.split(r"(?<=[:;])\s+|\s+(?=but\b)", sentence)
+    have = {_stem(w) for w in content_words(part)}
+    gone = [c for c in clauses if (m := NEGATION.search(c)) and not any(_stem(w) in have for w in negated_words(m))]
+    kept = [c for c in clauses if c not in gone]
+    if not gone or not kept:
+        return None
+    return " ".join(kept), gone[0].strip(" ,;:")
+
