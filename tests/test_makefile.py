@@ -71,12 +71,12 @@ def test_apt_not_run_where_nothing_is_missing(tmp_path) -> None:
 
 def test_papers_asks_only_for_the_tex_package_that_is_missing(tmp_path) -> None:
     kpsewhich = 'case "$1" in csquotes.sty) echo /usr/share/texmf/csquotes.sty;; *) exit 1;; esac'
-    out = would_install(tmp_path, ["pdflatex", "biber", "soffice", "pdftoppm", "kpsewhich"], "papers",
+    out = would_install(tmp_path, ["pdflatex", "biber", "soffice", "pdftoppm", "kpsewhich", "pandoc"], "papers",
                         {"kpsewhich": kpsewhich})
     assert 'missing="texlive-bibtex-extra"' in out
 
 
 def test_papers_asks_for_nothing_where_everything_is_there(tmp_path) -> None:
-    out = would_install(tmp_path, ["pdflatex", "biber", "soffice", "pdftoppm", "kpsewhich"], "papers",
+    out = would_install(tmp_path, ["pdflatex", "biber", "soffice", "pdftoppm", "kpsewhich", "pandoc"], "papers",
                         {"kpsewhich": 'echo "/usr/share/texmf/$1"'})
     assert 'missing=""' in out
