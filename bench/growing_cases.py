@@ -115,7 +115,7 @@ GROWTH: list[Growth] = [
     Growth("refs_checked", "one wikitext claim with {n} refs (`check --max-evidence 0`)", 50,
            lambda t, n: _check(wikitext_refs(t / "refs.wiki", n), t, "--max-evidence", "0"), 0, '"quote_status"'),
     Growth("named_ref_reused", "one named ref reused {n} times on a claim (`check`)", 1_250,
-           lambda t, n: _check(wikitext_refs(t / "named.wiki", n, named=True), t), 0, '"quote_status": "exact"'),
+           lambda t, n: _check(wikitext_refs(t / "named.wiki", n, named=True), t), 0, '"quote_status": "normalized"'),
     Growth("citation_keys", "one Pandoc claim citing {n} keys (`check`)", 500,
            lambda t, n: _check(citation_keys(t / "keys.md", n), t), 0, '"unknown_citation_key"'),
     Growth("pandoc_claims", "a Pandoc document of {n} claims (`check --format json`)", 625,

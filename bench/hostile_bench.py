@@ -19,12 +19,17 @@ from bench.growing_cases import GROWTH
 from bench.hostile_cases import CASES, run_case, verify
 
 
-def growth_rows(timeout: float) -> tuple[list[dict], list[str]]:
+def growth_rows(timeout: float, only: str | None = None, sizes: str = "both") -> tuple[list[dict], list[str]]:
     """Each growing input at n and 8n in its own process: time, peak memory, the 8n/n time ratio."""
     rows, failed = [], []
     for g in GROWTH:
+        if only and g.name != only:
+            continue
         row: dict = {"case": g.name, "input": g.what.format(n="n"), "n": g.n, "8n": 8 * g.n}
         for label, n in (("n", g.n), ("8n", 8 * g.n)):
+            if sizes != "both" and label != sizes:
+                row[f"seconds_{label}"] = row[f"peak_mb_{label}"] = float("nan")
+                continue
             case = g.case(n)
             with tempfile.TemporaryDirectory(prefix="growth-") as tmp:
                 out = run_case(case, Path(tmp), timeout=timeout)
@@ -54,9 +59,11 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="skip the cases that load the judge's model")
     ap.add_argument("--growth", action="store_true", help="only the growing sizes (bench/growing_cases.py)")
     ap.add_argument("--timeout", type=float, default=600, help="seconds one process may run (growing sizes)")
+    ap.add_argument("--only", default=None, help="with --growth: one growing input, by name (e.g. pandoc_claims)")
+    ap.add_argument("--sizes", choices=("both", "n", "8n"), default="both", help="with --growth: which sizes")
     args = ap.parse_args()
     if args.growth:
-        grown, failed = growth_rows(args.timeout)
+        grown, failed = growth_rows(args.timeout, args.only, args.sizes)
         print_growth(grown)
         save("hostile_growth", {"cases": grown, "failed": failed})
         if failed:
