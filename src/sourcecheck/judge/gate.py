@@ -6,7 +6,8 @@ about 2 s a claim. A part whose support is below the ✓ threshold settles that 
 supported, so the judge stops reading that passage there (``judge_many_gated``).
 
 INVARIANT: every judgement this judge gives as "supported" (or as anything not ``provisional``) is the
-one the wrapped judge gives; a ``provisional`` one is never "supported". A judge without the gated
+one the wrapped judge gives, up to the model's batch noise (its int8 activations are scaled per batch, so
+a pair read in another batch moves by about 0.01 of support); a ``provisional`` one is never "supported". A judge without the gated
 reading (an LLM, the rule-table judge of the tests), or a claim too long to read whole, is judged in full.
 """
 
