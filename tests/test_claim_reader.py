@@ -196,13 +196,3 @@ def test_first_person_evidence_supports_the_framed_claim(judge) -> None:
              "power in the capital", [quote], ["Trotsky, Leon"])
     j = judge.judge(r.claim, r.evidence)
     assert j.verdict == "supported", (j.verdict, j.support, j.contradiction)
-
-
-def test_a_month_naming_an_event_is_no_month() -> None:
-    """"The October Revolution ... the February Revolution" against "It followed ... the February Revolution
-    of the same year" was a swapped month (October against February); a bare month still conflicts."""
-    sentence = "It followed and capitalized on the February Revolution of the same year."
-    assert slots("The October Revolution followed and capitalized on the February Revolution earlier that year.",
-                 sentence).conflict is None
-    assert slots("The uprising followed and capitalized on the unrest of October",
-                 "The uprising followed and capitalized on the unrest of February.").conflict is not None

@@ -22,11 +22,7 @@ Guards, each against a false alarm seen in history texts:
   "7 November" are one day) is no conflict, since the calendar is the dates check's business;
 - a count compares with a count of the same thing: a number followed by a noun conflicts only with a
   number followed by the same noun, where either has one ("5,000 sailors" against "12 ships" is not
-  a swap);
-- a month that names an event ("the October Revolution", "the February Revolution", "the May
-  Coup": "the", the month, a capitalised word) is a name, not a month value: "The October Revolution
-  followed ... the February Revolution" against "It followed ... the February Revolution of the same
-  year" was a swapped month.
+  a swap).
 """
 
 from __future__ import annotations
@@ -169,27 +165,17 @@ def _days(part: str, aligned: str, evidence: str, share: float, missing: list[st
         missing.append(f"day {d.text}")
     part_days = {(d.start, d.end) for d in day_dates(part)}
     ev_low = evidence.lower()
-    for m in _months(part):
+    for m in re.finditer(r"\b(" + "|".join(x.capitalize() for x in MONTHS) + r")\b", part):
         if any(a <= m.start() < b for a, b in part_days) or m.group().lower() in aligned.lower() \
                 or (m.group().lower() in ev_low and share < OWN_SENTENCE):
             continue
-        months = _months(aligned)
+        months = [x for x in re.finditer(r"\b(" + "|".join(x.capitalize() for x in MONTHS) + r")\b", aligned)]
         adjacent = any(abs(MONTHS.index(x.group().lower()) - MONTHS.index(m.group().lower())) in (1, 11)
                        for x in months)
         if months and share >= ALIGNED and not (adjacent and day_dates(aligned)):
             return Conflict("month", m.group(), _context(aligned, months[0].start(), months[0].end()), aligned)
         missing.append(f"month {m.group()}")
     return None
-
-
-MONTH_WORD = re.compile(r"\b(" + "|".join(x.capitalize() for x in MONTHS) + r")\b")
-EVENT_NAME = re.compile(r"\b[Tt]he\s+$")  # before a month: "the October Revolution" (with a capital after it)
-
-
-def _months(text: str) -> list[re.Match[str]]:
-    """The month words of ``text`` that are dates, not part of an event's name (module docstring)."""
-    return [m for m in MONTH_WORD.finditer(text)
-            if not (EVENT_NAME.search(text[max(0, m.start() - 8): m.start()]) and re.match(r"\s+[A-Z]", text[m.end():]))]
 
 
 def _day_gap(d1: int, m1: int, d2: int, m2: int) -> int:
