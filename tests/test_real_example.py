@@ -35,6 +35,8 @@ Every quotation cites Pipes's Concise History, which is not in the library: each
 from __future__ import annotations
 
 import json
+import math
+import re
 from pathlib import Path
 
 import pytest
@@ -42,6 +44,7 @@ from click.testing import CliRunner
 
 from conftest import needs_model
 from sourcecheck.cli import main
+from sourcecheck.text import MONTH_NAMES
 
 
 @pytest.fixture(scope="module")
@@ -166,3 +169,114 @@ def test_fifth_claim_part_by_part(report: dict) -> None:
     from sourcecheck.judge.judge import claim_verdict
 
     assert claim5["verdict"] == claim_verdict([p["verdict"] for p in parts])
+
+
+# -- the suggestions a reader sees (issue 21) ---------------------------------------------------------
+#
+# ACCEPTANCE RULE, by which a reader checking a claim accepts a suggested passage (written before the
+# figures below were looked at, and applied by rule to whatever search returns):
+#   1. TOPIC: one sentence of the passage holds at least half (ACCEPT_SHARE) of the weight of one of
+#      the claim's parts (decompose.py), each content word (stemmed) weighted by its inverse document
+#      frequency over the library's passages: a passage must state the part's rare words
+#      ("capitalized", "newspapers", "Trotsky"), not only "October" and "1917", which every page has;
+#   2. NOT DENIED: the judge does not call it contradicted (its ✗ needs the precision threshold), except
+#      where every contradicted part is the SLOT RULE's different date or number ("✗ 1923 ← the
+#      evidence says 1917–22"): then the passage is the one that shows the claim's value is off.
+# A claim passes when one of its first two suggestions is accepted.
+
+ACCEPT_SHARE = 0.5
+TABLE_RULE = re.compile(r"(^|\s)[+|][-=+|]{4,}")
+DATE_TOKEN = re.compile(r"^(\d{1,4}|[–-]|" + "|".join(MONTH_NAMES) + r")$")
+
+
+@pytest.fixture(scope="module")
+def suggested(shared: Path, shared_library: Path):
+    """The real example checked with 5 suggestions a claim, and the library's inverse document frequencies."""
+    from sourcecheck.document import read_document
+    from sourcecheck.judge.windows import stem
+    from sourcecheck.library import Library
+    from sourcecheck.pipeline.check import check_document
+    from sourcecheck.text import content_words
+
+    doc = read_document(shared / "examples/october-revolution.md")
+    with Library(shared_library) as lib:
+        df: dict[str, int] = {}
+        n = 0
+        for source in lib.sources():
+            for _, passage in lib.passage_ids(source.id):
+                n += 1
+                for w in {stem(x) for x in content_words(passage.text)}:
+                    df[w] = df.get(w, 0) + 1
+        report = check_document(doc, lib, suggest=5)
+    idf = {w: math.log(1 + n / (1 + c)) for w, c in df.items()}
+    return report, lambda w: idf.get(w, math.log(1 + n))
+
+
+def _topic(claim: str, passage: str, idf) -> float:
+    from sourcecheck.judge.decompose import clean_claim, decompose_parts
+    from sourcecheck.judge.windows import stem
+    from sourcecheck.text import content_words, split_sentences
+
+    def stems(text: str) -> set[str]:
+        return {stem(w) for w in content_words(text)}
+
+    best = 0.0
+    for part in decompose_parts(clean_claim(claim)):
+        words = stems(part.text)
+        total = sum(idf(w) for w in words)
+        if len(words) < 2 or not total:
+            continue
+        for a, b in split_sentences(passage) or [(0, len(passage))]:
+            best = max(best, sum(idf(w) for w in words & stems(passage[a:b])) / total)
+    return best
+
+
+def _not_denied(judgement) -> bool:
+    from sourcecheck.records import Verdict
+
+    if judgement is None or judgement.verdict != Verdict.CONTRADICTED:
+        return True
+    denied = [p for p in judgement.parts if p.verdict == Verdict.CONTRADICTED]
+    return bool(denied) and all(re.match(r"\u2717 \S*\d", p.note) for p in denied)
+
+
+def _scores(finding, idf) -> str:
+    return "; ".join(f"#{i} {s.source.title} line {s.location.line}: {s.verdict.value if s.verdict else '-'} "
+                     f"support {s.support:.2f}, topic {_topic(finding.claim.text, s.text, idf):.2f}"
+                     for i, s in enumerate(finding.suggestions[:2], 1))
+
+
+@needs_model
+def test_no_table_rule_or_bare_date_list_is_suggested(suggested) -> None:
+    report, _ = suggested
+    quotes = [s.text for f in report.findings for s in f.suggestions]
+    assert len(quotes) >= 2 * len(report.findings)  # every weak claim got suggestions to look at
+    for q in quotes:
+        assert not TABLE_RULE.search(q), q[:120]
+        tokens = [t.strip(",.;()") for t in q.split()]
+        dates = sum(bool(DATE_TOKEN.match(t)) for t in tokens if t)
+        assert dates <= 0.5 * len(tokens), q[:120]
+
+
+KNOWN_MISSES = {  # measured with the shipped judge (BENCHMARKS.md, "Suggestions a reader accepts")
+    2: 'the judge contradicts the October Revolution page\'s "It followed and capitalized on the February '
+       'Revolution of the same year" (support 0.11; the SLOT RULE reads the "October" of "The October '
+       'Revolution" as a month swapped for February, and the model contradicts it too, support 0.22 without the '
+       'slot, for the pronoun "It"; topic 0.70); the second, on the 1905 Duma, has topic 0.32',
+    4: 'the right passage (Kerensky\'s soldiers on the Bolshevik printing house, 24 October) shares 0.26 of the '
+       'long first part\'s weight in one sentence; the second, the page\'s opening, 0.19',
+    5: 'the page\'s opening has topic 0.26; the uprising of 25 October is contradicted on the Winter Palace '
+       '(a name, not a date or number; topic 0.43)',
+}
+
+
+@needs_model
+@pytest.mark.parametrize("claim_id", [
+    pytest.param(i, marks=pytest.mark.xfail(reason=KNOWN_MISSES[i], strict=True)) if i in KNOWN_MISSES else i
+    for i in range(1, 7)])
+def test_a_passage_a_reader_accepts_is_among_the_first_two(suggested, claim_id: int) -> None:
+    report, idf = suggested
+    finding = next(f for f in report.findings if f.claim.id == claim_id)
+    accepted = [s for s in finding.suggestions[:2]
+                if _topic(finding.claim.text, s.text, idf) >= ACCEPT_SHARE and _not_denied(s.judgement)]
+    assert accepted, _scores(finding, idf)

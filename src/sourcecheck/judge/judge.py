@@ -145,6 +145,45 @@ def load_calibration(path=CALIBRATION) -> dict | None:
     return cal
 
 
+@dataclass
+class _Plan:
+    """One evidence as the model will read it for one claim: its windows, and each part's windows and
+    sentences (PART RULE); chosen lexically, so that a caller can decide what to run before running it."""
+
+    prep: Prepared
+    windows: list[Window]
+    per_part: list[tuple[list[Window], list[Window]]]
+
+    def claim_pairs(self, claim: str) -> list[tuple[str, str]]:
+        return [(w.text, claim) for w in self.windows]
+
+    def part_pairs(self, i: int, part: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+        pw, ps = self.per_part[i]
+        return [(w.text, part) for w in pw], [(w.text, part) for w in ps]
+
+    def cover(self, i: int, part: str) -> float:
+        """How much of the part its windows cover (lexically): the order the GATE RULE reads parts in."""
+        return coverage(part, self.per_part[i][0][:3], self.prep)
+
+
+class _Pairs:
+    """The model's probabilities for (evidence, hypothesis) pairs at one pair width, each distinct pair
+    read once per call (a one-part claim's part is the claim; a quotation alone and among the others)."""
+
+    def __init__(self, model: CrossEncoder):
+        self.model = model
+        self.probs: dict[tuple[int, str, str], np.ndarray] = {}
+
+    def read(self, width: int, pairs: list[tuple[str, str]]) -> None:
+        todo = [pair for pair in dict.fromkeys(pairs) if (width, *pair) not in self.probs]
+        if todo:
+            for pair, row in zip(todo, self.model.predict(todo, max_len=width)):
+                self.probs[(width, *pair)] = row
+
+    def get(self, width: int, pairs: list[tuple[str, str]]) -> np.ndarray:
+        return np.array([self.probs[(width, *pair)] for pair in pairs], dtype=np.float32).reshape(-1, 3)
+
+
 class CrossEncoderJudge:
     """The trained cross-encoder with its calibration. Load once, call ``judge`` many times."""
 
@@ -163,44 +202,79 @@ class CrossEncoderJudge:
 
     def analyse_many(self, claim: str, evidences: Sequence[str | Sequence[str]]) -> list[Analysis]:
         """One claim against several evidences (search's candidates), the model run once for all:
-        one batch sorted by length wastes less than many small ones."""
+        one batch sorted by length wastes less than many small ones, and a pair two evidences share
+        (a quotation alone and with the others) is read once."""
         claim = clean_claim(claim)
         parts = decompose_parts(claim)
-        plans = []
-        long_pairs: list[tuple[str, str]] = []
-        short_pairs: list[tuple[str, str]] = []
-        for evidence in evidences:
-            text = evidence if isinstance(evidence, str) else "\n\n".join(e for e in evidence if e)
-            prep = prepare(text)
-            short = len(prep.sents) <= SHORT_EVIDENCE
-            windows = best_windows(claim, prep, K_WINDOWS)
-            lo, so = len(long_pairs), len(short_pairs)
-            long_pairs += [(w.text, claim) for w in windows]
-            per_part: list[tuple[list[Window], list[Window]]] = []
-            for p in parts:
-                # In a short evidence the claim's own windows already hold every sentence near the part.
-                pw = windows[:K_PART_WINDOWS] if len(parts) == 1 or short else best_windows(p.text, prep, K_PART_WINDOWS)
-                ps = self._sentences(p.text, prep, short)
-                per_part.append((pw, ps))
-                long_pairs += [(w.text, p.text) for w in pw]
-                short_pairs += [(w.text, p.text) for w in ps]
-            plans.append((prep, short, windows, per_part, lo, so))
-        lp = self.model.predict(long_pairs, max_len=LONG_PAIR)
-        sp = self.model.predict(short_pairs, max_len=SHORT_PAIR)
-        out: list[Analysis] = []
-        for prep, _short, windows, per_part, lo, so in plans:
-            full = lp[lo: lo + len(windows)]
-            ent_claim = float(full[:, self.model.ent].max()) if len(full) else 0.0
-            li, si = lo + len(windows), so
-            analysed: list[PartAnalysis] = []
-            for p, (pw, ps) in zip(parts, per_part):
-                wprob, sprob = lp[li: li + len(pw)], sp[si: si + len(ps)]
-                li, si = li + len(pw), si + len(ps)
-                spans = [self._span(p.text, w, pr) for w, pr in zip(pw, wprob)] + \
-                        [self._span(p.text, w, pr) for w, pr in zip(ps, sprob)]
-                analysed.append(self._part_features(p, prep, pw, ps, spans, ent_claim, sprob))
-            out.append(Analysis(analysed, windows, full))
+        plans = [self._plan(claim, parts, e) for e in evidences]
+        pairs = _Pairs(self.model)
+        pairs.read(LONG_PAIR, [pair for pl in plans for pair in pl.claim_pairs(claim)]
+                   + [pair for pl in plans for i, p in enumerate(parts) for pair in pl.part_pairs(i, p.text)[0]])
+        pairs.read(SHORT_PAIR, [pair for pl in plans for i, p in enumerate(parts) for pair in pl.part_pairs(i, p.text)[1]])
+        out = []
+        for pl in plans:
+            full, ent_claim = self._claim_probs(claim, pl, pairs)
+            out.append(Analysis([self._part_analysis(p, i, pl, pairs, ent_claim) for i, p in enumerate(parts)],
+                                pl.windows, full))
         return out
+
+    def analyse_gated(self, claim: str, evidences: Sequence[str | Sequence[str]],
+                      t_support: float) -> list[Analysis | PartAnalysis]:
+        """``analyse_many`` for a caller that needs only the evidences whose verdict can be "supported".
+
+        GATE RULE: a claim is supported only when every part's support reaches ``t_support`` (PART and
+        CLAIM RULES; the SLOT and WORD RULES can only take a ✓ away), so the parts are read one at a
+        time, the one the evidences cover least first, and an evidence is dropped at its first part
+        below ``t_support``: its result is that part's analysis instead of the whole. What survives is
+        read in full, exactly as ``analyse_many`` reads it. Prevents paying the model for the parts of a
+        passage already ruled out (`cite`'s candidates, most of which support nothing)."""
+        claim = clean_claim(claim)
+        parts = decompose_parts(claim)
+        plans = [self._plan(claim, parts, e) for e in evidences]
+        pairs = _Pairs(self.model)
+        pairs.read(LONG_PAIR, [pair for pl in plans for pair in pl.claim_pairs(claim)])
+        claim_probs = [self._claim_probs(claim, pl, pairs) for pl in plans]
+        read: list[dict[int, PartAnalysis]] = [{} for _ in plans]
+        out: list[Analysis | PartAnalysis | None] = [None] * len(plans)
+        alive = list(range(len(plans)))
+        for i in sorted(range(len(parts)), key=lambda i: sum(pl.cover(i, parts[i].text) for pl in plans)):
+            p = parts[i]
+            pairs.read(LONG_PAIR, [pair for k in alive for pair in plans[k].part_pairs(i, p.text)[0]])
+            pairs.read(SHORT_PAIR, [pair for k in alive for pair in plans[k].part_pairs(i, p.text)[1]])
+            for k in list(alive):
+                pa = self._part_analysis(p, i, plans[k], pairs, claim_probs[k][1])
+                read[k][i] = pa
+                if self.part_support(pa.features) < t_support:
+                    out[k] = pa
+                    alive.remove(k)
+        for k in alive:
+            out[k] = Analysis([read[k][i] for i in range(len(parts))], plans[k].windows, claim_probs[k][0])
+        return [a for a in out if a is not None]
+
+    def _plan(self, claim: str, parts: list[Part], evidence: str | Sequence[str]) -> _Plan:
+        """What the model will read of one evidence, chosen lexically (before any model run)."""
+        text = evidence if isinstance(evidence, str) else "\n\n".join(e for e in evidence if e)
+        prep = prepare(text)
+        short = len(prep.sents) <= SHORT_EVIDENCE
+        windows = best_windows(claim, prep, K_WINDOWS)
+        per_part: list[tuple[list[Window], list[Window]]] = []
+        for p in parts:
+            # In a short evidence the claim's own windows already hold every sentence near the part.
+            pw = windows[:K_PART_WINDOWS] if len(parts) == 1 or short else best_windows(p.text, prep, K_PART_WINDOWS)
+            per_part.append((pw, self._sentences(p.text, prep, short)))
+        return _Plan(prep, windows, per_part)
+
+    def _claim_probs(self, claim: str, pl: _Plan, pairs: _Pairs) -> tuple[np.ndarray, float]:
+        full = pairs.get(LONG_PAIR, pl.claim_pairs(claim))
+        return full, float(full[:, self.model.ent].max()) if len(full) else 0.0
+
+    def _part_analysis(self, p: Part, i: int, pl: _Plan, pairs: _Pairs, ent_claim: float) -> PartAnalysis:
+        pw, ps = pl.per_part[i]
+        long_pairs, short_pairs = pl.part_pairs(i, p.text)
+        wprob, sprob = pairs.get(LONG_PAIR, long_pairs), pairs.get(SHORT_PAIR, short_pairs)
+        spans = [self._span(p.text, w, pr) for w, pr in zip(pw, wprob)] + \
+                [self._span(p.text, w, pr) for w, pr in zip(ps, sprob)]
+        return self._part_features(p, pl.prep, pw, ps, spans, ent_claim, sprob)
 
     def _sentences(self, part: str, prep: Prepared, short: bool) -> list[Window]:
         """The part's best single sentences (every sentence of a short evidence)."""
@@ -264,6 +338,24 @@ class CrossEncoderJudge:
     def judge_many(self, claim: str, evidences: Sequence[str | Sequence[str]]) -> list[Judgement]:
         """The same verdicts as ``judge`` on each evidence, for the cost of one batched model run."""
         return [self.verdict(claim, a, e) for a, e in zip(self.analyse_many(claim, evidences), evidences)]
+
+    def judge_many_gated(self, claim: str, evidences: Sequence[str | Sequence[str]]) -> list[Judgement]:
+        """``judge_many`` where only a "supported" verdict matters (GATE RULE, ``analyse_gated``): an
+        evidence that can be supported gets the same verdict as from ``judge_many``; one ruled out gets a
+        ``provisional`` judgement of the part that ruled it out, whose support is at least the claim's."""
+        t_s, t_c = self.thresholds()
+        out = []
+        for a, e in zip(self.analyse_gated(claim, evidences, t_s), evidences):
+            if isinstance(a, Analysis):
+                out.append(self.verdict(claim, a, e))
+                continue
+            sup = self.part_support(a.features)
+            con = max(a.features["con_part"], a.features["con_date"])
+            v = part_verdict(sup, con, a.features["ent_part"], t_s, t_c)
+            note = f"support {sup:.2f}, below the {t_s:.2f} a \u2713 needs; the claim's other parts were not read"
+            part = PartJudgement(a.part.text, v, round(sup, 4), round(min(con, 1 - sup), 4), None, a.part.kind, note)
+            out.append(Judgement(claim_verdict([v]), part.support, part.contradiction, parts=[part], provisional=True))
+        return out
 
     def verdict(self, claim: str, a: Analysis, evidence: str | Sequence[str] = "") -> Judgement:
         t_s, t_c = self.thresholds()

@@ -114,6 +114,10 @@ class WindowedJudge:
     def __getattr__(self, name: str) -> Any:
         return getattr(self.inner, name)
 
+    def fits(self, claim: str) -> bool:
+        """Whether the wrapped judge reads ``claim`` whole (one window)."""
+        return len(claim_windows(claim, self._count)) == 1
+
     def judge(self, claim: str, evidence: str | Sequence[str]) -> Judgement:
         windows = claim_windows(claim, self._count)
         if len(windows) == 1:

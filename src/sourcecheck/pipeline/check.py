@@ -177,6 +177,9 @@ class Checker:
         self.claim_calendar: DocumentCalendar | None = None  # the document's own calendar, where its dates state one
         self.suggest_candidates = RESCORE_CANDIDATES  # passages judged per weak claim (`cite` judges fewer)
         self.document_format: str | None = None  # "wikitext": refs citing Wikipedia are a problem (WP:CIRCULAR)
+        # False: only the quotations together are judged (what the claim's verdict is made of), not each
+        # alone as well (`cite` needs the verdict, not the per-quotation judgements of the report).
+        self.judge_each_quotation = True
 
     def check_claim(self, claim: Claim, previous_date: date | None = None) -> Finding:
         evidence: list[EvidenceFinding] = []
@@ -218,13 +221,14 @@ class Checker:
         if reading.speaker_problem:
             problems.append(problem(ProblemCode.WRONG_SPEAKER, reading.speaker_problem))
         quotes = reading.evidence
-        asks: list[str | list[str]] = list(quotes) + ([quotes] if len(quotes) > 1 else [])
+        each = self.judge_each_quotation or len(quotes) < 2
+        asks: list[str | list[str]] = list(quotes) + ([quotes] if len(quotes) > 1 else []) if each else [quotes]
         judged = self.judge.judge_many(reading.claim, asks) if asks else []
         if reading.notes:
             for j in judged:
                 for p in j.parts:
                     p.note = "; ".join(filter(None, ["; ".join(reading.notes), p.note]))
-        for e, j in zip(evidence, judged):
+        for e, j in zip(evidence, judged if each else []):
             e.judgement = j
         overall = judged[-1] if judged else None
         verdict = claim_verdict(overall, len(claim.evidence))

@@ -12,14 +12,21 @@ claim is worse than none:
   bibliography is proposed, unless the caller can add the entry (``can_add_key``).
 
 A claim nothing passes gets one reason, said by the CLI: what was best and which rule refused it.
+
+Since only a "supported" verdict is acted on, the judge reads each passage, and the claim's own
+quotations, through the GATE RULE (judge/gate.py): a passage is dropped at its first part below the ✓
+threshold, which proposes the same passages for a fraction of the model's time (bench/cite_bench.py),
+and the quotations are judged together only (their verdict), not each alone as `check` reports them.
 Kept out of the CLI so that the choice can be tested and reused without a command line.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from ..judge.gate import gated
 from ..judge.precision import precise_support, supports_precisely
 from ..library.wikipedia import is_wikipedia_source
 from ..records import Claim, SourceRef, Suggestion
@@ -44,13 +51,33 @@ def citation_text(source: SourceRef) -> str:
     return ", ".join(str(x) for x in (source.title, source.author, source.year) if x)
 
 
+@contextmanager
+def _reading_for_cite(checker: Checker, gate: bool) -> Iterator[None]:
+    """The checker's judge behind the GATE RULE, quotations judged together only; restored afterwards."""
+    if not gate:
+        yield
+        return
+    judge, each = checker.judge, checker.judge_each_quotation
+    checker.judge, checker.judge_each_quotation = gated(judge), False
+    try:
+        yield
+    finally:
+        checker.judge, checker.judge_each_quotation = judge, each
+
+
 def choose_citations(checker: Checker, claims: Iterable[Claim], k: int, *, wikitext: bool = False,
-                     has_key=None, can_add_key: bool = False) -> CitePlan:
+                     has_key=None, can_add_key: bool = False, gate: bool = True) -> CitePlan:
     """Up to ``k`` passages for each claim whose own evidence is not enough, by the rules above.
 
     ``has_key(source_id)`` says whether a source has a bibliography key (Pandoc); None: keys not needed.
     The quotation is the judge's best sentence span when it is a slice of the passage, else the passage.
+    ``gate=False`` judges every passage in full (the benchmark's comparison; the same passages result).
     """
+    with _reading_for_cite(checker, gate):
+        return _choose(checker, claims, k, wikitext, has_key, can_add_key)
+
+
+def _choose(checker: Checker, claims: Iterable[Claim], k: int, wikitext: bool, has_key, can_add_key: bool) -> CitePlan:
     plan = CitePlan()
     threshold = precise_support(checker.judge)
     for claim in claims:
@@ -99,6 +126,10 @@ def _why(suggestions: list[Suggestion], threshold: float | None, refused: dict[s
         return "; ".join(why)
     best = max(suggestions, key=lambda s: s.support)
     need = f"{threshold:.2f}, the judge's precision threshold" if threshold is not None else "a \u201csupported\u201d verdict"
+    j = best.judgement
+    if j is not None and j.provisional and j.parts:  # GATE RULE: read up to the part that ruled it out
+        said = f"not supported: its part \u201c{j.parts[0].text}\u201d has support {j.support:.2f}"
+    else:
+        said = f"{best.verdict or 'not judged'} with support {best.support:.2f}"
     return (f"no passage the judge supports at its precision threshold: the best, {best.source.title} "
-            f"(line {best.location.line if best.location else '?'}), is {best.verdict or 'not judged'} "
-            f"with support {best.support:.2f}, and cite needs {need}")
+            f"(line {best.location.line if best.location else '?'}), is {said}, and cite needs {need}")
