@@ -115,6 +115,14 @@ def test_a_negation_of_a_word_the_part_lacks_is_no_conflict() -> None:
                  "for we were foreigners, and the committee protected foreigners.").conflict is not None
 
 
+def test_a_value_the_part_states_itself_is_no_other_value() -> None:
+    """The real example's claim 2: its "October" was read as swapped for the "February" it also names."""
+    assert slots("The October Revolution followed and capitalized on the February Revolution earlier that year",
+                 "It followed and capitalized on the February Revolution of the same year.").conflict is None
+    assert slots("On 24 October the cadets left and on 25 October the sailors came",
+                 "On 24 October the cadets left and on 27 October the sailors came.").conflict is not None
+
+
 def test_a_denial_in_another_clause_is_no_negation_conflict() -> None:
     """"Kerensky was not arrested, but the ministers were arrested" denies nothing of "the ministers were
     arrested": the denying clause is not the part's own."""

@@ -18,6 +18,8 @@ Guards, each against a false alarm seen in history texts:
 - the aligned sentence must share at least ALIGNED of the part's other content words: otherwise its
   year or name is about something else; for a negation, REST_NEGATION both ways (the sentence says no
   more than the part), since a negation in another clause of the sentence denies something else;
+- the other value must be one the part does not state itself ("The October Revolution followed the
+  February Revolution" against "It followed the February Revolution");
 - a day or month differing by the Julian-Gregorian shift (12-13 days in 1700-1917; "25 October" and
   "7 November" are one day) is no conflict, since the calendar is the dates check's business;
 - a count compares with a count of the same thing: a number followed by a noun conflicts only with a
@@ -138,13 +140,14 @@ def read_slots(part: str, aligned: str, evidence: str) -> SlotReading:
 def _numbers(part: str, aligned: str, evidence: str, share: float, missing: list[str]) -> Conflict | None:
     ev_all = quantities(evidence)
     ev_sent = quantities(aligned)
-    for q in quantities(part):
+    part_qs = quantities(part)
+    for q in part_qs:
         def agrees(es: list[Quantity], q: Quantity = q) -> bool:
             return any(q.agrees(e) for e in es if e.year == q.year)
         if agrees(ev_sent) or (agrees(ev_all) and share < OWN_SENTENCE):
             continue
         kind = "year" if q.year else "number"
-        others = [e for e in ev_sent if e.year == q.year]
+        others = [e for e in ev_sent if e.year == q.year and not any(e.agrees(p) for p in part_qs)]
         unit = _unit(part, q)
         if not q.year:
             others = [e for e in others if unit is None or _unit(aligned, e) in (None, unit)]
@@ -159,8 +162,10 @@ def _days(part: str, aligned: str, evidence: str, share: float, missing: list[st
     for d in day_dates(part):
         if any((e.day, e.month) == (d.day, d.month) for e in ev_days):
             continue
-        shifted = [e for e in day_dates(aligned) if _day_gap(d.day, d.month, e.day, e.month) not in JULIAN_SHIFT]
-        if shifted and share >= ALIGNED and len(shifted) == len(day_dates(aligned)):
+        own = {(p.day, p.month) for p in day_dates(part)}
+        candidates = [e for e in day_dates(aligned) if (e.day, e.month) not in own]
+        shifted = [e for e in candidates if _day_gap(d.day, d.month, e.day, e.month) not in JULIAN_SHIFT]
+        if shifted and share >= ALIGNED and len(shifted) == len(candidates):
             return Conflict("day", d.text, _context(aligned, shifted[0].start, shifted[0].end), aligned)
         missing.append(f"day {d.text}")
     part_days = {(d.start, d.end) for d in day_dates(part)}
@@ -169,7 +174,10 @@ def _days(part: str, aligned: str, evidence: str, share: float, missing: list[st
         if any(a <= m.start() < b for a, b in part_days) or m.group().lower() in aligned.lower() \
                 or (m.group().lower() in ev_low and share < OWN_SENTENCE):
             continue
-        months = [x for x in re.finditer(r"\b(" + "|".join(x.capitalize() for x in MONTHS) + r")\b", aligned)]
+        # A month the part names itself is no other value: "The October Revolution followed the February
+        # Revolution" against "It followed the February Revolution" swaps nothing.
+        months = [x for x in re.finditer(r"\b(" + "|".join(x.capitalize() for x in MONTHS) + r")\b", aligned)
+                  if x.group().lower() not in part.lower()]
         adjacent = any(abs(MONTHS.index(x.group().lower()) - MONTHS.index(m.group().lower())) in (1, 11)
                        for x in months)
         if months and share >= ALIGNED and not (adjacent and day_dates(aligned)):
