@@ -123,6 +123,15 @@ def test_a_value_the_part_states_itself_is_no_other_value() -> None:
                  "On 24 October the cadets left and on 27 October the sailors came.").conflict is not None
 
 
+def test_an_abbreviated_name_is_the_same_name() -> None:
+    """"Saint Petersburg" against "St. Petersburg" read as a swapped name."""
+    sentence = "It took place through an armed insurrection in Petrograd (now St. Petersburg) in 1917."
+    assert slots("It took place through an armed insurrection in Petrograd (now Saint Petersburg) in 1917",
+                 sentence).conflict is None
+    assert slots("It took place through an armed insurrection in Petrograd (now Saint Moscow) in 1917",
+                 sentence.replace("St. Petersburg", "St. Vladimir")).conflict is not None
+
+
 def test_a_denial_in_another_clause_is_no_negation_conflict() -> None:
     """"Kerensky was not arrested, but the ministers were arrested" denies nothing of "the ministers were
     arrested": the denying clause is not the part's own."""

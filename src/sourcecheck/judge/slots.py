@@ -213,18 +213,30 @@ def _people(part: str, aligned: str, evidence: str, share: float, missing: list[
     seen = aligned if share >= OWN_SENTENCE else evidence
     ev_words = {_stem(_fold(w)) for w in re.findall(r"[A-Za-z]+(?:[-'’][A-Za-z]+)*|[A-Za-z]+", seen)}
     ev_words |= {_stem(_fold(w)) for w in re.findall(r"[A-Za-z]+", seen)}
-    lost = _lost_names(part, lambda w: _stem(_fold(w)) in ev_words)
+    short = {w for w in re.findall(r"\b[A-Z][a-z]{0,3}\b", seen)}
+    lost = _lost_names(part, lambda w: _stem(_fold(w)) in ev_words or any(abbreviates(a, w) for a in short))
     if len(lost) != 1 or share < 0.7:
         return None
     folded_part = {_stem(_fold(w)) for w in re.findall(r"[A-Za-z]+", part)}
+    part_words = re.findall(r"\b[A-Z][a-z]+\b", part)
     # In the evidence a sentence's first word may be the name ("Serov painted it"): any capitalised word.
-    new = _lost_names(aligned, lambda w: _stem(_fold(w)) in folded_part)
+    new = _lost_names(aligned, lambda w: _stem(_fold(w)) in folded_part or any(abbreviates(w, b) for b in part_words))
     placed = [n for n in new if _same_place(part, lost[0], aligned, n)]
     if not placed:
         return None
     name = part[lost[0][0]: lost[0][1]]
     kind = "place" if name in PLACE_WORDS or any(w in PLACE_WORDS for w in _name_words(name)) else "name"
     return Conflict(kind, name, _context(aligned, placed[0][0], placed[0][1]), aligned)
+
+
+def abbreviates(short: str, long: str) -> bool:
+    """Whether `short` is an abbreviation of `long` ("St" of "Saint", "Gen" of "General", "Mt" of "Mount"):
+    at most four letters, the same first letter, the rest in order within the long word. Without it
+    "Saint Petersburg" against "St. Petersburg" read as a swapped name."""
+    if not 2 <= len(short) <= 4 or len(long) <= len(short) or short[0].lower() != long[0].lower():
+        return False
+    rest = iter(long[1:].lower())
+    return all(c in rest for c in short[1:].lower())
 
 
 def _lost_names(text: str, known: Callable[[str], bool]) -> list[tuple[int, int]]:
