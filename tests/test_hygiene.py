@@ -57,7 +57,7 @@ def cut(*blocks: str) -> tuple[str, list, list[Dropped]]:
 
 
 def test_every_rule_names_the_false_alarm_it_prevents() -> None:
-    assert set(NAMES) == {"table", "date_list", "navigation", "references", "heading"}
+    assert set(NAMES) == {"table", "date_list", "navigation", "references", "heading", "markup"}
     assert all(len(r.prevents.split()) >= 8 and "suggested" in r.prevents for r in RULES)
 
 
@@ -127,3 +127,17 @@ def test_a_quotation_of_a_dropped_table_cell_is_still_found(tmp_path: Path) -> N
         assert source is not None
         match = locate_quote("Nicholas II abdicates.", source, QuoteIndex(lib), cited_missing=False)
     assert match.status == "exact"
+
+
+def test_wiki_markup_left_before_a_sentence_is_cut_from_its_passage() -> None:
+    """The October Revolution page's lead was suggested as "]] '' headline from 9 November 1917]] The ..."."""
+    lead = "The OCTOBER REVOLUTION was a revolution in Russia led by the Bolshevik Party."
+    text = "]] '' headline from 9 November 1917]] " + lead + " " + PROSE
+    dropped: list[Dropped] = []
+    passages = make_passages("s", text, dropped=dropped)
+    assert passages[0].text.startswith("The OCTOBER REVOLUTION") and passages[0].start == text.index(lead)
+    assert [d.rule for d in dropped] == ["markup"]
+    # Prose that opens with a quotation or a bracket of its own is left alone.
+    for kept in ("''Pravda'' was closed on 24 October. " + PROSE, "[The committee] ordered it. " + PROSE):
+        assert make_passages("s", kept)[0].start == 0
+

@@ -19,7 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["RULES", "HygieneRule", "block_fault", "end_matter", "is_heading", "passage_fault", "sentence_fault"]
+__all__ = ["RULES", "HygieneRule", "block_fault", "end_matter", "is_heading", "markup_debris", "passage_fault",
+           "sentence_fault"]
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,9 @@ RULES = (
                 "title about the claim's subject is not a passage that supports it"),
     HygieneRule("heading", "a heading alone (\"Chronology of the 1917 revolutions\") suggested as "
                 "evidence: a title matches the claim's words, and asserts nothing"),
+    HygieneRule("markup", "an article's lead suggested with the wiki markup left before it (\"]] '' headline "
+                "from 9 November 1917]] The OCTOBER REVOLUTION ...\"): a caption's leftovers read as the "
+                "passage's first words"),
 )
 NAMES = tuple(r.name for r in RULES)
 
@@ -179,6 +183,18 @@ def block_fault(block: str) -> str | None:
     if _is_navigation(lines):
         return "navigation"
     return None
+
+
+# Leftovers of wiki markup a conversion left before a sentence: closing brackets, italics quotes and a
+# caption's words up to the last closing bracket, then the sentence's capitalised first word.
+_DEBRIS = re.compile(r"^\s*(?:(?:\]\]|\[\[|\}\}|\{\{|''+|\|)[^.!?\]}]{0,80})+(?:\]\]|\}\}|'')\s*(?=[A-Z])")
+
+
+def markup_debris(sentence: str) -> int:
+    """How many leading characters of a sentence are wiki markup left over (0: none). The sentence
+    after them stays a passage; only the leftovers are kept out of search."""
+    m = _DEBRIS.match(sentence)
+    return m.end() if m else 0
 
 
 def sentence_fault(sentence: str) -> str | None:

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from ..text import split_sentences, trim_span
-from .hygiene import block_fault, end_matter, is_heading, sentence_fault
+from .hygiene import block_fault, end_matter, is_heading, markup_debris, sentence_fault
 
 _PARAGRAPH = re.compile(r"\n[ \t]*\n\s*")
 
@@ -89,6 +89,10 @@ def make_passages(
             r += 1
         if r < len(refused) and refused[r][0] <= s < refused[r][1]:
             continue  # inside a refused paragraph
+        cut = markup_debris(text[s:e]) if hygiene else 0
+        if cut:
+            refused.append((s, s + cut, "markup"))
+            s += cut
         rule = sentence_fault(text[s:e]) if hygiene else None
         if rule:
             refused.append((s, e, rule))
