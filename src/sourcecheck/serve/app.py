@@ -14,6 +14,7 @@ import hmac
 import re
 import socket
 import threading
+from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -167,10 +168,10 @@ def upload_name(name: str) -> str | None:
 
 
 def create_app(library: Wiring | str | Path, token: str | None = None, max_upload: int = MAX_UPLOAD,
-               allowed_hosts: list[str] | None = None) -> Starlette:
+               allowed_hosts: list[str] | None = None, echo: Callable[[str], None] | None = None) -> Starlette:
     """The app over any library backend (a ``Wiring``, or a library path or URL with the default judge).
     It answers only to the names of the address a request came in on (DNS rebinding), and
-    ``allowed_hosts``: more names it answers to."""
+    ``allowed_hosts``: more names it answers to. ``echo`` gets the line said when the server stops."""
     from ..document import format_names as document_formats
     from ..document import read_document_data
     from ..pipeline.wiring import Wiring
@@ -293,7 +294,10 @@ def create_app(library: Wiring | str | Path, token: str | None = None, max_uploa
     @contextlib.asynccontextmanager
     async def lifespan(app):
         yield
-        jobs.stop()  # on SIGTERM or Ctrl-C: the running check stops at its next claim, and the worker ends
+        cut = jobs.stop()  # on SIGTERM or Ctrl-C: the running check stops at its next claim, and the worker ends
+        if echo is not None:
+            echo("sourcecheck serve: stopped" + (f"; {cut} check{'s' if cut != 1 else ''} cut short" if cut else "")
+                 + "; the library is as it was (serve only reads it)")
 
     app = Starlette(routes=routes, middleware=middleware, exception_handlers={404: not_found}, lifespan=lifespan)
     app.state.jobs = jobs

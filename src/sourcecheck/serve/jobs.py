@@ -49,6 +49,8 @@ class Stopped(Exception):
     """The server is stopping: the running check ends at its next claim."""
 
 
+STOPPED_BEFORE = "the server stopped before this check ran"
+STOPPED_DURING = "the server stopped during this check"
 STOP_WAIT = 30.0  # seconds a stopping server waits for its check worker (one claim takes well under that)
 
 
@@ -85,20 +87,22 @@ class JobQueue:
     def jobs(self) -> list[Job]:
         return [self._jobs[i] for i in self._order]
 
-    def stop(self, wait: float = STOP_WAIT) -> None:
+    def stop(self, wait: float = STOP_WAIT) -> int:
         """End the worker: the running check stops at its next claim, waiting ones are dropped, and the
-        library is closed before the process exits (the worker is not left to die mid-query)."""
+        library is closed before the process exits (the worker is not left to die mid-query).
+        Returns how many checks were cut short or dropped, for the line the server prints."""
         self._stopping.set()
         self._queue.put(None)
         if self._thread.is_alive() and threading.current_thread() is not self._thread:
             self._thread.join(wait)
+        return sum(1 for j in self.jobs() if j.error in (STOPPED_BEFORE, STOPPED_DURING))
 
     def _work(self) -> None:
         from ..errors import InputError
 
         while (job := self._queue.get()) is not None:
             if self._stopping.is_set():
-                job.state, job.error = "failed", "the server stopped before this check ran"
+                job.state, job.error = "failed", STOPPED_BEFORE
                 continue
             job.state, job.started = "running", time.monotonic()
             try:
@@ -109,7 +113,7 @@ class JobQueue:
                 job.report.document = job.name
                 job.state = "done"
             except Stopped:
-                job.state, job.error = "failed", "the server stopped during this check"
+                job.state, job.error = "failed", STOPPED_DURING
             except InputError as err:
                 job.state, job.error = "failed", str(err)
             except Exception as err:  # the server keeps serving; the page says what went wrong
