@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import hmac
-import re
 import socket
 import threading
 from collections.abc import Callable
@@ -28,14 +27,13 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from ..decode import decode_text
 from ..errors import InputError
 from .jobs import Busy, JobQueue
+from .uploads import MAX_FILES, Upload, accepted_suffixes, discard, is_bibliography, prepare, upload_name
 
 MAX_UPLOAD = 2 * 1024 * 1024  # bytes: a long article is ~100 kB; a cap keeps one upload from filling memory
 COOKIE = "sourcecheck_token"
 FORMAT_CHOICES = ["auto"]  # then every document format the readers know (the registry)
-SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
 FINDS_AT_ONCE = 2  # searches run together; more wait their turn (each holds a library and the judge's batches)
 
@@ -161,10 +159,10 @@ def too_large(size: str, cap: int) -> str:
     return (f"The upload is {size}; this server takes at most {cap:,} (start it with --max-upload to change that).")
 
 
-def upload_name(name: str) -> str | None:
-    """A safe file name for an upload, or None when it names no file (``..``, ``.``, only separators)."""
-    safe = SAFE_NAME.sub("_", Path(name.replace("\\", "/")).name)[:80]
-    return None if not safe.strip("._") else safe
+def unread(err: Exception) -> str:
+    """Why a form could not be read, never empty (some parser errors carry no message)."""
+    return str(err).strip() or {"ClientDisconnect": "the connection closed before the upload ended"}.get(
+        type(err).__name__, type(err).__name__)
 
 
 def create_app(library: Wiring | str | Path, token: str | None = None, max_upload: int = MAX_UPLOAD,
@@ -173,7 +171,6 @@ def create_app(library: Wiring | str | Path, token: str | None = None, max_uploa
     It answers only to the names of the address a request came in on (DNS rebinding), and
     ``allowed_hosts``: more names it answers to. ``echo`` gets the line said when the server stops."""
     from ..document import format_names as document_formats
-    from ..document import read_document_data
     from ..pipeline.wiring import Wiring
     from ..report import WriteOptions, format_names, get_writer, render
 
@@ -183,44 +180,50 @@ def create_app(library: Wiring | str | Path, token: str | None = None, max_uploa
     downloads = [n for n in ("html", "json", "md") if n in format_names()]
 
     def form_page(status: int = 200, **values) -> HTMLResponse:
-        return page("index.html.j2", status, jobs=jobs.jobs(), max_upload=max_upload,
-                    formats=FORMAT_CHOICES + document_formats(), **values)
+        return page("index.html.j2", status, jobs=jobs.jobs(), max_upload=max_upload, max_files=MAX_FILES,
+                    accept=",".join(accepted_suffixes()), formats=FORMAT_CHOICES + document_formats(), **values)
 
     async def index(request: Request) -> Response:
         return form_page()
 
     async def submit(request: Request) -> Response:
         try:
-            form = await request.form(max_files=1, max_fields=8, max_part_size=max_upload)
+            form = await request.form(max_files=MAX_FILES, max_fields=8, max_part_size=max_upload)
         except UploadTooLarge:
             return page("error.html.j2", 413, title="Upload too large",
                         message=too_large(f"over {max_upload:,} bytes (sent without a length)", max_upload))
-        except Exception as err:  # malformed multipart, or the client went away mid-upload
-            reason = str(err).strip() or {"ClientDisconnect": "the connection closed before the upload ended"}.get(
-                type(err).__name__, type(err).__name__)
-            return page("error.html.j2", 400, title="Upload not read", message=f"The upload could not be read: {reason}.")
-        upload, pasted = form.get("file"), str(form.get("text") or "")
+        except Exception as err:  # malformed multipart, too many files, or the client went away mid-upload
+            return page("error.html.j2", 400, title="Upload not read", message=f"The upload could not be read: {unread(err)}.")
+        pasted = str(form.get("text") or "")
         chosen = str(form.get("format") or "auto")
         fmt = chosen if chosen in document_formats() else None
-        if isinstance(upload, UploadFile) and upload.filename:
-            data, name = await upload.read(), upload.filename
-            if upload_name(name) is None:
-                return form_page(400, error=f"The file name {name[:80]!r} names no file: upload a document "
-                                 "with a name such as essay.md.", text=pasted)
-        elif pasted.strip():
-            data, name = pasted.encode("utf-8"), "pasted" + (".jsonl" if fmt == "jsonl" else ".md")
-        else:
-            return form_page(400, error="Paste a document or choose a file to upload.")
-        name = upload_name(name) or "document.md"
+        documents, bibliographies = [], []
+        for upload in form.getlist("file"):
+            if not isinstance(upload, UploadFile) or not upload.filename:
+                continue  # the empty part a form sends when no file was chosen
+            name = upload_name(upload.filename)
+            if name is None:
+                return form_page(400, error=f"The file name {upload.filename[:80]!r} names no file: upload a "
+                                 "document with a name such as essay.md.", text=pasted)
+            (bibliographies if is_bibliography(name) else documents).append(Upload(name, await upload.read()))
+        if not documents and pasted.strip():
+            documents.append(Upload("pasted" + (".jsonl" if fmt == "jsonl" else ".md"), pasted.encode("utf-8")))
+        if not documents:
+            return form_page(400, error="Paste a document or choose a file to upload"
+                             + (" (a bibliography alone has no claims to check)." if bibliographies else "."), text=pasted)
         try:
-            doc = read_document_data(data, name, fmt)
-            job = jobs.submit(name, doc, decode_text(data, name))  # as the reader decoded it (UTF-16 too)
-        except InputError as err:  # the CLI's one line, with the name the user knows instead of our temp path
-            where = name + (f":{err.line}" if err.line else "")
+            ready = prepare(documents, bibliographies, fmt)
+        except InputError as err:  # the CLI's one line, with the name the user knows instead of a temp path
+            where = (err.path or "") + (f":{err.line}" if err.line else "")
             return form_page(400, error=f"{where}: {err.message}", text=pasted)
+        queued = []
+        try:
+            for doc in ready:
+                queued.append(jobs.submit(doc.name, doc.document, doc.text, doc.folder))
         except Busy as err:
+            discard(ready[len(queued):])
             return page("error.html.j2", 503, title="Busy", message=str(err) + ".")
-        return RedirectResponse(f"/jobs/{job.id}", status_code=303)
+        return RedirectResponse(f"/jobs/{queued[0].id}" if len(queued) == 1 else "/#checks", status_code=303)
 
     def job_or_404(request: Request):
         job = jobs.get(request.path_params["job"])
