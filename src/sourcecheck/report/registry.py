@@ -29,6 +29,8 @@ class WriteOptions:
     colour: bool = False  # ANSI colour (text, on a terminal only)
     document_text: str | None = None  # the checked document itself, for formats that show its lines (html)
     document_path: str | None = None  # the checked document's file, for formats that copy it (docx)
+    # (address, label, is a download) shown above the report (html): serve's way about; none in a file
+    links: tuple[tuple[str, str, bool], ...] = ()
 
 
 Render = Callable[[Report, WriteOptions], str]

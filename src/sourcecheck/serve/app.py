@@ -50,7 +50,7 @@ def _templates() -> jinja2.Environment:
 def page(name: str, status: int = 200, **values) -> HTMLResponse:
     html = _templates().get_template(name).render(**values)
     return HTMLResponse(html, status_code=status, headers={
-        "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self' data:; frame-src 'self'; "
+        "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self' data:; "
                                    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
         "X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin"})
 
@@ -232,20 +232,20 @@ def create_app(library: Wiring | str | Path, token: str | None = None, max_uploa
         return job
 
     async def job_page(request: Request) -> Response:
-        job = job_or_404(request)
-        counts = None
-        if job.report is not None:
-            from ..report.summary import summarize, summary_line
-
-            counts = summary_line(summarize(job.report.findings))
-        return page("job.html.j2", job=job, position=jobs.position(job), downloads=downloads, summary=counts)
-
-    async def job_view(request: Request) -> Response:
+        """Progress while the check waits or runs; then the report itself, as the whole page (one
+        scrollbar, the summary once), with the app's links and the downloads above it."""
         job = job_or_404(request)
         if job.report is None:
-            raise_not_found()
-        html = render(job.report, "html", WriteOptions(document_text=job.text))
-        return HTMLResponse(html, headers={"X-Content-Type-Options": "nosniff"})
+            return page("job.html.j2", job=job, position=jobs.position(job))
+        from ..report.html import page_policy
+
+        links = ((("/", "Check another document", False), ("/sources", "Sources", False),
+                  ("/find", "Search the sources", False))
+                 + tuple((f"/jobs/{job.id}/report.{f}", f"Download {f.upper()}", True) for f in downloads))
+        html = render(job.report, "html", WriteOptions(document_text=job.text, links=links))
+        csp = page_policy() + "; frame-ancestors 'none'"
+        return HTMLResponse(html, headers={"Content-Security-Policy": csp, "X-Content-Type-Options": "nosniff",
+                                           "Referrer-Policy": "same-origin"})
 
     async def job_download(request: Request) -> Response:
         job = job_or_404(request)
@@ -290,7 +290,7 @@ def create_app(library: Wiring | str | Path, token: str | None = None, max_uploa
         return page("error.html.j2", 404, title="Not found", message="There is nothing at this address.")
 
     routes = [Route("/", index), Route("/check", submit, methods=["POST"]), Route("/jobs/{job}", job_page),
-              Route("/jobs/{job}/view", job_view), Route("/jobs/{job}/status", job_status),
+Route("/jobs/{job}/status", job_status),
               Route("/jobs/{job}/report.{fmt}", job_download), Route("/sources", sources), Route("/find", find),
               Route("/app.css", stylesheet)]
     middleware = [Middleware(Guard, token=token, max_upload=max_upload, allowed_hosts=allowed_hosts)]
