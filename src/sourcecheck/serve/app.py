@@ -55,6 +55,14 @@ def page(name: str, status: int = 200, **values) -> HTMLResponse:
         "X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin"})
 
 
+def refused_upload(message: str) -> HTMLResponse:
+    """413, and the connection closed after it: otherwise the server would go on reading (and throwing
+    away) the rest of a body it has refused, however long the client keeps sending."""
+    response = page("error.html.j2", 413, title="Upload too large", message=message)
+    response.headers["Connection"] = "close"
+    return response
+
+
 class UploadTooLarge(Exception):
     """A body sent without Content-Length (chunked) went past the upload cap."""
 
@@ -136,8 +144,7 @@ class Guard:
                                          f"(origin {(origin or fetch_site or '')[:80]!r})")
             length = request.headers.get("content-length")
             if length is not None and length.isdigit() and int(length) > self.max_upload:
-                return await page("error.html.j2", 413, message=too_large(f"{int(length):,} bytes", self.max_upload),
-                                  title="Upload too large")(scope, receive, send)
+                return await refused_upload(too_large(f"{int(length):,} bytes", self.max_upload))(scope, receive, send)
             receive = self._capped(receive)
         return await self.app(scope, receive, send)
 
@@ -190,8 +197,7 @@ def create_app(library: Wiring | str | Path, token: str | None = None, max_uploa
         try:
             form = await request.form(max_files=MAX_FILES, max_fields=8, max_part_size=max_upload)
         except UploadTooLarge:
-            return page("error.html.j2", 413, title="Upload too large",
-                        message=too_large(f"over {max_upload:,} bytes (sent without a length)", max_upload))
+            return refused_upload(too_large(f"over {max_upload:,} bytes (sent without a length)", max_upload))
         except Exception as err:  # malformed multipart, too many files, or the client went away mid-upload
             return page("error.html.j2", 400, title="Upload not read", message=f"The upload could not be read: {unread(err)}.")
         pasted = str(form.get("text") or "")
