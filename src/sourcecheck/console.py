@@ -16,7 +16,7 @@ import sys
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import Any, TextIO
 
 import click
 
@@ -62,7 +62,8 @@ class Progress:
         self.last = 0.0
         self.live = self.stream.isatty()
         # An unknown total (``add`` of a folder) is a count with a moving mark instead of a bar.
-        self.bar = click.progressbar(itertools.count() if self.total is None else None, length=self.total,
+        # Typed by click after its iterable's items (int); its "current item" here is the note.
+        self.bar: Any = click.progressbar(itertools.count() if self.total is None else None, length=self.total,
                                      label=self.label, file=self.stream, hidden=True, show_eta=True,
                                      show_pos=True, item_show_func=lambda note: note)
 

@@ -203,7 +203,8 @@ def create_app(library: Wiring | str | Path, token: str | None = None, max_uploa
         pasted = str(form.get("text") or "")
         chosen = str(form.get("format") or "auto")
         fmt = chosen if chosen in document_formats() else None
-        documents, bibliographies = [], []
+        documents: list[Upload] = []
+        bibliographies: list[Upload] = []
         for upload in form.getlist("file"):
             if not isinstance(upload, UploadFile) or not upload.filename:
                 continue  # the empty part a form sends when no file was chosen
