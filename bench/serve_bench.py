@@ -3,8 +3,10 @@ how many answer and how many fail, and the server's memory before, at its peak a
 
 The server runs as a user runs it (``sourcecheck serve`` on a free port, serve.launch); its memory is
 read from /proc (VmRSS sampled every 50 ms during the burst, VmHWM for the peak between samples). The
-"before" figure is taken once a search and a check have run, so both paths are loaded; "after" is the
-median of samples taken from 15 s after the last answer. Prints a Markdown table for BENCHMARKS.md and
+"before" figure is taken once as many searches as the burst holds have run one at a time (``--warm``
+rounds of the claims) and a check has run: a fresh server grows over its first few dozen searches,
+one at a time or not, and then stays flat, so this compares the burst with the same work done in
+turn; "after" is the median of samples taken from 15 s after the last answer. Prints a Markdown table for BENCHMARKS.md and
 writes bench/out/serve.json.
 
     .venv/bin/python -m bench.serve_bench [--finds 50] [--checks 5]
@@ -110,6 +112,7 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="20 finds and 2 checks")
     ap.add_argument("--finds", type=int, default=50)
     ap.add_argument("--checks", type=int, default=5)
+    ap.add_argument("--warm", type=int, default=7, help="rounds of the searches, one at a time, before the burst")
     args = ap.parse_args()
     finds, checks = (20, 2) if args.quick else (args.finds, args.checks)
     from sourcecheck.library import Library
@@ -124,8 +127,8 @@ def main() -> None:
         base = f"http://127.0.0.1:{port}"
         try:
             started = memory_mb(proc.pid)[0]
-            for claim in CLAIMS:  # warm, one at a time: every search and the check have run once
-                get(base + "/find?q=" + urllib.parse.quote(claim))
+            for i in range(args.warm * len(CLAIMS)):  # warm, one at a time: every search and the check have run
+                get(base + "/find?q=" + urllib.parse.quote(CLAIMS[i % len(CLAIMS)]))
             assert check(base, text) == "done"
             time.sleep(2)
             before = settled_mb(proc.pid)

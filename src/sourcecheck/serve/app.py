@@ -9,10 +9,10 @@ that refreshes itself until the report is ready.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hmac
 import socket
-import threading
 from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 import jinja2
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -182,7 +183,7 @@ def create_app(library: Wiring | str | Path, token: str | None = None, max_uploa
     from ..report import WriteOptions, format_names, get_writer, render
 
     wiring = library if isinstance(library, Wiring) else Wiring(str(library))
-    finds = threading.BoundedSemaphore(FINDS_AT_ONCE)
+    finds = asyncio.Semaphore(FINDS_AT_ONCE)
     jobs = JobQueue(wiring)  # its checks and the searches share the wiring's one judge
     downloads = [n for n in ("html", "json", "md") if n in format_names()]
 
@@ -278,15 +279,21 @@ def create_app(library: Wiring | str | Path, token: str | None = None, max_uploa
             refs = lib.refs()
         return page("sources.html.j2", sources=refs)
 
-    def find(request: Request) -> Response:
+    def search(claim: str) -> list:
         from ..search import find_evidence
 
+        judge = wiring.judge()
+        with wiring.open_store() as lib:
+            return find_evidence(lib, judge, claim, k=5, per_source=3)
+
+    async def find(request: Request) -> Response:
         claim = request.query_params.get("q", "").strip()[:1000]
         results = []
         if claim:
-            judge = wiring.judge()
-            with finds, wiring.open_store() as lib:  # a burst waits here, in bounded memory
-                results = find_evidence(lib, judge, claim, k=5, per_source=3)
+            # A burst waits here, on the event loop, before it takes a thread: only FINDS_AT_ONCE threads
+            # ever search, so a burst of fifty costs no more threads (and their memory) than two searches.
+            async with finds:
+                results = await run_in_threadpool(search, claim)
         return page("find.html.j2", claim=claim, results=results)
 
     async def stylesheet(request: Request) -> Response:
