@@ -123,7 +123,8 @@ def main() -> None:
         with Library(lib) as library:
             library.add(EXAMPLE.parent / "sources")
         port = free_port()
-        proc = start_server(lib, port)
+        log = (Path(tmp) / "serve.log").open("w+", encoding="utf-8")
+        proc = start_server(lib, port, log=log)
         base = f"http://127.0.0.1:{port}"
         try:
             started = memory_mb(proc.pid)[0]
@@ -139,13 +140,17 @@ def main() -> None:
         finally:
             proc.terminate()
             proc.wait(timeout=60)
+            log.seek(0)
+            logged = log.read()
+            log.close()
+    tracebacks = logged.count("Traceback (most recent call last)")
     runs = [result, again]
     answered = [sum(c == 200 for c in r["find_codes"]) for r in runs]
     done = [sum(st == "done" for st in r["check_states"]) for r in runs]
     failures = sorted({str(c) for r in runs for c in r["find_codes"] if c != 200}
                       | {st for r in runs for st in r["check_states"] if st != "done"})
     peaks = [max(r["peak_sampled_mb"], r["peak_hwm_mb"]) for r in runs]
-    save("serve", {"finds": finds, "checks": checks, "answered": answered, "checks_done": done, "failures": failures,
+    save("serve", {"tracebacks": tracebacks, "finds": finds, "checks": checks, "answered": answered, "checks_done": done, "failures": failures,
                    "started_mb": started, "before_mb": before, "peak_mb": peaks, "after_mb": [after, after_again],
                    "find_s": [r["find_s"] for r in runs], "wall_s": [r["wall_s"] for r in runs]})
     print(f"## serve under a burst: {finds} searches and {checks} checks at once, twice\n")
@@ -154,6 +159,7 @@ def main() -> None:
          ", ".join(f"{a} / {finds - a}" for a in answered)),
         ("checks done / failed (first, second)", ", ".join(f"{d} / {checks - d}" for d in done)),
         ("failures seen", ", ".join(failures) or "none"),
+        ("tracebacks in the server's log", str(tracebacks)),
         ("search time in the first burst, median / slowest s",
          f"{median(result['find_s']):.2f} / {max(result['find_s']):.2f}"),
         ("burst wall s (first, second)", f"{result['wall_s']:.1f}, {again['wall_s']:.1f}"),
@@ -163,8 +169,8 @@ def main() -> None:
         ("server RSS peak, second burst MB (ratio to warm)", f"{peaks[1]:.0f} ({peaks[1] / before:.2f}x)"),
         ("server RSS 15 s after the second burst MB (ratio to warm)", f"{after_again:.0f} ({after_again / before:.2f}x)"),
     ]))
-    if failures:
-        raise SystemExit(f"failures under the burst: {failures}")
+    if failures or tracebacks:
+        raise SystemExit(f"failures under the burst: {failures}; {tracebacks} tracebacks in the server's log")
 
 
 if __name__ == "__main__":
