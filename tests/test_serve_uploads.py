@@ -19,6 +19,7 @@ from sourcecheck.serve.app import create_app
 
 CITATIONS = ROOT / "tests" / "fixtures" / "citations"
 ESSAY = (CITATIONS / "essay.md").read_bytes()
+EVIDENCE_SENTENCE = "By 23 October the committee could count on most of the garrison without having fired a shot."
 REFS = (CITATIONS / "refs.bib").read_bytes()
 
 
@@ -109,3 +110,24 @@ def test_the_picker_offers_every_suffix_the_readers_and_bibliographies_take(demo
         assert set(reader.suffixes) <= set(accept), reader.name
     assert {".wiki", ".md", ".bib", ".ris", ".docx", ".tex"} <= set(accept)
     assert 'type="file" multiple' in page
+
+
+@needs_model
+def test_a_word_document_the_picker_offers_is_checked(demo_library: Path) -> None:
+    import io
+
+    import docx
+
+    paper = docx.Document()
+    paper.add_paragraph(f"{EVIDENCE_SENTENCE}")
+    data = io.BytesIO()
+    paper.save(data)
+    app = create_app(demo_library, allowed_hosts=["testserver"])
+    with TestClient(app) as client:
+        res = upload(client, ("paper.docx", data.getvalue()))
+        assert res.status_code == 303, res.text
+        assert wait(client, res.headers["location"])["state"] == "done"
+        report = client.get(res.headers["location"] + "/report.json").json()
+        page = client.get(res.headers["location"]).text
+    assert report["document"] == "paper.docx" and report["summary"]["claims"] == 1
+    assert 'id="document"' not in page  # a binary document has no lines to show, and none is read from disk
