@@ -1,7 +1,8 @@
 """Robustness regression suite: every hostile input of issue 11, with time, peak memory and outcome.
 
 Each case of hostile_cases.py runs as its own `sourcecheck` process (so its peak memory is its own,
-read with wait4), and its outcome is checked as tests/test_hostile.py checks it. Prints a Markdown
+read with wait4), and its outcome is checked as tests/test_hostile.py checks it; then the web app's
+cases of serve_cases.py, each against its own `sourcecheck serve` process (tests/test_serve_hostile.py). Prints a Markdown
 table for BENCHMARKS.md and writes bench/out/hostile.json.
 
     .venv/bin/python bench/hostile_bench.py [--quick]
@@ -97,9 +98,34 @@ def main() -> None:
         print()
         print_growth(grown)
         failed += failed_growth
-    save("hostile", {"cases": rows, "growth": grown, "failed": failed})
+    serve_rows = serve_table(args.quick, failed)
+    save("hostile", {"cases": rows, "growth": grown, "serve_cases": serve_rows, "failed": failed})
     if failed:
         raise SystemExit(f"unexpected outcomes: {', '.join(failed)}")
+
+
+def serve_table(quick: bool, failed: list[str]) -> list[dict]:
+    """The web app's rows (bench/serve_cases.py): each against its own real server process."""
+    from bench.serve_cases import CASES as SERVE_CASES
+    from bench.serve_cases import run_serve_case
+
+    rows = []
+    for case in SERVE_CASES:
+        if quick and case.judge:
+            continue
+        with tempfile.TemporaryDirectory(prefix="hostile-serve-") as tmp:
+            out, outcome = run_serve_case(case, Path(tmp))
+        if outcome != "as expected":
+            failed.append(case.name)
+        rows.append({"case": case.name, "input": case.what, "seconds": round(out.seconds, 2) if out else None,
+                     "server_peak_mb": round(out.server_peak_mb, 1) if out else None, "says": out.says if out else "",
+                     "outcome": outcome})
+    print("\n| web app input | time (s) | server peak memory (MB) | outcome | what it answers |")
+    print("|---|---|---|---|---|")
+    for r in rows:
+        what, says = (r[k].replace("|", "\\|").replace("<", "&lt;") for k in ("input", "says"))
+        print(f"| {what} | {r['seconds']:.2f} | {r['server_peak_mb']:.0f} | {r['outcome']} | {says or '-'} |")
+    return rows
 
 
 if __name__ == "__main__":

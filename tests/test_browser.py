@@ -167,9 +167,16 @@ def test_serve_end_to_end(browser, server: str, demo_library: Path) -> None:
     page.goto(server + "/")
     page.fill("#text", DOC.read_text())
     page.click("button[type=submit]")
-    page.wait_for_selector("#state.state-done", timeout=120_000)
-    frame = page.frame_locator("#report")
-    headings = frame.locator("article.card h3").all_inner_texts()
+    page.locator("article.card").first.wait_for(timeout=120_000)  # once done, the job's page is the report
+    headings = page.locator("article.card h3").all_inner_texts()
+    # The whole page, not a frame in it: one scrollbar (nothing inside scrolls on its own), the summary once.
+    assert page.locator("iframe").count() == 0 and page.locator(".summary").count() == 1
+    inner_scrollers = page.evaluate("""() => [...document.querySelectorAll('body *')].filter(e =>
+        ['auto', 'scroll'].includes(getComputedStyle(e).overflowY) && e.scrollHeight > e.clientHeight + 1).length""")
+    assert inner_scrollers == 0
+    assert page.evaluate("() => document.scrollingElement.scrollHeight > innerHeight")  # the page itself scrolls
+    nav = page.get_by_role("navigation", name="sourcecheck serve")
+    assert nav.get_by_role("link", name="Check another document").get_attribute("href") == "/"
     # The headings shown are the ones the CLI gives for the same document and library.
     cli = CliRunner().invoke(main, ["check", str(DOC), "--library", str(demo_library), "--fail-on", "none"]).stdout
     expected = re.findall(r"^Claim (\d+) \(line \d+\): (.+?)(?:  support|$)", cli, re.M)

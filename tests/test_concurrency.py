@@ -61,3 +61,21 @@ def test_the_judge_from_several_threads_gives_the_one_thread_verdicts() -> None:
         got = list(pool.map(lambda i: judge.judge(claims[i % 3], EVIDENCE), range(12)))
     assert [g.verdict for g in got] == [alone[i % 3].verdict for i in range(12)]
     assert all(abs(g.support - alone[i % 3].support) < 1e-4 for i, g in enumerate(got))
+
+
+@needs_model
+def test_one_judge_and_one_static_encoder_when_several_threads_ask_first() -> None:
+    from sourcecheck.judge import judge as judge_module
+    from sourcecheck.library import embed
+
+    judge_module._JUDGE = None
+    embed._load.cache_clear()
+    start = threading.Barrier(4)
+
+    def ask(_: int) -> tuple[object, object]:
+        start.wait()
+        return judge_module.get_judge(), embed.get_static_encoder()
+
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(ask, range(4)))
+    assert all(j is got[0][0] and e is got[0][1] for j, e in got)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -106,10 +107,10 @@ def test_progress_waits_two_seconds_and_only_on_a_terminal() -> None:
     bar.update()
     assert tty.getvalue() == ""  # a quick job shows nothing
     now[0] = 2.5
-    bar.update()
-    assert "checking 2/6" in tty.getvalue()
+    bar.update(note="claim 2")
+    assert re.search(r"checking \s*\[#+-+\]\s+2/6\s+claim 2", tty.getvalue()), tty.getvalue()
     bar.close()
-    assert tty.getvalue().endswith("\r\x1b[2K")  # the line is cleared for the report
+    assert tty.getvalue().endswith("\r\x1b[2K\x1b[?25h")  # the line is cleared for the report
     pipe = io.StringIO()
     quiet = Progress("checking", 6, stream=pipe, clock=lambda: now[0] + 10)
     quiet.update()
@@ -137,6 +138,21 @@ def test_progress_off_a_terminal_is_a_plain_line_every_ten_seconds() -> None:
     for _ in range(10):
         quick.update()
     assert short.getvalue() == ""  # a job under 10 s writes nothing
+
+
+def test_progress_is_clicks_bar_with_an_estimate_of_the_time_left() -> None:
+    tty = Tty()
+    bar = Progress("checking claims", 10, stream=tty, after=0)
+    bar.update(3)
+    time.sleep(1.1)  # click estimates from steps at least a second apart
+    bar.update(2)
+    # 5 of 10 done in ~1.1 s: about a second left, as hh:mm:ss after the count.
+    line = tty.getvalue().rsplit("\r", 1)[-1]
+    assert re.search(r"checking claims\s+\[#{15,}-+\]\s+5/10\s+00:00:0[0-3]$", line.strip()), line
+    bar.close()
+    unknown = Progress("adding", None, stream=Tty(), after=0)
+    unknown.update(note="a.txt")
+    assert "adding" in unknown.stream.getvalue() and "1  a.txt" in unknown.stream.getvalue()
 
 
 # -- stdin, several documents, exit codes --------------------------------------------------

@@ -190,3 +190,19 @@ def test_a_server_on_every_address_refuses_other_names_and_null_origins(demo_lib
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_a_port_in_use_is_one_line_and_exit_2(demo_library: Path) -> None:
+    import socket
+    import subprocess
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        res = subprocess.run([sys.executable, "-m", "sourcecheck.cli", "serve", "--library", str(demo_library),
+                              "--port", str(port)], capture_output=True, text=True, timeout=120)
+    assert res.returncode == 2, res.stderr
+    assert res.stderr.strip().splitlines() == [
+        f"sourcecheck: error: --port {port}: in use by another program on 127.0.0.1; stop it, or choose another port"]
+    assert res.stdout == ""  # the address is not printed for a server that never listened

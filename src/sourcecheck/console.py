@@ -4,10 +4,11 @@ Colour: ``--color always|never`` wins; under ``auto`` a non-empty ``NO_COLOR`` t
 non-empty ``FORCE_COLOR`` on (for CI logs that render ANSI), else colour only on a terminal. This
 keeps escape codes out of files, pipes and logs that would show them as garbage.
 
-Progress goes to stderr, on a terminal once a job has run ~2 seconds, so that quick runs see
-nothing but the result. Off a terminal (a CI log, a JSON report piped on) a long job writes a plain
-line every PROGRESS_LOG_EVERY_S instead (no carriage returns or escapes to garble a log), so that a
-5,000-claim check does not look hung; jobs shorter than that write nothing.
+Progress goes to stderr. On a terminal it is click's progress bar (with its estimate of the time
+left), once a job has run ~2 seconds, so that quick runs see nothing but the result. Off a terminal
+(a CI log, a JSON report piped on) a long job writes a plain line every PROGRESS_LOG_EVERY_S instead
+(no carriage returns or escapes to garble a log), so that a 5,000-claim check does not look hung;
+jobs shorter than that write nothing.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import sys
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import Any, TextIO
 
 import click
 
@@ -42,7 +43,12 @@ def wants_colour(choice: str, stream: TextIO, env: Mapping[str, str] | None = No
 
 @dataclass
 class Progress:
-    """A one-line ``label done/total`` counter on stderr, redrawn at most 10 times a second."""
+    """click's progress bar on stderr (``label [####----] done/total  hh:mm:ss`` left, and a note),
+    shown only on a terminal and once a job has run ``after`` seconds, redrawn at most 10 times a second.
+
+    click's bar counts every step from the start, hidden, so its estimate of the time left is the
+    whole run's pace when it first appears; ``clock`` decides only when it is drawn.
+    """
 
     label: str
     total: int | None = None
@@ -53,22 +59,29 @@ class Progress:
     shown: bool = False
 
     def __post_init__(self) -> None:
+        import itertools
+
         self.start = self.clock()
         self.last = 0.0
         self.live = self.stream.isatty()
+        # An unknown total (``add`` of a folder) is a count with a moving mark instead of a bar.
+        # Typed by click after its iterable's items (int); its "current item" here is the note.
+        self.bar: Any = click.progressbar(itertools.count() if self.total is None else None, length=self.total,
+                                     label=self.label, file=self.stream, hidden=True, show_eta=True,
+                                     show_pos=True, item_show_func=lambda note: note)
 
     def update(self, n: int = 1, note: str = "") -> None:
         self.done += n
+        self.bar.update(n, note[:40] or None)  # hidden: counts and times the step, draws nothing
         now = self.clock()
         if not self.live:
             self._log_line(now)
             return
         if now - self.start < self.after or (self.shown and now - self.last < 0.1):
             return
-        count = f"{self.done}/{self.total}" if self.total else str(self.done)
-        note = f"  {note[:40]}" if note else ""
-        self.stream.write(f"\r\x1b[2K{self.label} {count}  {now - self.start:.0f} s{note}")
-        self.stream.flush()
+        self.bar.hidden = False
+        self.bar.render_progress()
+        self.bar.hidden = True
         self.shown, self.last = True, now
 
     def _log_line(self, now: float) -> None:
@@ -85,8 +98,8 @@ class Progress:
         self.last = now
 
     def close(self) -> None:
-        if self.shown:  # clear the line so that the report starts clean
-            self.stream.write("\r\x1b[2K")
+        if self.shown:  # clear the line (and show the cursor click hid) so that the report starts clean
+            self.stream.write("\r\x1b[2K\x1b[?25h")
             self.stream.flush()
 
     def __enter__(self) -> Progress:

@@ -51,6 +51,7 @@ from __future__ import annotations
 
 import json
 import math
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
@@ -490,11 +491,13 @@ def _piece_of(offset: int, starts: list[int]) -> int:
 
 
 _JUDGE: CrossEncoderJudge | None = None
+_JUDGE_LOCK = threading.Lock()  # several threads asking first (serve's requests) still get one judge
 
 
 def get_judge() -> CrossEncoderJudge:
     """One judge per process: loading the models costs about a second."""
     global _JUDGE
-    if _JUDGE is None:
-        _JUDGE = CrossEncoderJudge()
-    return _JUDGE
+    with _JUDGE_LOCK:
+        if _JUDGE is None:
+            _JUDGE = CrossEncoderJudge()
+        return _JUDGE

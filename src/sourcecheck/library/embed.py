@@ -10,6 +10,7 @@ vocabulary as MiniLM's).
 
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -78,6 +79,16 @@ class StaticEncoder:
         return [float(x) for x in (np.asarray(rows) @ self.unit[ids].T).max(axis=1)]
 
 
-@lru_cache(maxsize=1)
+_LOAD_LOCK = threading.Lock()
+
+
 def get_static_encoder() -> StaticEncoder:
+    """The process's encoder, made once even when several threads ask first (each copy is ~40 MB).
+    Safe to share: its tokenizer is configured before any thread sees it and only encodes afterwards."""
+    with _LOAD_LOCK:
+        return _load()
+
+
+@lru_cache(maxsize=1)
+def _load() -> StaticEncoder:
     return StaticEncoder()

@@ -3,7 +3,8 @@
 Every source goes in with its own ``BEGIN IMMEDIATE`` transaction, so an ingest that is
 killed keeps the sources it finished and nothing of the one in progress; WAL mode and a
 busy timeout let two processes add at once without corrupting the file. A store opened
-read-only (``mode=ro``) never changes the file: ``check``, ``quote`` and ``find`` open it so.
+read-only (``mode=ro``) never changes the file: ``check``, ``quote`` and ``find`` open it so; only a
+write left unfinished by a killed process is rolled back first (``_roll_back_hot_journal``).
 """
 
 from __future__ import annotations
@@ -76,7 +77,8 @@ _QUOTE_TABLES = ("quote_chunks_fts", "quote_chunks", "quote_index_sources")
 
 
 def _check_is_library(path: Path) -> None:
-    """Raise InputError unless ``path`` is a sourcecheck library; never writes to it."""
+    """Raise InputError unless ``path`` is a sourcecheck library; writes to it only to finish rolling
+    back a write a stopped process left unfinished (what SQLite's own next open would do)."""
     try:
         with path.open("rb") as fh:
             magic = fh.read(len(_SQLITE_MAGIC))
@@ -84,6 +86,7 @@ def _check_is_library(path: Path) -> None:
         raise InputError(path, f"cannot read library: {err.strerror}") from None
     if magic != _SQLITE_MAGIC:
         raise InputError(path, "not a sourcecheck library (not an SQLite file)")
+    _roll_back_hot_journal(path)  # first: a killed writer's pages are in the file until it is played back
     _check_not_truncated(path)
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
@@ -99,6 +102,35 @@ def _check_is_library(path: Path) -> None:
         raise InputError(path, "not a sourcecheck library (an SQLite file without its tables)")
     if str(row[0]) != str(SCHEMA_VERSION):
         raise InputError(path, f"library schema version {row[0]} is not supported (this sourcecheck reads {SCHEMA_VERSION})")
+
+
+def _roll_back_hot_journal(path: Path) -> None:
+    """Roll back a write that a stopped process left unfinished, before any read-only open.
+
+    A writer killed mid-transaction in rollback-journal mode (the library's mode at rest) leaves
+    ``library.db-journal`` beside the file: a "hot" journal, which SQLite must play back before anyone
+    reads. A read-only open (``mode=ro``) cannot, and fails as if the file had no tables, which would
+    misname a whole library. One read-write open plays it back: the file is again as at its last commit.
+    A journal that is empty, or held by a writer still running, is not hot, and this open changes nothing.
+    """
+    journal = path.with_name(path.name + "-journal")
+    try:
+        if journal.stat().st_size == 0:
+            return
+    except OSError:  # no journal: the usual case
+        return
+    try:
+        conn = sqlite3.connect(str(path), timeout=30)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as err:
+        if "malformed" in str(err) or "corrupt" in str(err):
+            raise InputError(path, f"the library file is damaged ({err}); restore it from a copy or rebuild it") from None
+        raise InputError(path, f"a write to this library was left unfinished ({journal.name}) and could not be "
+                               f"rolled back ({err}); run any sourcecheck command on it once as a user who may "
+                               f"write to {path.parent}") from None
 
 
 def _check_not_truncated(path: Path) -> None:

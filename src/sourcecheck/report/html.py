@@ -187,6 +187,11 @@ def content_security_policy(css: str, js: str) -> str:
             "base-uri 'none'; form-action 'none'")
 
 
+def page_policy() -> str:
+    """The report page's own policy, for a server that sends it as a header too (serve)."""
+    return content_security_policy(*_assets())
+
+
 def document_lines(report: Report, options: WriteOptions) -> list[tuple[int, str, int | str | None]]:
     """(line number, text, claim id on that line) for the document's lines, when its text is at hand."""
     text = options.document_text
@@ -212,7 +217,7 @@ def report_to_html(report: Report, options: WriteOptions = WriteOptions()) -> st
                 "warning": sum(c.severity == "warning" for c in claims), "all": len(claims)},
         repeated=repeated(report.findings), sources=sources_table(report),
         timeline=timeline_svg(timeline_from_findings(report.findings)),
-        lines=document_lines(report, options), today=date.today().isoformat())
+        lines=document_lines(report, options), links=options.links, today=date.today().isoformat())
 
 
 WRITER = Writer("html", report_to_html, suffix=".html", media_type="text/html; charset=utf-8",

@@ -30,6 +30,8 @@ class WriteOptions:
     document_text: str | None = None  # the checked document itself, for formats that show its lines (html)
     document_path: str | None = None  # the checked document's file, for formats that copy it (docx)
     quiet: bool = False  # -q: problems only, so no list of the claims without dates
+    # (address, label, is a download) shown above the report (html): serve's way about; none in a file
+    links: tuple[tuple[str, str, bool], ...] = ()
 
 
 Render = Callable[[Report, WriteOptions], str]

@@ -9,11 +9,11 @@ that refreshes itself until the report is ready.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hmac
-import re
 import socket
-import threading
+from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -21,20 +21,20 @@ from typing import TYPE_CHECKING
 
 import jinja2
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from ..decode import decode_text
 from ..errors import InputError
 from .jobs import Busy, JobQueue
+from .uploads import MAX_FILES, Upload, accepted_suffixes, discard, is_bibliography, prepare, upload_name
 
 MAX_UPLOAD = 2 * 1024 * 1024  # bytes: a long article is ~100 kB; a cap keeps one upload from filling memory
 COOKIE = "sourcecheck_token"
 FORMAT_CHOICES = ["auto"]  # then every document format the readers know (the registry)
-SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
 FINDS_AT_ONCE = 2  # searches run together; more wait their turn (each holds a library and the judge's batches)
 
@@ -51,9 +51,17 @@ def _templates() -> jinja2.Environment:
 def page(name: str, status: int = 200, **values) -> HTMLResponse:
     html = _templates().get_template(name).render(**values)
     return HTMLResponse(html, status_code=status, headers={
-        "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self' data:; frame-src 'self'; "
+        "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self' data:; "
                                    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
         "X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin"})
+
+
+def refused_upload(message: str) -> HTMLResponse:
+    """413, and the connection closed after it: otherwise the server would go on reading (and throwing
+    away) the rest of a body it has refused, however long the client keeps sending."""
+    response = page("error.html.j2", 413, title="Upload too large", message=message)
+    response.headers["Connection"] = "close"
+    return response
 
 
 class UploadTooLarge(Exception):
@@ -137,8 +145,7 @@ class Guard:
                                          f"(origin {(origin or fetch_site or '')[:80]!r})")
             length = request.headers.get("content-length")
             if length is not None and length.isdigit() and int(length) > self.max_upload:
-                return await page("error.html.j2", 413, message=too_large(f"{int(length):,} bytes", self.max_upload),
-                                  title="Upload too large")(scope, receive, send)
+                return await refused_upload(too_large(f"{int(length):,} bytes", self.max_upload))(scope, receive, send)
             receive = self._capped(receive)
         return await self.app(scope, receive, send)
 
@@ -160,66 +167,71 @@ def too_large(size: str, cap: int) -> str:
     return (f"The upload is {size}; this server takes at most {cap:,} (start it with --max-upload to change that).")
 
 
-def upload_name(name: str) -> str | None:
-    """A safe file name for an upload, or None when it names no file (``..``, ``.``, only separators)."""
-    safe = SAFE_NAME.sub("_", Path(name.replace("\\", "/")).name)[:80]
-    return None if not safe.strip("._") else safe
+def unread(err: Exception) -> str:
+    """Why a form could not be read, never empty (some parser errors carry no message)."""
+    return str(err).strip() or {"ClientDisconnect": "the connection closed before the upload ended"}.get(
+        type(err).__name__, type(err).__name__)
 
 
 def create_app(library: Wiring | str | Path, token: str | None = None, max_upload: int = MAX_UPLOAD,
-               allowed_hosts: list[str] | None = None) -> Starlette:
+               allowed_hosts: list[str] | None = None, echo: Callable[[str], None] | None = None) -> Starlette:
     """The app over any library backend (a ``Wiring``, or a library path or URL with the default judge).
     It answers only to the names of the address a request came in on (DNS rebinding), and
-    ``allowed_hosts``: more names it answers to."""
+    ``allowed_hosts``: more names it answers to. ``echo`` gets the line said when the server stops."""
     from ..document import format_names as document_formats
-    from ..document import read_document_data
     from ..pipeline.wiring import Wiring
     from ..report import WriteOptions, format_names, get_writer, render
 
     wiring = library if isinstance(library, Wiring) else Wiring(str(library))
-    finds = threading.BoundedSemaphore(FINDS_AT_ONCE)
+    finds = asyncio.Semaphore(FINDS_AT_ONCE)
     jobs = JobQueue(wiring)  # its checks and the searches share the wiring's one judge
     downloads = [n for n in ("html", "json", "md") if n in format_names()]
 
     def form_page(status: int = 200, **values) -> HTMLResponse:
-        return page("index.html.j2", status, jobs=jobs.jobs(), max_upload=max_upload,
-                    formats=FORMAT_CHOICES + document_formats(), **values)
+        return page("index.html.j2", status, jobs=jobs.jobs(), max_upload=max_upload, max_files=MAX_FILES,
+                    accept=",".join(accepted_suffixes()), formats=FORMAT_CHOICES + document_formats(), **values)
 
     async def index(request: Request) -> Response:
         return form_page()
 
     async def submit(request: Request) -> Response:
         try:
-            form = await request.form(max_files=1, max_fields=8, max_part_size=max_upload)
+            form = await request.form(max_files=MAX_FILES, max_fields=8, max_part_size=max_upload)
         except UploadTooLarge:
-            return page("error.html.j2", 413, title="Upload too large",
-                        message=too_large(f"over {max_upload:,} bytes (sent without a length)", max_upload))
-        except Exception as err:  # malformed multipart, or the client went away mid-upload
-            reason = str(err).strip() or {"ClientDisconnect": "the connection closed before the upload ended"}.get(
-                type(err).__name__, type(err).__name__)
-            return page("error.html.j2", 400, title="Upload not read", message=f"The upload could not be read: {reason}.")
-        upload, pasted = form.get("file"), str(form.get("text") or "")
+            return refused_upload(too_large(f"over {max_upload:,} bytes (sent without a length)", max_upload))
+        except Exception as err:  # malformed multipart, too many files, or the client went away mid-upload
+            return page("error.html.j2", 400, title="Upload not read", message=f"The upload could not be read: {unread(err)}.")
+        pasted = str(form.get("text") or "")
         chosen = str(form.get("format") or "auto")
         fmt = chosen if chosen in document_formats() else None
-        if isinstance(upload, UploadFile) and upload.filename:
-            data, name = await upload.read(), upload.filename
-            if upload_name(name) is None:
-                return form_page(400, error=f"The file name {name[:80]!r} names no file: upload a document "
-                                 "with a name such as essay.md.", text=pasted)
-        elif pasted.strip():
-            data, name = pasted.encode("utf-8"), "pasted" + (".jsonl" if fmt == "jsonl" else ".md")
-        else:
-            return form_page(400, error="Paste a document or choose a file to upload.")
-        name = upload_name(name) or "document.md"
+        documents: list[Upload] = []
+        bibliographies: list[Upload] = []
+        for upload in form.getlist("file"):
+            if not isinstance(upload, UploadFile) or not upload.filename:
+                continue  # the empty part a form sends when no file was chosen
+            name = upload_name(upload.filename)
+            if name is None:
+                return form_page(400, error=f"The file name {upload.filename[:80]!r} names no file: upload a "
+                                 "document with a name such as essay.md.", text=pasted)
+            (bibliographies if is_bibliography(name) else documents).append(Upload(name, await upload.read()))
+        if not documents and pasted.strip():
+            documents.append(Upload("pasted" + (".jsonl" if fmt == "jsonl" else ".md"), pasted.encode("utf-8")))
+        if not documents:
+            return form_page(400, error="Paste a document or choose a file to upload"
+                             + (" (a bibliography alone has no claims to check)." if bibliographies else "."), text=pasted)
         try:
-            doc = read_document_data(data, name, fmt)
-            job = jobs.submit(name, doc, decode_text(data, name))  # as the reader decoded it (UTF-16 too)
-        except InputError as err:  # the CLI's one line, with the name the user knows instead of our temp path
-            where = name + (f":{err.line}" if err.line else "")
+            ready = prepare(documents, bibliographies, fmt)
+        except InputError as err:  # the CLI's one line, with the name the user knows instead of a temp path
+            where = (err.path or "") + (f":{err.line}" if err.line else "")
             return form_page(400, error=f"{where}: {err.message}", text=pasted)
+        queued = []
+        try:
+            for doc in ready:
+                queued.append(jobs.submit(doc.name, doc.document, doc.text, doc.folder))
         except Busy as err:
+            discard(ready[len(queued):])
             return page("error.html.j2", 503, title="Busy", message=str(err) + ".")
-        return RedirectResponse(f"/jobs/{job.id}", status_code=303)
+        return RedirectResponse(f"/jobs/{queued[0].id}" if len(queued) == 1 else "/#checks", status_code=303)
 
     def job_or_404(request: Request):
         job = jobs.get(request.path_params["job"])
@@ -228,20 +240,20 @@ def create_app(library: Wiring | str | Path, token: str | None = None, max_uploa
         return job
 
     async def job_page(request: Request) -> Response:
-        job = job_or_404(request)
-        counts = None
-        if job.report is not None:
-            from ..report.summary import summarize, summary_line
-
-            counts = summary_line(summarize(job.report.findings))
-        return page("job.html.j2", job=job, position=jobs.position(job), downloads=downloads, summary=counts)
-
-    async def job_view(request: Request) -> Response:
+        """Progress while the check waits or runs; then the report itself, as the whole page (one
+        scrollbar, the summary once), with the app's links and the downloads above it."""
         job = job_or_404(request)
         if job.report is None:
-            raise_not_found()
-        html = render(job.report, "html", WriteOptions(document_text=job.text))
-        return HTMLResponse(html, headers={"X-Content-Type-Options": "nosniff"})
+            return page("job.html.j2", job=job, position=jobs.position(job))
+        from ..report.html import page_policy
+
+        links = ((("/", "Check another document", False), ("/sources", "Sources", False),
+                  ("/find", "Search the sources", False))
+                 + tuple((f"/jobs/{job.id}/report.{f}", f"Download {f.upper()}", True) for f in downloads))
+        html = render(job.report, "html", WriteOptions(document_text=job.text, links=links))
+        csp = page_policy() + "; frame-ancestors 'none'"
+        return HTMLResponse(html, headers={"Content-Security-Policy": csp, "X-Content-Type-Options": "nosniff",
+                                           "Referrer-Policy": "same-origin"})
 
     async def job_download(request: Request) -> Response:
         job = job_or_404(request)
@@ -267,15 +279,21 @@ def create_app(library: Wiring | str | Path, token: str | None = None, max_uploa
             refs = lib.refs()
         return page("sources.html.j2", sources=refs)
 
-    def find(request: Request) -> Response:
+    def search(claim: str) -> list:
         from ..search import find_evidence
 
+        judge = wiring.judge()
+        with wiring.open_store() as lib:
+            return find_evidence(lib, judge, claim, k=5, per_source=3)
+
+    async def find(request: Request) -> Response:
         claim = request.query_params.get("q", "").strip()[:1000]
         results = []
         if claim:
-            judge = wiring.judge()
-            with finds, wiring.open_store() as lib:  # a burst waits here, in bounded memory
-                results = find_evidence(lib, judge, claim, k=5, per_source=3)
+            # A burst waits here, on the event loop, before it takes a thread: only FINDS_AT_ONCE threads
+            # ever search, so a burst of fifty costs no more threads (and their memory) than two searches.
+            async with finds:
+                results = await run_in_threadpool(search, claim)
         return page("find.html.j2", claim=claim, results=results)
 
     async def stylesheet(request: Request) -> Response:
@@ -286,14 +304,17 @@ def create_app(library: Wiring | str | Path, token: str | None = None, max_uploa
         return page("error.html.j2", 404, title="Not found", message="There is nothing at this address.")
 
     routes = [Route("/", index), Route("/check", submit, methods=["POST"]), Route("/jobs/{job}", job_page),
-              Route("/jobs/{job}/view", job_view), Route("/jobs/{job}/status", job_status),
+Route("/jobs/{job}/status", job_status),
               Route("/jobs/{job}/report.{fmt}", job_download), Route("/sources", sources), Route("/find", find),
               Route("/app.css", stylesheet)]
     middleware = [Middleware(Guard, token=token, max_upload=max_upload, allowed_hosts=allowed_hosts)]
     @contextlib.asynccontextmanager
     async def lifespan(app):
         yield
-        jobs.stop()  # on SIGTERM or Ctrl-C: the running check stops at its next claim, and the worker ends
+        cut = jobs.stop()  # on SIGTERM or Ctrl-C: the running check stops at its next claim, and the worker ends
+        if echo is not None:
+            echo("sourcecheck serve: stopped" + (f"; {cut} check{'s' if cut != 1 else ''} cut short" if cut else "")
+                 + "; the library is as it was (serve only reads it)")
 
     app = Starlette(routes=routes, middleware=middleware, exception_handlers={404: not_found}, lifespan=lifespan)
     app.state.jobs = jobs

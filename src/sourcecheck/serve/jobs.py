@@ -7,10 +7,12 @@ cores and both finish later; the queue makes a burst of uploads wait in order in
 from __future__ import annotations
 
 import queue
+import shutil
 import threading
 import time
 import uuid
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -32,6 +34,7 @@ class Job:
     total: int = 0
     report: Report | None = None
     error: str | None = None
+    folder: Path | None = None  # its uploaded bibliographies (uploads.py), removed when the check ends
     submitted: float = field(default_factory=time.monotonic)
     started: float | None = None
     finished: float | None = None
@@ -49,6 +52,8 @@ class Stopped(Exception):
     """The server is stopping: the running check ends at its next claim."""
 
 
+STOPPED_BEFORE = "the server stopped before this check ran"
+STOPPED_DURING = "the server stopped during this check"
 STOP_WAIT = 30.0  # seconds a stopping server waits for its check worker (one claim takes well under that)
 
 
@@ -63,11 +68,11 @@ class JobQueue:
         self._thread = threading.Thread(target=self._work, name="sourcecheck-checks", daemon=True)
         self._thread.start()
 
-    def submit(self, name: str, document: Document, text: str) -> Job:
+    def submit(self, name: str, document: Document, text: str, folder: Path | None = None) -> Job:
         with self._lock:
             if sum(1 for j in self._jobs.values() if j.state == "queued") >= MAX_WAITING:
                 raise Busy(f"{MAX_WAITING} checks are already waiting; try again when some have finished")
-            job = Job(uuid.uuid4().hex[:12], name, document, text, total=len(document.claims))
+            job = Job(uuid.uuid4().hex[:12], name, document, text, total=len(document.claims), folder=folder)
             self._jobs[job.id] = job
             self._order.append(job.id)
         self._queue.put(job)
@@ -85,36 +90,45 @@ class JobQueue:
     def jobs(self) -> list[Job]:
         return [self._jobs[i] for i in self._order]
 
-    def stop(self, wait: float = STOP_WAIT) -> None:
+    def stop(self, wait: float = STOP_WAIT) -> int:
         """End the worker: the running check stops at its next claim, waiting ones are dropped, and the
-        library is closed before the process exits (the worker is not left to die mid-query)."""
+        library is closed before the process exits (the worker is not left to die mid-query).
+        Returns how many checks were cut short or dropped, for the line the server prints."""
         self._stopping.set()
         self._queue.put(None)
         if self._thread.is_alive() and threading.current_thread() is not self._thread:
             self._thread.join(wait)
+        return sum(1 for j in self.jobs() if j.error in (STOPPED_BEFORE, STOPPED_DURING))
 
     def _work(self) -> None:
+        while (job := self._queue.get()) is not None:
+            try:
+                self._run(job)
+            finally:
+                if job.folder is not None:
+                    shutil.rmtree(job.folder, ignore_errors=True)
+
+    def _run(self, job: Job) -> None:
         from ..errors import InputError
 
-        while (job := self._queue.get()) is not None:
-            if self._stopping.is_set():
-                job.state, job.error = "failed", "the server stopped before this check ran"
-                continue
-            job.state, job.started = "running", time.monotonic()
-            try:
-                # Read-only, like `check`: serve never writes, so a server stopped in any way leaves
-                # the library as it found it (no journal, no half-written quotation index).
-                with self.wiring.open_store() as lib:
-                    job.report = self.wiring.checker(lib).check(job.document, progress=self._progress(job))
-                job.report.document = job.name
-                job.state = "done"
-            except Stopped:
-                job.state, job.error = "failed", "the server stopped during this check"
-            except InputError as err:
-                job.state, job.error = "failed", str(err)
-            except Exception as err:  # the server keeps serving; the page says what went wrong
-                job.state, job.error = "failed", f"the check failed: {err.__class__.__name__}: {err}"
-            job.finished = time.monotonic()
+        if self._stopping.is_set():
+            job.state, job.error = "failed", STOPPED_BEFORE
+            return
+        job.state, job.started = "running", time.monotonic()
+        try:
+            # Read-only, like `check`: serve never writes, so a server stopped in any way leaves
+            # the library as it found it (no journal, no half-written quotation index).
+            with self.wiring.open_store() as lib:
+                job.report = self.wiring.checker(lib).check(job.document, progress=self._progress(job))
+            job.report.document = job.name
+            job.state = "done"
+        except Stopped:
+            job.state, job.error = "failed", STOPPED_DURING
+        except InputError as err:
+            job.state, job.error = "failed", str(err)
+        except Exception as err:  # the server keeps serving; the page says what went wrong
+            job.state, job.error = "failed", f"the check failed: {err.__class__.__name__}: {err}"
+        job.finished = time.monotonic()
 
     def _progress(self, job: Job):
         def update(done: int, total: int) -> None:

@@ -12,6 +12,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import IO
 
 
 def free_port() -> int:
@@ -20,15 +21,19 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(library: Path, port: int, *extra: str, timeout: float = 60) -> subprocess.Popen:
-    """`sourcecheck serve` on ``port``; returns once it answers, or raises RuntimeError saying why not."""
+def start_server(library: Path, port: int, *extra: str, timeout: float = 60, log: IO | None = None) -> subprocess.Popen:
+    """`sourcecheck serve` on ``port``; returns once it answers, or raises RuntimeError saying why not.
+
+    Its output goes to ``proc.stdout`` (a pipe, for a test that reads what it printed), or to ``log``,
+    an open file, for a long run that reads nothing: a server that logs more than a pipe holds (64 kB
+    of tracebacks) and is never read would block on its next write and stop answering."""
     proc = subprocess.Popen([sys.executable, "-m", "sourcecheck.cli", "serve", "--library", str(library),
-                             "--port", str(port), *extra], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                             "--port", str(port), *extra], stdout=log or subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            output, _ = proc.communicate()  # it has exited: all it printed, from the pipe
+            output = proc.communicate()[0] if log is None else "(see its log)"  # it has exited: all it printed
             raise RuntimeError(f"sourcecheck serve exited with {proc.returncode}: {output}")
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/app.css", timeout=1)
