@@ -48,8 +48,9 @@ def main() -> None:
         f"- Continued from the previously shipped judge (rebuilt from its ONNX weights by `training/warm_start.py`),"
         f" lr {tr.get('lr')}, batch {tr.get('batch')}, max_len {tr.get('max_len')}, AdamW wd 0.01, seed 13, a"
         f" learning rate that decays to 0 over a wall-clock budget.",
-        f"- Steps of 32 pairs over all sessions: {tr.get('steps')}, that is {tr.get('passes', 0):.2f} passes over the"
-        f" {tr.get('train_pairs')} pairs. Each session's `make train` is one cycle (this one: cycle {tr.get('cycle', 0)},"
+        f"- Steps of 32 pairs over all sessions: {tr.get('steps', 0) + tr.get('steps_before', 0)}"
+        f" ({tr.get('steps_before', 0)} before this checkpoint's first cycle, {tr.get('steps')} since),"
+        f" that is {tr.get('passes', 0):.2f} passes over the {tr.get('train_pairs')} pairs since. Each session's `make train` is one cycle (this one: cycle {tr.get('cycle', 0)},"
         f" {tr.get('wall_min', 0):.0f} min on a 2-core CPU): it goes on where the last stopped in the data, with the"
         " learning rate warmed up again and decayed to 0 over its budget.",
         "- Checkpoints: ~/.cache/sourcecheck/train/ckpt, rewritten every 10 minutes; `make train` resumes from them.", "",

@@ -115,8 +115,18 @@ def main() -> None:
     meta_path = args.final / "train_meta.json"
     if meta_path.exists():
         meta["training"] = json.loads(meta_path.read_text())
+        meta["training"]["steps_before"] = _steps_before(meta["training"])
     (OUT / "export.json").write_text(json.dumps(meta, indent=2) + "\n")
     print("shipped", pick)
+
+
+def _steps_before(training: dict) -> int:
+    """Steps the warm-started weights had taken before this checkpoint's first cycle. A machine without
+    the checkpoint cache starts at cycle 0 from the shipped judge, whose steps are in the shipped export."""
+    if training.get("cycle", 0) != 0 or not (OUT / "export.json").exists():
+        return int(training.get("steps_before", 0))
+    before = json.loads((OUT / "export.json").read_text()).get("training", {})
+    return int(before.get("steps", 0)) + int(before.get("steps_before", 0))
 
 
 if __name__ == "__main__":
