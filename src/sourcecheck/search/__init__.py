@@ -14,7 +14,7 @@ Hybrid retrieval, then re-scoring:
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from ..judge import Judge
@@ -31,6 +31,7 @@ from .rerank import DEFAULT_ORDER, order_scores
 __all__ = ["Candidate", "PER_SOURCE_CAP", "calendar_query", "find_evidence", "retrieve", "rrf"]
 
 MODES = ("hybrid", "bm25", "dense")
+RETRIEVERS = ("bm25", "dense", "date")
 WEIGHTS = (1.0, 0.5, 1.0)  # BM25, dense (static vectors: weaker, so half weight), date-match rankings
 
 
@@ -43,6 +44,9 @@ class Candidate:
     end: int
     text: str
     score: float  # fused (RRF) score, or the single retriever's normalised score
+    # What each retriever said of it: "<name>_rank" (1-based) and "<name>_score" for the retrievers that found
+    # it (bm25, dense, date); absent where one did not. The relevance re-ranker's inputs (relevance.py).
+    signals: dict[str, float] = field(default_factory=dict)
 
 
 def _dense(library: Library, claim: str, n: int, source_ids: Sequence[str] | None,
@@ -86,18 +90,24 @@ def retrieve(library: Library, claim: str, n: int = 20, mode: str = "hybrid",
     dated = [Candidate(p.source_id, p.start, p.end, p.text, s)
              for p, s in date_ranking(library, claim, max(pool, n), source_ids)
              if _evidence_like(p.text)] if mode != "dense" else []
+    signals: dict[tuple[str, int, int], dict[str, float]] = {}
+    for name, ranking in zip(RETRIEVERS, (lexical, dense, dated)):
+        for rank, c in enumerate(ranking, 1):
+            got = signals.setdefault((c.source_id, c.start, c.end), {})
+            got[f"{name}_rank"], got[f"{name}_score"] = float(rank), float(c.score)
     present = [(r, w) for r, w in zip((lexical, dense, dated), WEIGHTS) if r]
     if not present:
         return []
     if len(present) == 1:
-        return present[0][0][:n]
+        return [Candidate(c.source_id, c.start, c.end, c.text, c.score, signals[(c.source_id, c.start, c.end)])
+                for c in present[0][0][:n]]
     cands = {(c.source_id, c.start, c.end): c for r, _ in present for c in r}
     fused = rrf([[(c.source_id, c.start, c.end) for c in r] for r, _ in present], k=RRF_K,
                 weights=[w for _, w in present])
     out = []
     for key, score in fused[:n]:
         c = cands[key]
-        out.append(Candidate(c.source_id, c.start, c.end, c.text, score))
+        out.append(Candidate(c.source_id, c.start, c.end, c.text, score, signals[key]))
     return out
 
 
