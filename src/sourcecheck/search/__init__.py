@@ -6,9 +6,11 @@ Hybrid retrieval, then re-scoring:
 2. dense cosine over the passage vectors that ``sourcecheck index`` stored (MiniLM int8), when
    there are any — a library without vectors is searched lexically only;
 3. the two rankings fused by reciprocal rank fusion;
-4. the top candidates judged (one batched run), each labelled by its ``verdict``; their order is
-   rerank.py's (measured: the retrieval order, since ordering by the judge's support put the right
-   passage first less often, BENCHMARKS.md).
+4. the first RERANK_POOL re-ordered by the relevance re-ranker (relevance.py: a model fitted on
+   WiCE dev over the signals above; measured out of fold, it puts the gold passage first more often);
+5. the top candidates judged (one batched run), each labelled by its ``verdict``; their order stays
+   rerank.py's (the re-ranked order, since ordering by the judge's support put the right passage first
+   less often, BENCHMARKS.md).
 """
 
 from __future__ import annotations
@@ -22,10 +24,12 @@ from ..library import Store as Library
 from ..library.hygiene import passage_fault
 from ..records import Judgement, Source, Suggestion
 from ..tuning import MIN_PASSAGE_CHARS as MIN_CHARS
-from ..tuning import PER_SOURCE_CAP, RESCORE_CANDIDATES, RRF_K
+from ..tuning import PER_SOURCE_CAP, RERANK_POOL, RESCORE_CANDIDATES, RRF_K
 from ..tuning import RETRIEVAL_POOL as POOL
 from .calendar import calendar_query, date_ranking
 from .fuse import rrf
+from .relevance import features, relevance_order
+from .relevance import load as load_relevance
 from .rerank import DEFAULT_ORDER, order_scores
 
 __all__ = ["Candidate", "PER_SOURCE_CAP", "calendar_query", "find_evidence", "retrieve", "rrf"]
@@ -111,6 +115,14 @@ def retrieve(library: Library, claim: str, n: int = 20, mode: str = "hybrid",
     return out
 
 
+def rerank(library: Library, claim: str, cands: Sequence[Candidate], model: Any) -> list[Candidate]:
+    """``cands`` (in retrieval order) re-ordered by the relevance model; the same candidates, none dropped."""
+    titles = {sid: (r.title if (r := library.get(sid)) else "") for sid in {c.source_id for c in cands}}
+    x = features(claim, [c.text for c in cands], [c.signals for c in cands], [c.score for c in cands],
+                 [titles[c.source_id] for c in cands], [c.source_id for c in cands])
+    return [cands[i] for i in relevance_order(model, x)]
+
+
 T = TypeVar("T")
 
 
@@ -134,17 +146,22 @@ def diversify(items: Sequence[T], key: Callable[[T], Hashable], cap: int | None)
 
 def find_evidence(library: Library, judge: Judge | None, claim: str, k: int = 5, candidates: int = RESCORE_CANDIDATES,
                   rescore: bool = True, *, mode: str = "hybrid", source_ids: Sequence[str] | None = None,
-                  encoder: Any = None, per_source: int | None = None) -> list[Suggestion]:
+                  encoder: Any = None, per_source: int | None = None, relevance: bool = True) -> list[Suggestion]:
     """Up to k passages as :class:`Suggestion` records, best support first (JSON is the report writer's job).
 
     With ``rescore`` (and a judge) the top ``candidates`` of the fused ranking are judged and
     ranked mostly by support; without, the fused ranking is returned as it is. ``per_source``
     caps the passages of one source, among the candidates (twice the cap) and the results, so that
-    one article that repeats the claim's words cannot hide every other source.
+    one article that repeats the claim's words cannot hide every other source. With ``relevance`` (and the
+    shipped model) the first RERANK_POOL of the fused ranking are re-ordered by the relevance re-ranker first.
     """
     rescore = rescore and judge is not None
     want = max(candidates, k) if rescore else k
-    pool = retrieve(library, claim, want * 3 if per_source else want, mode, source_ids, encoder)
+    model = load_relevance() if relevance else None
+    n = want * 3 if per_source else want
+    pool = retrieve(library, claim, max(n, RERANK_POOL) if model is not None else n, mode, source_ids, encoder)
+    if model is not None and pool:
+        pool = rerank(library, claim, pool, model)
     cands = diversify(pool, lambda c: c.source_id, 2 * per_source if per_source else None)[:want]
     if not cands:
         return []

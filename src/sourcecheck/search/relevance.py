@@ -54,6 +54,9 @@ FEATURES = (
     "numbers",           # share of the claim's numbers (years, counts) the passage holds; 1 where it has none
     "title_subject",     # share of the source title's content stems the claim names (its subject)
     "length_log",        # log of the passage's characters
+    "source_share",      # share of the pool's candidates from the passage's source: the page about the claim
+    "source_rank_log",   # log of the passage's position among its own source's candidates
+    "source_cover",      # idf-weighted share of the claim's stems that the source's candidates hold together
 )
 
 
@@ -106,8 +109,8 @@ _NUMBER = re.compile(r"\d+")
 
 
 def features(claim: str, texts: Sequence[str], signals: Sequence[dict[str, float]],
-             fused: Sequence[float], titles: Sequence[str]) -> np.ndarray:
-    """One row of ``FEATURES`` per candidate (given in retrieval order)."""
+             fused: Sequence[float], titles: Sequence[str], sources: Sequence[str]) -> np.ndarray:
+    """One row of ``FEATURES`` per candidate (given in retrieval order); ``sources``: each one's source id."""
     n = len(texts)
     claim_stems = list(dict.fromkeys(_stems(claim)))
     passage_stems = [set(_stems(t)) for t in texts]
@@ -119,6 +122,11 @@ def features(claim: str, texts: Sequence[str], signals: Sequence[dict[str, float
     claim_set = set(claim_stems)
     best_fused = max(fused, default=0.0) or 1.0
     best_bm25 = max((s.get("bm25_score", 0.0) for s in signals), default=0.0) or 1.0
+    members: dict[str, list[int]] = {}
+    for i, sid in enumerate(sources):
+        members.setdefault(sid, []).append(i)
+    source_cover = {sid: sum(idf[w] for w in claim_stems if any(w in passage_stems[i] for i in idx)) / total
+                    for sid, idx in members.items()}
     rows = []
     for i in range(n):
         sig, ps = signals[i], passage_stems[i]
@@ -143,6 +151,9 @@ def features(claim: str, texts: Sequence[str], signals: Sequence[dict[str, float
             len(numbers & found_numbers) / len(numbers) if numbers else 1.0,
             len(title_stems & claim_set) / len(title_stems) if title_stems else 0.0,
             math.log(len(texts[i]) + 1),
+            len(members[sources[i]]) / n,
+            math.log(members[sources[i]].index(i) + 1),
+            source_cover[sources[i]],
         ])
     return np.asarray(rows, dtype=float).reshape(n, len(FEATURES))
 
