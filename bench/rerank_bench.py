@@ -30,7 +30,8 @@ import re
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from bench.common import ROOT, save
@@ -66,35 +67,48 @@ def evaluate(lib: Library, claims: list[dict], hit: Callable[[Candidate, dict], 
                for name, r in ranks.items()}}
 
 
-def own_set(shared: Path, judge) -> dict:
+def own_rows(shared: Path, lib: Library) -> tuple[list[dict], Callable[[Candidate, dict], bool]]:
+    """Adds ``shared/library`` to ``lib``; the paraphrase rows (each with its gold span) and their ``hit``."""
     rows = [json.loads(x) for x in DATA.read_text(encoding="utf-8").splitlines() if x.strip()]
+    lib.add(shared / "library")
+    titles = {r.title: r.id for r in lib.refs()}
+    texts = {sid: (s.text if (s := lib.get(sid)) else "") for sid in titles.values()}
+    for r in rows:
+        sid = titles[r["source"]]
+        m = re.search(r"\s+".join(map(re.escape, r["gold"].split())), texts[sid])  # across line breaks
+        if m is None:
+            sys.exit(f"{DATA}: gold not in {r['source']}: {r['gold']!r}")
+        r["span"] = (sid, m.start(), m.end())
+
+    def hit(x: Candidate, r: dict) -> bool:
+        sid, a, _b = r["span"]
+        return x.source_id == sid and x.start <= a < x.end  # the passage holds the gold sentence's start
+
+    return rows, hit
+
+
+def own_set(shared: Path, judge) -> dict:
     with tempfile.TemporaryDirectory() as tmp, Library(Path(tmp) / "lib.db") as lib:
-        lib.add(shared / "library")
-        titles = {r.title: r.id for r in lib.refs()}
-        texts = {sid: (s.text if (s := lib.get(sid)) else "") for sid in titles.values()}
-        for r in rows:
-            sid = titles[r["source"]]
-            m = re.search(r"\s+".join(map(re.escape, r["gold"].split())), texts[sid])  # across line breaks
-            if m is None:
-                sys.exit(f"{DATA}: gold not in {r['source']}: {r['gold']!r}")
-            r["span"] = (sid, m.start(), m.end())
-
-        def hit(x: Candidate, r: dict) -> bool:
-            sid, a, _b = r["span"]
-            return x.source_id == sid and x.start <= a < x.end  # the passage holds the gold sentence's start
-
+        rows, hit = own_rows(shared, lib)
         return evaluate(lib, rows, hit, judge)
 
 
-def wice(shared: Path, judge, limit: int | None) -> dict:
+@contextmanager
+def wice_library(shared: Path, db: Path, limit: int | None) -> Iterator[tuple[Library, list[dict], Callable]]:
+    """WiCE dev as one mixed library at ``db`` (every page one source), its claims and their ``hit``."""
     path, claims = build_wice(shared, limit, 3)
-    with tempfile.TemporaryDirectory() as tmp, Library(Path(tmp) / "wice.db") as lib:
+    with Library(db) as lib:
         lib.add(path)
         ids = {r.title: r.id for r in lib.refs()}
 
         def hit(x: Candidate, c: dict) -> bool:
             return x.source_id == ids[c["source"]] and any(x.start <= a and b <= x.end for a, b in c["gold"])
 
+        yield lib, claims, hit
+
+
+def wice(shared: Path, judge, limit: int | None) -> dict:
+    with tempfile.TemporaryDirectory() as tmp, wice_library(shared, Path(tmp) / "wice.db", limit) as (lib, claims, hit):
         return evaluate(lib, claims, hit, judge)
 
 

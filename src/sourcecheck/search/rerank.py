@@ -16,6 +16,9 @@ still gives its verdict on every suggestion, and ``cite`` proposes only what the
 precision threshold. The other orders stay for the benchmark, which re-measures them when the judge or
 the search changes.
 
+"retrieval" here is the order the candidates come in: in ``find_evidence`` that is the relevance
+re-ranker's (relevance.py), applied to the fused ranking before the judge reads it.
+
 INVARIANT: an ordering only permutes the candidates it is given; it never drops or adds one.
 """
 
