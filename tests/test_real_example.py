@@ -146,7 +146,7 @@ def test_cite_adds_quotations_or_says_none(shared: Path, shared_library: Path, t
         assert got or said_none
 
 
-@pytest.mark.xfail(reason="known weakness of the second judge (issue 9, BENCHMARKS.md): the model does not see 'No resistance was encountered, no shots exchanged' as a denial of 'a full scale uprising erupted' (contradiction 0.07 for that part, 0.04 for the sailors' part, against the 0.69 a contradiction needs); 'had no heart for battle' is no longer read as support (support 0.23, needs 0.82)", strict=False)
+@pytest.mark.xfail(reason="known weakness of the second judge (issue 9, BENCHMARKS.md): the model does not see 'No resistance was encountered, no shots exchanged' as a denial of 'a full scale uprising erupted' (contradiction 0.06 for that part, 0.04 for the sailors' part, against the 0.54 a contradiction needs); 'had no heart for battle' is no longer read as support (support 0.22, needs 0.82)", strict=False)
 @needs_model
 def test_fifth_claim_part_by_part(report: dict) -> None:
     """Issue 9: the fifth claim's "full scale uprising ... tens of thousands" is denied by Pipes's "No
