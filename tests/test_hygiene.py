@@ -137,6 +137,7 @@ def test_wiki_markup_left_before_a_sentence_is_cut_from_its_passage() -> None:
     passages = make_passages("s", text, dropped=dropped)
     assert passages[0].text.startswith("The OCTOBER REVOLUTION") and passages[0].start == text.index(lead)
     assert [d.rule for d in dropped] == ["markup"]
+    assert make_passages("s", "]] On 23 October 1917 the Central Committee voted. " + PROSE)[0].text.startswith("On 23")
     # Prose that opens with a quotation or a bracket of its own is left alone.
     for kept in ("''Pravda'' was closed on 24 October. " + PROSE, "[The committee] ordered it. " + PROSE):
         assert make_passages("s", kept)[0].start == 0

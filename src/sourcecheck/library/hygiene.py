@@ -187,7 +187,8 @@ def block_fault(block: str) -> str | None:
 
 # Leftovers of wiki markup a conversion left before a sentence: closing brackets, italics quotes and a
 # caption's words up to the last closing bracket, then the sentence's capitalised first word.
-_DEBRIS = re.compile(r"^\s*(?:(?:\]\]|\[\[|\}\}|\{\{|''+|\|)[^.!?\]}]{0,80})+(?:\]\]|\}\}|'')\s*(?=[A-Z])")
+_DEBRIS = re.compile(r"^\s*(?:(?:(?:\]\]|\[\[|\}\}|\{\{|''+|\|)[^.!?\]}]{0,80})+(?:\]\]|\}\}|'')"
+                     r"|\]\]|\}\})\s*(?=[A-Z])")
 
 
 def markup_debris(sentence: str) -> int:
