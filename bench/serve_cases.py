@@ -196,6 +196,15 @@ def _no_token(tmp: Path, srv: dict) -> str:
 
 
 def _hostile_pages(tmp: Path, srv: dict) -> str:
+    """In a thread of its own: Playwright's sync API refuses a thread whose event loop runs (a test
+    session's own browser fixture holds one in the main thread)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(_hostile_pages_in_thread, tmp, srv).result()
+
+
+def _hostile_pages_in_thread(tmp: Path, srv: dict) -> str:
     from playwright.sync_api import sync_playwright
 
     base = srv["base"]
