@@ -12,7 +12,10 @@ AXE := .browser/node_modules/axe-core/axe.min.js
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test,ray,llm]'
+	# llama-cpp-python (the LLM judge's test server) is built from source here: a build tuned to the building
+	# CPU (GGML_NATIVE) crashed on every batched prompt on an AVX-512 machine of this kind (SIGSEGV), so
+	# it is built for a portable CPU; pip's wheel cache keeps the build.
+	CMAKE_ARGS="-DGGML_NATIVE=OFF" $(BIN)/pip install -q -e '.[test,ray,llm]'
 	touch $(STAMP)
 
 install: $(STAMP)
