@@ -104,7 +104,6 @@ def test_dates_are_consistent(report: dict) -> None:
     assert any(d["text"].lower() == "the next day" and d["julian"] == "1917-10-25" for d in claim5["dates"])
 
 
-@pytest.mark.xfail(reason='known weakness of the second judge (issue 9 closing note): re-scoring ranks the Wikipedia pages above Reed for the fifth claim', strict=False)
 @needs_model
 def test_find_returns_reed_on_the_committee_and_the_palace(shared: Path, shared_library: Path) -> None:
     from sourcecheck.document import read_document
