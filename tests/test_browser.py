@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from browsing import AXE, axe_violations, chromium_path, free_port, start_server
+from browsing import AXE, axe_violations, chromium_path, served
 from conftest import EXAMPLES, needs_model
 from sourcecheck.cli import main
 
@@ -148,14 +148,7 @@ def test_report_has_no_serious_accessibility_violation(browser, demo_html: Path)
 
 @pytest.fixture(scope="session")
 def server(demo_library: Path):
-    port = free_port()
-    try:
-        proc = start_server(demo_library, port)
-    except RuntimeError as err:
-        pytest.fail(str(err))
-    yield f"http://127.0.0.1:{port}"
-    proc.terminate()
-    proc.wait(timeout=20)
+    yield from served(demo_library, stop_timeout=20)
 
 
 @needs_model

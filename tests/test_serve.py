@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -12,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from starlette.testclient import TestClient
 
-from browsing import free_port, start_server
+from browsing import free_port, start_server, wait_for_job
 from conftest import EXAMPLES, needs_model
 from sourcecheck.cli import main
 from sourcecheck.serve import is_loopback
@@ -21,14 +20,6 @@ from sourcecheck.serve.app import create_app
 DOC = EXAMPLES / "october-days.md"
 
 
-def wait(client: TestClient, location: str, timeout: float = 300) -> dict:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        state = client.get(location + "/status").json()
-        if state["state"] in ("done", "failed"):
-            return state
-        time.sleep(0.2)
-    raise AssertionError(f"{location} did not finish in {timeout} s")
 
 
 def submit(client: TestClient, text: str, fmt: str = "auto"):
@@ -45,7 +36,7 @@ def test_concurrent_checks_are_queued_and_none_is_lost(demo_library: Path) -> No
         # One runs, the others wait their turn in order.
         positions = [client.get(loc + "/status").json()["position"] for loc in locations]
         assert positions[-1] >= 1 or all(client.get(loc + "/status").json()["state"] == "done" for loc in locations)
-        states = [wait(client, loc) for loc in locations]
+        states = [wait_for_job(client, loc) for loc in locations]
         assert [s["state"] for s in states] == ["done"] * 4 and all(s["done"] == s["total"] == 8 for s in states)
         reports = [client.get(loc + "/report.json").json() for loc in locations]
         assert all(r["summary"] == reports[0]["summary"] for r in reports)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from browsing import free_port, start_server
+from browsing import served
 from conftest import EXAMPLES, needs_model
 
 CLAIMS = ["the garrison backed the committee", "the Winter Palace was taken on 25 October",
@@ -40,14 +40,7 @@ def status(base: str, job: str) -> dict:
 
 @pytest.fixture
 def server(demo_library: Path):
-    port = free_port()
-    try:
-        proc = start_server(demo_library, port)
-    except RuntimeError as err:
-        pytest.fail(str(err))
-    yield f"http://127.0.0.1:{port}"
-    proc.terminate()
-    proc.wait(timeout=60)
+    yield from served(demo_library, stop_timeout=60)
 
 
 @needs_model

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import json
 import tempfile
-import time
 from pathlib import Path
 
 from click.testing import CliRunner
 from starlette.testclient import TestClient
 
+from browsing import wait_for_job
 from conftest import EXAMPLES, ROOT, needs_model
 from sourcecheck import plugins
 from sourcecheck.cli import main
@@ -23,14 +23,6 @@ EVIDENCE_SENTENCE = "By 23 October the committee could count on most of the garr
 REFS = (CITATIONS / "refs.bib").read_bytes()
 
 
-def wait(client: TestClient, location: str, timeout: float = 300) -> dict:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        state = client.get(location + "/status").json()
-        if state["state"] in ("done", "failed"):
-            return state
-        time.sleep(0.2)
-    raise AssertionError(f"{location} did not finish in {timeout} s")
 
 
 def upload(client: TestClient, *files: tuple[str, bytes]):
@@ -46,12 +38,12 @@ def test_a_pandoc_paper_with_its_bib_uploaded_together_is_checked_as_the_cli_che
         location = res.headers["location"]
         job = app.state.jobs.get(location.rsplit("/", 1)[1])
         assert job.folder is not None and (job.folder / "refs.bib").read_bytes() == REFS
-        assert wait(client, location)["state"] == "done"
+        assert wait_for_job(client, location)["state"] == "done"
         served = client.get(location + "/report.json").json()
         assert not job.folder.exists()  # the job's copy of the bibliography is gone once the check ended
         # Against an empty bibliography of the same name every key is unknown: the uploaded one was read.
         empty = upload(client, ("essay.md", ESSAY), ("refs.bib", b"% no entries\n")).headers["location"]
-        assert wait(client, empty)["state"] == "done"
+        assert wait_for_job(client, empty)["state"] == "done"
         unread = client.get(empty + "/report.json").json()
     cli = CliRunner().invoke(main, ["check", str(CITATIONS / "essay.md"), "--library", str(demo_library),
                                     "--format", "json", "--fail-on", "none"])
@@ -126,7 +118,7 @@ def test_a_word_document_the_picker_offers_is_checked(demo_library: Path) -> Non
     with TestClient(app) as client:
         res = upload(client, ("paper.docx", data.getvalue()))
         assert res.status_code == 303, res.text
-        assert wait(client, res.headers["location"])["state"] == "done"
+        assert wait_for_job(client, res.headers["location"])["state"] == "done"
         report = client.get(res.headers["location"] + "/report.json").json()
         page = client.get(res.headers["location"]).text
     assert report["document"] == "paper.docx" and report["summary"]["claims"] == 1
