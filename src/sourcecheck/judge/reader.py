@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..quotes.fold import SPELLINGS
+from ..text import fold_key
 from .quantities import in_evidence_form
 
 _WHO = r"(?P<who>[A-Z][\w.'’\- ]{1,60}?)"
@@ -157,15 +158,11 @@ def read(claim: str, quotes: list[str], authors: list[str | None]) -> Reading:
 QUOTED = re.compile(r"[\"“”„«»]([^\"“”„«»]{3,300})[\"“”„«»]")
 
 
-def _plain(text: str) -> str:
-    return " ".join(re.findall(r"[\w’']+", text.lower().replace("’", "'")))
-
-
 def quoted_found(claim: str, evidence: str) -> list[tuple[int, int]]:
     """Spans of the claim's own quotation marks whose words stand in the evidence as written (quotation
     marks, case and punctuation aside): "Trotsky called it “a conspiracy of the masses”" quotes its
     source, and those words are found, not a paraphrase to be judged word by word."""
-    plain = _plain(evidence)
-    return [(m.start(1), m.end(1)) for m in QUOTED.finditer(claim) if _plain(m.group(1)) and
-            f" {_plain(m.group(1))} " in f" {plain} "]
+    plain = fold_key(evidence)
+    return [(m.start(1), m.end(1)) for m in QUOTED.finditer(claim) if fold_key(m.group(1)) and
+            f" {fold_key(m.group(1))} " in f" {plain} "]
 
