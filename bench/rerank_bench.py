@@ -1,8 +1,8 @@
 """The right passage first: recall@1 / @5 of each way of ordering the candidates search finds.
 
 Two sets. (a) ``bench/data/paraphrases.jsonl``: 32 claims written here, each a paraphrase of one
-sentence of ``../shared/library`` in the shape of the real example's claims (its ``gold`` is a
-fragment of that sentence); the library is ``../shared/library`` as ``sourcecheck add`` makes it.
+sentence of ``../shared/library`` in the shape of the real example's claims (its gold words are
+named by their count and the sha1 of their folded form, never copied: ``find_gold``); the library is ``../shared/library`` as ``sourcecheck add`` makes it.
 (b) WiCE dev: every page one source of one mixed library (bench/search_bench.py builds it); a hit
 holds a gold supporting sentence.
 
@@ -25,6 +25,7 @@ order:
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import re
 import sys
@@ -41,6 +42,7 @@ from sourcecheck.judge.precision import precise_support, supports_precisely
 from sourcecheck.library import Library
 from sourcecheck.search import Candidate, retrieve
 from sourcecheck.search.rerank import ORDERS, order_candidates
+from sourcecheck.text import fold_key
 from sourcecheck.tuning import RESCORE_CANDIDATES
 
 DATA = ROOT / "bench" / "data" / "paraphrases.jsonl"
@@ -67,6 +69,17 @@ def evaluate(lib: Library, claims: list[dict], hit: Callable[[Candidate, dict], 
                for name, r in ranks.items()}}
 
 
+def find_gold(text: str, n: int, sha1: str) -> tuple[int, int] | None:
+    """Where the gold words stand in the source: the run of ``n`` folded words whose sha1 is ``sha1``.
+    The set names its gold sentences by hash, so that no text of ../shared is copied into the project."""
+    words = list(re.finditer(r"[^\W_]+", text))
+    folded = [fold_key(w.group()) for w in words]
+    for i in range(len(words) - n + 1):
+        if hashlib.sha1(" ".join(folded[i: i + n]).encode()).hexdigest() == sha1:
+            return words[i].start(), words[i + n - 1].end()
+    return None
+
+
 def own_rows(shared: Path, lib: Library) -> tuple[list[dict], Callable[[Candidate, dict], bool]]:
     """Adds ``shared/library`` to ``lib``; the paraphrase rows (each with its gold span) and their ``hit``."""
     rows = [json.loads(x) for x in DATA.read_text(encoding="utf-8").splitlines() if x.strip()]
@@ -75,10 +88,10 @@ def own_rows(shared: Path, lib: Library) -> tuple[list[dict], Callable[[Candidat
     texts = {sid: (s.text if (s := lib.get(sid)) else "") for sid in titles.values()}
     for r in rows:
         sid = titles[r["source"]]
-        m = re.search(r"\s+".join(map(re.escape, r["gold"].split())), texts[sid])  # across line breaks
-        if m is None:
-            sys.exit(f"{DATA}: gold not in {r['source']}: {r['gold']!r}")
-        r["span"] = (sid, m.start(), m.end())
+        found = find_gold(texts[sid], r["gold_tokens"], r["gold_sha1"])
+        if found is None:
+            sys.exit(f"{DATA}: gold not in {r['source']} (sha1 {r['gold_sha1']})")
+        r["span"] = (sid, *found)
 
     def hit(x: Candidate, r: dict) -> bool:
         sid, a, _b = r["span"]
